@@ -1,0 +1,38 @@
+@echo off
+rem Called (with "call") by the wrappers in this folder; not meant to be run on its own. It:
+rem   - changes to the repository root (the parent of this folder),
+rem   - creates .venv there if it is missing (py -3, falling back to python),
+rem   - installs the project into it (pip install -e .) when .venv\Scripts\bedrot.exe is missing,
+rem   - sets BEDROT to the venv's bedrot.exe.
+rem No setlocal here on purpose: the directory change and BEDROT must reach the caller.
+rem Paths echoed inside ( ) blocks stay quoted so a folder name with ")" cannot break them.
+rem PROJECT_ROOT is left untouched: when it is set, bedrot uses it as the lake root;
+rem when it is unset, bedrot uses this checkout.
+rem Exit code 3 means this set-up failed (no Python, pip install failed, ...).
+
+cd /d "%~dp0.."
+if errorlevel 1 (
+    echo ERROR: cannot change to the repository folder "%~dp0.." 1>&2
+    exit /b 3
+)
+
+if not exist ".venv\Scripts\python.exe" (
+    echo Creating the virtual environment "%CD%\.venv" ... 1>&2
+    py -3 -m venv .venv 2>nul || python -m venv .venv
+)
+if not exist ".venv\Scripts\python.exe" (
+    echo ERROR: could not create "%CD%\.venv" - is Python 3 installed, with the py launcher or python on PATH? 1>&2
+    exit /b 3
+)
+
+if not exist ".venv\Scripts\bedrot.exe" (
+    echo Installing the project into .venv - pip install -e . ... 1>&2
+    ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e . --config-settings editable_mode=compat
+)
+if not exist ".venv\Scripts\bedrot.exe" (
+    echo ERROR: pip install -e . did not create .venv\Scripts\bedrot.exe in "%CD%" - see the pip output above 1>&2
+    exit /b 3
+)
+
+set "BEDROT=%CD%\.venv\Scripts\bedrot.exe"
+exit /b 0

@@ -1,0 +1,14 @@
+@echo off
+rem Called by demo.bat and test.bat: make or reuse .venv and install the project (editable).
+cd /d "%~dp0.."
+if not exist ".venv\Scripts\python.exe" (
+    py -3 -m venv .venv 2>nul || python -m venv .venv
+)
+if not exist ".venv\Scripts\python.exe" (
+    echo ERROR: could not create .venv - is Python 3.11+ installed? 1>&2
+    exit /b 1
+)
+".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel || exit /b 1
+".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e ".%BEDROT_EXTRAS%" --config-settings editable_mode=compat || exit /b 1
+set "VENV_BIN=%CD%\.venv\Scripts"
+exit /b 0

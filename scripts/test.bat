@@ -1,0 +1,12 @@
+@echo off
+rem Set up .venv with the dev tools and run pytest with coverage, black, isort, flake8 and mypy.
+setlocal
+set "BEDROT_EXTRAS=[dev]"
+call "%~dp0_venv.bat" || exit /b 1
+set STATUS=0
+"%VENV_BIN%\python.exe" -m pytest --cov --cov-report=term %* || set STATUS=1
+"%VENV_BIN%\black.exe" --check --quiet src tests etl benchmarks || set STATUS=1
+"%VENV_BIN%\isort.exe" --check-only --quiet src tests etl benchmarks || set STATUS=1
+"%VENV_BIN%\flake8.exe" src tests etl benchmarks || set STATUS=1
+"%VENV_BIN%\mypy.exe" || set STATUS=1
+exit /b %STATUS%

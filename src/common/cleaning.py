@@ -1,0 +1,207 @@
+"""The two shapes of a cleaner step: file by file (landing → raw) and rebuild-when-changed.
+
+Both keep a `_hashes.json` registry in the output zone, so a file already seen is never processed
+twice, and both quarantine a rejected file with its reason while the other files carry on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from common.hashing import HashRegistry
+from common.quarantine import RejectedFile, quarantine_file
+from common.script import EXIT_FAILED, EXIT_OK, ScriptContext
+from common.zones import data_files, ensure_service_zone, service_zone
+
+Parsed = TypeVar("Parsed")
+
+
+@dataclass
+class StepReport:
+    """What one step did, for its closing log line."""
+
+    new: list[str] = field(default_factory=list)
+    known: int = 0
+    quarantined: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failed else EXIT_OK
+
+
+@dataclass
+class _NewFile:
+    path: Path
+    source: str
+    digest: str
+
+
+class _Step:
+    """Shared bookkeeping: the input files, the registry, quarantine and the closing line."""
+
+    def __init__(self, ctx: ScriptContext, source_zone: str, target_zone: str, name: str):
+        self.ctx = ctx
+        self.source_zone = source_zone
+        self.name = name
+        self.input_folder = service_zone(ctx.lake, source_zone, ctx.service)
+        self.output_folder = ensure_service_zone(ctx.lake, target_zone, ctx.service)
+        self.registry = HashRegistry(self.output_folder)
+        self.report = StepReport()
+
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.ctx.lake.root).as_posix()
+
+    def new_files(self) -> list[_NewFile]:
+        """Input files whose content the registry has not seen; identical re-drops are logged."""
+        fresh: list[_NewFile] = []
+        seen_now: dict[str, str] = {}
+        for path in data_files(self.input_folder):
+            source = self.relative(path)
+            digest = self.registry.digest_of(path, source)
+            entry = self.registry.get(digest)
+            if entry is None and digest in seen_now:
+                self.ctx.log.info(
+                    "%s is identical to %s in the same drop: processed once.",
+                    source,
+                    seen_now[digest],
+                )
+                self.report.known += 1
+                continue
+            if entry is None:
+                seen_now[digest] = source
+                fresh.append(_NewFile(path, source, digest))
+                continue
+            self.report.known += 1
+            if entry.source != source and source not in entry.also_seen:
+                self.ctx.log.info(
+                    "%s is identical to %s (already %s): nothing to do.",
+                    source,
+                    entry.source,
+                    entry.status,
+                )
+                self.registry.remember_alias(digest, path, source)
+        return fresh
+
+    def reject(self, new: _NewFile, error: RejectedFile) -> None:
+        held = quarantine_file(
+            self.ctx.lake, self.source_zone, self.ctx.service, new.path, error, self.name
+        )
+        self.registry.record(new.digest, new.path, new.source, "quarantined", reason=str(error))
+        self.report.quarantined.append(new.source)
+        self.ctx.log.warning(
+            "Quarantined %s: %s (reason in %s)", new.source, error, self.relative(held.reason_file)
+        )
+
+    def fail(self, new: _NewFile, error: Exception) -> None:
+        self.report.failed.append(new.source)
+        self.ctx.log.error(
+            "Could not process %s: %s: %s", new.source, type(error).__name__, error, exc_info=True
+        )
+
+    def finish(self) -> StepReport:
+        self.registry.save()
+        report = self.report
+        if not (report.new or report.quarantined or report.failed):
+            self.ctx.log.info(
+                "%s: nothing new in %s (%d file(s) seen before).",
+                self.name,
+                self.relative_folder(),
+                report.known,
+            )
+        else:
+            self.ctx.log.info(
+                "%s: %d new file(s) processed, %d quarantined, %d failed, %d seen before.",
+                self.name,
+                len(report.new),
+                len(report.quarantined),
+                len(report.failed),
+                report.known,
+            )
+        return report
+
+    def relative_folder(self) -> str:
+        return f"{self.source_zone}/{self.ctx.service}"
+
+
+def process_each_new_file(
+    ctx: ScriptContext,
+    source_zone: str,
+    target_zone: str,
+    handle: Callable[[Path], Sequence[Path]],
+    step_name: str,
+) -> StepReport:
+    """Call `handle(path)` for each input file not seen before; it returns the files it wrote.
+
+    The registry is saved after every file, and outputs must be named deterministically from the
+    input, so a run killed halfway is simply finished by the next one.
+    """
+    step = _Step(ctx, source_zone, target_zone, step_name)
+    for new in step.new_files():
+        try:
+            outputs = handle(new.path)
+        except RejectedFile as error:
+            step.reject(new, error)
+        except Exception as error:  # one file's bug must not stop the others
+            step.fail(new, error)
+        else:
+            step.registry.record(
+                new.digest, new.path, new.source, "processed", [step.relative(p) for p in outputs]
+            )
+            step.report.new.append(new.source)
+        step.registry.save()
+    return step.finish()
+
+
+class Rebuild(Generic[Parsed]):
+    """How a rebuild step reads one input file and writes its outputs from all of them."""
+
+    def __init__(
+        self,
+        read: Callable[[Path], Parsed],
+        write: Callable[[list[tuple[Path, Parsed]]], Sequence[Path]],
+    ) -> None:
+        self.read = read
+        self.write = write
+
+
+def rebuild_when_changed(
+    ctx: ScriptContext,
+    source_zone: str,
+    target_zone: str,
+    rebuild: Rebuild[Parsed],
+    step_name: str,
+) -> StepReport:
+    """Rebuild the outputs from every accepted input file, but only when an input is new."""
+    step = _Step(ctx, source_zone, target_zone, step_name)
+    fresh = step.new_files()
+    if not fresh:
+        return step.finish()
+    fresh_digests = {new.digest for new in fresh}
+    accepted: list[tuple[_NewFile, Parsed]] = []
+    for path in data_files(step.input_folder):
+        source = step.relative(path)
+        digest = step.registry.digest_of(path, source)
+        entry = step.registry.get(digest)
+        if (entry is not None and entry.status == "quarantined") or any(
+            a.digest == digest for a, _ in accepted
+        ):
+            continue
+        current = _NewFile(path, source, digest)
+        try:
+            accepted.append((current, rebuild.read(path)))
+        except RejectedFile as error:
+            step.reject(current, error)
+    try:
+        outputs = [step.relative(p) for p in rebuild.write([(n.path, p) for n, p in accepted])]
+    except Exception as error:  # the whole rebuild failed: nothing is recorded, the next run retries
+        step.fail(fresh[0], error)
+        return step.finish()
+    for new, _ in accepted:
+        step.registry.record(new.digest, new.path, new.source, "processed", outputs)
+        if new.digest in fresh_digests:
+            step.report.new.append(new.source)
+    return step.finish()

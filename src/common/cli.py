@@ -1,0 +1,152 @@
+"""The `bedrot` command. Heavy modules are imported inside commands so `bedrot --help` stays fast."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from common.lake import Lake
+
+EXIT_BAD_ROOT = 2
+
+app = typer.Typer(
+    help="BEDROT Data Lake: move every service's data landing -> raw -> staging -> curated "
+    "-> warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = EXIT_BAD_ROOT) -> typer.Exit:
+    typer.echo(f"[FAIL] {message}", err=True)
+    return typer.Exit(code)
+
+
+def _open_lake() -> Lake:
+    from common.lake import Lake, NotALakeError
+    from common.settings import load_lake_env
+
+    try:
+        lake = Lake.locate()
+    except NotALakeError as error:
+        raise _fail(str(error)) from None
+    load_lake_env(lake)
+    return lake
+
+
+@app.command()
+def run(
+    automated: Annotated[
+        bool,
+        typer.Option(
+            "--automated",
+            help="Unattended: skip services whose login expired (a WARNING) instead of opening "
+            "a browser.",
+        ),
+    ] = False,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Skip the extractors; clean what is in landing.")
+    ] = False,
+    no_warehouse: Annotated[
+        bool, typer.Option("--no-warehouse", help="Skip the warehouse ETL (step 5).")
+    ] = False,
+    services: Annotated[
+        Optional[str],
+        typer.Option("--services", help="Comma-separated services to run (default: all)."),
+    ] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", min=1, help="Services run side by side (default 2)."),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Run every cleaner even when its input folder is unchanged."),
+    ] = False,
+    timeout: Annotated[
+        Optional[float],
+        typer.Option("--timeout", min=1, help="Seconds a script may run before it is stopped."),
+    ] = None,
+) -> None:
+    """Run the six-step pipeline: cookies, health, extractors, cleaners, warehouse, reports."""
+    from dataclasses import replace
+
+    from common.pipeline.display import choose_display
+    from common.pipeline.lock import LockHeld
+    from common.pipeline.run import RunOptions, run_pipeline
+    from common.redact import load_secrets_from_environment
+    from common.settings import SettingsError, load_pipeline_settings
+
+    lake = _open_lake()
+    load_secrets_from_environment({})
+    try:
+        settings = load_pipeline_settings(lake)
+    except SettingsError as error:
+        raise _fail(str(error)) from None
+    if workers is not None:
+        settings = replace(settings, workers=workers)
+    if timeout is not None:
+        settings = replace(settings, script_timeout_seconds=timeout, script_timeouts={})
+    wanted = frozenset(s.strip() for s in services.split(",") if s.strip()) if services else None
+    options = RunOptions(automated, not no_extract, not no_warehouse, wanted, force)
+    try:
+        code = run_pipeline(lake, options, settings, choose_display())
+    except LockHeld as error:
+        raise _fail(str(error)) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to make into a lake (created if needed).")],
+) -> None:
+    """Create an empty lake (zone folders, config/, logs/, src/) in FOLDER."""
+    from common.lake import init_lake
+
+    lake = init_lake(folder)
+    typer.echo(f"Made a lake at {lake.root}. Use it with PROJECT_ROOT={lake.root}.")
+
+
+@app.command("new-service")
+def new_service(
+    name: Annotated[str, typer.Argument(help="Service name: lower case, e.g. bandcamp.")],
+) -> None:
+    """Scaffold src/NAME/{extractors,cleaners,cookies} with three cleaners and tests/NAME/."""
+    from common.scaffold import ScaffoldError
+    from common.scaffold import new_service as scaffold
+
+    lake = _open_lake()
+    try:
+        made = scaffold(lake, name)
+    except ScaffoldError as error:
+        raise _fail(str(error), code=1) from None
+    typer.echo(f"Made service {name} in {made.service_folder}:")
+    for path in made.files:
+        typer.echo(f"  {path.relative_to(lake.root).as_posix()}")
+    typer.echo(f"Drop a CSV into 1_landing/{name}/ and run `bedrot run --no-extract`.")
+
+
+@app.command()
+def demo(
+    root: Annotated[
+        Optional[Path],
+        typer.Option("--root", help="Where the demo lake goes (default sandbox/demo_lake)."),
+    ] = None,
+) -> None:
+    """Build a demo lake with built-in example data, run the whole pipeline and print a summary."""
+    from common.demo import run_demo
+
+    raise typer.Exit(run_demo(root))
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(app())
+
+
+if __name__ == "__main__":
+    main()

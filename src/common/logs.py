@@ -1,0 +1,161 @@
+"""The one logging setup: the four log files of SPEC §6, a correlation id per run, redaction."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from common.redact import redact
+
+EXECUTOR_LOG = "pipeline_executor.log"
+ERRORS_LOG = "pipeline_executor_errors.log"
+STRUCTURED_LOG = "pipeline_executor_structured.jsonl"
+CORRELATION_ENV = "BEDROT_CORRELATION_ID"
+UNDER_RUNNER_ENV = "BEDROT_UNDER_RUNNER"
+LOGGER_NAME = "bedrot"
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s [%(service)s] %(message)s"
+
+
+def run_log_name(when: datetime) -> str:
+    return f"pipeline_{when.strftime('%Y%m%d_%H%M')}.log"
+
+
+def correlation_id() -> str:
+    """The run's correlation id: inherited from the runner, or made once for this process."""
+    existing = os.environ.get(CORRELATION_ENV)
+    if existing:
+        return existing
+    created = uuid.uuid4().hex[:16]
+    os.environ[CORRELATION_ENV] = created
+    return created
+
+
+class _RunContext(logging.Filter):
+    """Stamps every record with the service and correlation id and redacts its message."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+        self.correlation_id = correlation_id()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "service"):
+            record.service = self.service
+        record.correlation_id = self.correlation_id
+        record.msg = redact(record.getMessage())
+        record.args = None
+        output = getattr(record, "output", None)
+        if isinstance(output, str):
+            record.output = redact(output)
+        return True
+
+
+class JsonLinesFormatter(logging.Formatter):
+    """Exactly the fields of SPEC §6: timestamp, level, service, message, correlation_id,
+    and exit_code and duration_seconds for a script run."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "timestamp": datetime.fromtimestamp(record.created, timezone.utc).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "service": getattr(record, "service", "pipeline"),
+            "message": record.getMessage(),
+            "correlation_id": getattr(record, "correlation_id", ""),
+        }
+        if hasattr(record, "exit_code"):
+            line["exit_code"] = record.exit_code
+            line["duration_seconds"] = record.duration_seconds
+        return json.dumps(line, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """Human lines; a script run's captured output follows its line, indented."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT, "%Y-%m-%d %H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        output = getattr(record, "output", "")
+        if output:
+            text += "\n" + "\n".join(f"    | {line}" for line in str(output).rstrip().splitlines())
+        return text
+
+
+class HumanFormatter(logging.Formatter):
+    """`[STEP n/6]`, `[OK]`, `[FAIL]` come in the message; `[WARNING]`/`[ERROR]` are added here."""
+
+    def __init__(self, timestamps: bool = True) -> None:
+        super().__init__(None, "%Y-%m-%d %H:%M:%S")
+        self.timestamps = timestamps
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING and not message.startswith("["):
+            message = f"[{record.levelname}] {message}"
+        if self.timestamps:
+            message = f"{self.formatTime(record, self.datefmt)} {message}"
+        return message
+
+
+def _file_handler(path: Path, level: int, formatter: logging.Formatter) -> logging.Handler:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(level)
+    handler.setFormatter(formatter)
+    return handler
+
+
+def setup_logging(
+    logs_dir: Path,
+    service: str,
+    console: logging.Handler | None = None,
+    executor_log: bool | None = None,
+    run_log: Path | None = None,
+) -> logging.Logger:
+    """Attach the log files to the `bedrot` logger and return it.
+
+    Under the runner a script's console output is captured into the executor log by the runner,
+    so the script itself writes only the structured and error logs; run alone it writes all three.
+    """
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    if executor_log is None:
+        executor_log = os.environ.get(UNDER_RUNNER_ENV) != "1"
+    logger = logging.getLogger(LOGGER_NAME)
+    for old in list(logger.handlers):
+        logger.removeHandler(old)
+        old.close()
+    for old_filter in list(logger.filters):
+        logger.removeFilter(old_filter)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logger.addFilter(_RunContext(service))
+    text = TextFormatter()
+    logger.addHandler(_file_handler(logs_dir / STRUCTURED_LOG, logging.INFO, JsonLinesFormatter()))
+    logger.addHandler(_file_handler(logs_dir / ERRORS_LOG, logging.ERROR, text))
+    if executor_log:
+        logger.addHandler(_file_handler(logs_dir / EXECUTOR_LOG, logging.INFO, text))
+    if run_log is not None:
+        logger.addHandler(_file_handler(run_log, logging.INFO, HumanFormatter()))
+    logger.addHandler(console or console_handler())
+    return logger
+
+
+def console_handler() -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s [%(service)s] %(message)s"))
+    return handler
+
+
+def close_logging() -> None:
+    logger = logging.getLogger(LOGGER_NAME)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()

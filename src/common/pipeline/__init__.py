@@ -1,0 +1,1 @@
+"""The six-step pipeline: lock, script execution, steps and the run's display."""

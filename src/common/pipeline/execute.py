@@ -1,0 +1,86 @@
+"""Runs one script in its own process with a timeout, capturing its output."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from common.logs import CORRELATION_ENV, UNDER_RUNNER_ENV
+
+TIMED_OUT = 124
+
+
+@dataclass(frozen=True)
+class ScriptResult:
+    script: Path
+    exit_code: int
+    duration_seconds: float
+    output: str
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+def script_environment(root: Path, correlation_id: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PROJECT_ROOT": str(root),
+            CORRELATION_ENV: correlation_id,
+            UNDER_RUNNER_ENV: "1",
+            "PYTHONIOENCODING": "utf-8",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def _kill_tree(process: subprocess.Popen[bytes]) -> None:
+    """Kill the script and anything it started (a browser, a helper)."""
+    if sys.platform == "win32":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )
+    else:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.kill()
+
+
+def run_script(script: Path, root: Path, correlation_id: str, timeout: float) -> ScriptResult:
+    """Run `python script` with PROJECT_ROOT set; never raises for the script's own failures."""
+    started = time.monotonic()
+    group = (
+        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        if sys.platform == "win32"
+        else {"start_new_session": True}
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=root,
+        env=script_environment(root, correlation_id),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        **group,  # type: ignore[call-overload]
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        _kill_tree(process)
+        output, _ = process.communicate()
+        timed_out = True
+    duration = time.monotonic() - started
+    text = output.decode("utf-8", errors="replace")
+    exit_code = TIMED_OUT if timed_out else process.returncode
+    return ScriptResult(script, exit_code, round(duration, 3), text, timed_out)

@@ -1,0 +1,77 @@
+"""Lets the runner skip a cleaner whose inputs have not changed since it last succeeded.
+
+A cleaner reads one zone of its service; its fingerprint is that folder's file list with sizes and
+modification times, plus the script itself, config/ and the framework version. Running a script
+alone ignores this and always runs; the outputs are the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from common import __version__
+from common.lake import Lake
+from common.zones import CURATED, LANDING, RAW, STAGING, atomic_write_text, data_files
+
+STATE_FILE = "_step_state.json"
+CLEANER_ZONES = {
+    "landing2raw": (LANDING, RAW),
+    "raw2staging": (RAW, STAGING),
+    "staging2curated": (STAGING, CURATED),
+}
+
+
+def cleaner_zones(script: Path) -> tuple[str, str] | None:
+    """(input zone, output zone) of a cleaner named by the convention, else None."""
+    return CLEANER_ZONES.get(script.stem.rsplit("_", 1)[-1])
+
+
+def _stat_lines(files: list[Path], root: Path) -> list[str]:
+    lines = []
+    for path in files:
+        stat = path.stat()
+        lines.append(f"{path.relative_to(root).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}")
+    return lines
+
+
+def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
+    zones = cleaner_zones(script)
+    if zones is None:
+        return None
+    inputs = data_files(lake.zone(zones[0]) / service)
+    config = sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
+    lines = [__version__, *_stat_lines([script, *config], lake.root)]
+    lines += _stat_lines(inputs, lake.root)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _state_path(lake: Lake, service: str, script: Path) -> Path:
+    zones = cleaner_zones(script)
+    assert zones is not None
+    return lake.zone(zones[1]) / service / STATE_FILE
+
+
+def _read_state(path: Path) -> dict[str, str]:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def is_up_to_date(lake: Lake, service: str, script: Path, fingerprint: str | None) -> bool:
+    if fingerprint is None:
+        return False
+    return _read_state(_state_path(lake, service, script)).get(script.name) == fingerprint
+
+
+def remember_success(lake: Lake, service: str, script: Path, fingerprint: str | None) -> None:
+    if fingerprint is None:
+        return
+    path = _state_path(lake, service, script)
+    state = _read_state(path)
+    state[script.name] = fingerprint
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(state, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,30 @@
+"""The hooks of steps 1, 2 and 6: later capabilities add their functions to these tuples.
+
+A hook receives the run and returns what it did; a step whose hooks are all absent says it has
+nothing to do rather than pretending to work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from common.pipeline.run import PipelineRun
+
+
+@dataclass(frozen=True)
+class HookOutcome:
+    """One hook's result: a sentence for the log, whether it failed, services to skip for auth."""
+
+    message: str
+    failed: bool = False
+    skip_for_authentication: frozenset[str] = field(default_factory=frozenset)
+
+
+Hook = Callable[["PipelineRun"], HookOutcome]
+
+COOKIE_CHECKS: tuple[Hook, ...] = ()
+HEALTH_REMEDIATIONS: tuple[Hook, ...] = ()
+REPORTS_AND_MAINTENANCE: tuple[Hook, ...] = ()

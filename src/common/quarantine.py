@@ -1,0 +1,56 @@
+"""The quarantine folder of each zone: a rejected file is copied there beside a reason file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from common.lake import Lake
+from common.zones import QUARANTINE_FOLDER, atomic_copy, atomic_write_text
+
+
+class RejectedFile(Exception):
+    """A file that fails a rule; the message is one sentence a label owner understands."""
+
+    def __init__(self, message: str, rule: str, location: str = "", details: object = None):
+        super().__init__(message)
+        self.rule = rule
+        self.location = location
+        self.details = details
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    copy: Path
+    reason_file: Path
+
+
+def quarantine_folder(lake: Lake, zone: str, service: str) -> Path:
+    return lake.zone(zone) / QUARANTINE_FOLDER / service
+
+
+def quarantine_file(
+    lake: Lake, zone: str, service: str, path: Path, error: RejectedFile, step: str
+) -> QuarantinedFile:
+    """Copy `path` (left untouched where it is) into its zone's quarantine with `<file>.reason.json`."""
+    folder = quarantine_folder(lake, zone, service)
+    copy = folder / path.name
+    counter = 1
+    while copy.exists() or copy.with_name(copy.name + ".reason.json").exists():
+        copy = folder / f"{path.stem}__{counter}{path.suffix}"
+        counter += 1
+    atomic_copy(path, copy)
+    reason = {
+        "file": str(path.resolve().relative_to(lake.root)),
+        "what_failed": str(error),
+        "where": error.location,
+        "rule": error.rule,
+        "step": step,
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "details": error.details,
+    }
+    reason_file = copy.with_name(copy.name + ".reason.json")
+    atomic_write_text(reason_file, json.dumps(reason, indent=2, default=str) + "\n")
+    return QuarantinedFile(copy, reason_file)

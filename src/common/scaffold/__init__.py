@@ -1,0 +1,60 @@
+"""`bedrot new-service NAME`: a service folder with its three cleaners and a real test."""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from common.lake import Lake
+
+TEMPLATES = Path(__file__).parent / "templates"
+CLEANER_TEMPLATES = ("landing2raw", "raw2staging", "staging2curated")
+
+
+class ScaffoldError(Exception):
+    """The service cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    service_folder: Path
+    files: list[Path]
+
+
+def _render(template: str, service: str) -> str:
+    return Template((TEMPLATES / f"{template}.tmpl").read_text(encoding="utf-8")).substitute(
+        service=service
+    )
+
+
+def check_service_name(name: str) -> None:
+    if not name.isidentifier() or name != name.lower() or keyword.iskeyword(name):
+        raise ScaffoldError(
+            f"{name!r} cannot be a service name: use lower-case letters, digits and underscores, "
+            "starting with a letter (for example meta_ads)."
+        )
+    if name == "common":
+        raise ScaffoldError("'common' is the framework's folder, not a service name.")
+
+
+def new_service(lake: Lake, name: str) -> Scaffolded:
+    """Create src/NAME/{extractors,cleaners,cookies}, the three cleaners and tests/NAME/."""
+    check_service_name(name)
+    folder = lake.src / name
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists; pick another name or edit that service.")
+    files: dict[Path, str] = {
+        folder / "extractors" / ".gitkeep": "",
+        folder / "cookies" / ".gitkeep": "",
+        lake.root / "tests" / name / f"test_{name}_cleaners.py": _render("test_cleaners", name),
+    }
+    for step in CLEANER_TEMPLATES:
+        files[folder / "cleaners" / f"{name}_{step}.py"] = _render(step, name)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for zone in ("1_landing", "2_raw", "3_staging", "4_curated"):
+        (lake.zone(zone) / name).mkdir(parents=True, exist_ok=True)
+    return Scaffolded(folder, sorted(files))

@@ -1,0 +1,52 @@
+"""The entry of every extractor, cleaner and ETL script: lake, logging and one error boundary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dotenv import dotenv_values
+
+from common.lake import Lake, NotALakeError
+from common.logs import setup_logging
+from common.redact import load_secrets_from_environment
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_ROOT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ScriptContext:
+    """What a script needs: its lake, its service and the run's logger."""
+
+    lake: Lake
+    service: str
+    log: logging.Logger
+
+
+def open_lake_or_explain() -> Lake | None:
+    """The lake, or None after printing the one sentence that says why not."""
+    try:
+        return Lake.locate()
+    except NotALakeError as error:
+        print(f"[FAIL] {error}", file=sys.stderr)
+        return None
+
+
+def run_script(service: str, main: Callable[[ScriptContext], int | None]) -> int:
+    """Run `main` for `service` and turn its outcome into an exit code.
+
+    Exit 0 when it finished (quarantined files included), 1 when it failed, 2 when the lake root is
+    wrong. An unexpected exception is logged once, with its traceback in the executor log.
+    """
+    lake = open_lake_or_explain()
+    if lake is None:
+        return EXIT_BAD_ROOT
+    load_secrets_from_environment(dotenv_values(lake.root / ".env"))
+    log = setup_logging(lake.logs, service)
+    try:
+        return main(ScriptContext(lake, service, log)) or EXIT_OK
+    except Exception as error:  # the boundary: one script, logged once
+        log.error("%s failed: %s", service, error, exc_info=True)
+        return EXIT_FAILED

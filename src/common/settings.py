@@ -1,0 +1,70 @@
+"""Pipeline settings: `config/pipeline.json`, overridden by the environment (or `.env`)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from common.lake import Lake
+
+PIPELINE_CONFIG = "pipeline.json"
+DEFAULT_WORKERS = 2
+DEFAULT_SCRIPT_TIMEOUT_SECONDS = 1800.0
+
+
+class SettingsError(Exception):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    workers: int = DEFAULT_WORKERS
+    script_timeout_seconds: float = DEFAULT_SCRIPT_TIMEOUT_SECONDS
+    script_timeouts: dict[str, float] = field(default_factory=dict)
+
+    def timeout_for(self, script: Path) -> float:
+        return self.script_timeouts.get(script.name, self.script_timeout_seconds)
+
+
+def load_lake_env(lake: Lake) -> None:
+    """Put the lake's `.env` into the environment; variables already set win."""
+    load_dotenv(lake.root / ".env", override=False)
+
+
+def _number(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a number.") from None
+    if value <= 0:
+        raise SettingsError(f"{name}={text!r} must be greater than zero.")
+    return value
+
+
+def load_pipeline_settings(lake: Lake) -> PipelineSettings:
+    config_file = lake.config / PIPELINE_CONFIG
+    document: dict[str, object] = {}
+    if config_file.is_file():
+        try:
+            document = json.loads(config_file.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise SettingsError(f"{config_file} is not valid JSON: {error}") from error
+    workers = os.environ.get("BEDROT_WORKERS") or str(document.get("workers", DEFAULT_WORKERS))
+    timeout = os.environ.get("BEDROT_SCRIPT_TIMEOUT") or str(
+        document.get("script_timeout_seconds", DEFAULT_SCRIPT_TIMEOUT_SECONDS)
+    )
+    raw_timeouts = document.get("script_timeouts", {})
+    if not isinstance(raw_timeouts, dict):
+        raise SettingsError(f"script_timeouts in {config_file} must map script names to seconds.")
+    return PipelineSettings(
+        workers=int(_number("BEDROT_WORKERS", workers)),
+        script_timeout_seconds=_number("BEDROT_SCRIPT_TIMEOUT", timeout),
+        script_timeouts={
+            str(name): _number(f"script_timeouts.{name}", str(seconds))
+            for name, seconds in raw_timeouts.items()
+        },
+    )

@@ -1,0 +1,85 @@
+"""Reading and writing small CSV files with clear rejections; large exports use their own readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from common.quarantine import RejectedFile
+from common.zones import atomic_write_chunks
+
+HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body")
+
+
+def decode_text(path: Path, encodings: Sequence[str] = ("utf-8-sig",)) -> str:
+    """The file's text, or a rejection naming the encodings that were tried."""
+    content = path.read_bytes()
+    if not content.strip():
+        raise RejectedFile(f"{path.name} is empty.", rule="not-empty")
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text.lstrip().lower().startswith(HTML_MARKERS):
+            raise RejectedFile(
+                f"{path.name} is an HTML page, not an export (a login page saved by an expired "
+                "session looks like this).",
+                rule="not-html",
+            )
+        return text
+    raise RejectedFile(
+        f"{path.name} is not readable as {' or '.join(encodings)}.", rule="encoding"
+    )
+
+
+def read_csv_table(
+    path: Path, encodings: Sequence[str] = ("utf-8-sig",), delimiter: str = ","
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV, rejected when empty, HTML, mis-encoded, headerless or ragged."""
+    text = decode_text(path, encodings)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    header = [name.strip() for name in rows[0]] if rows else []
+    if not header or any(not name for name in header):
+        raise RejectedFile(
+            f"{path.name} has no header row of column names.", rule="header", location="line 1"
+        )
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise RejectedFile(
+            f"{path.name} repeats the column(s) {', '.join(duplicated)} in its header.",
+            rule="header",
+            location="line 1",
+        )
+    body = rows[1:]
+    for number, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise RejectedFile(
+                f"{path.name} line {number} has {len(row)} fields where the header has "
+                f"{len(header)} (a truncated or malformed line).",
+                rule="row-width",
+                location=f"line {number}",
+                details={"line": number, "fields": row},
+            )
+    return header, body
+
+
+def csv_chunks(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Iterator[bytes]:
+    """UTF-8 CSV bytes with `\\n` line ends, in chunks of about 1,000 rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for index, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if index % 1000 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def write_csv(target: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:
+    return atomic_write_chunks(target, csv_chunks(header, rows))

@@ -1,0 +1,47 @@
+"""Helpers for service tests: a throwaway lake holding copies of services, and running scripts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from common.discovery import load_service
+from common.lake import Lake, init_lake
+
+
+def lake_with_services(root: Path, source: Lake, services: list[str]) -> Lake:
+    """A new lake at `root` with copies of `services` (their code, no data or cookies)."""
+    lake = init_lake(root)
+    for name in services:
+        shutil.copytree(
+            source.src / name,
+            lake.src / name,
+            ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.pyc"),
+        )
+    return lake
+
+
+def run_in_lake(
+    lake: Lake, args: list[str], env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `python args...` the way a user would, with PROJECT_ROOT naming `lake`."""
+    full_env = {**os.environ, "PROJECT_ROOT": str(lake.root), **(env or {})}
+    full_env.pop("BEDROT_CORRELATION_ID", None)
+    full_env.pop("BEDROT_UNDER_RUNNER", None)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=lake.root,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def run_cleaners(lake: Lake, service: str) -> list[subprocess.CompletedProcess[str]]:
+    """Run the service's cleaners alone, in order, as `python src/<service>/cleaners/<script>`."""
+    return [run_in_lake(lake, [str(s)]) for s in load_service(lake.src / service).cleaners]

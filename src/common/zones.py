@@ -1,0 +1,205 @@
+"""Zone paths, timestamped file names, atomic writes and archive-before-overwrite."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from common.lake import Lake
+
+LANDING, RAW, STAGING, CURATED, ARCHIVE = "1_landing", "2_raw", "3_staging", "4_curated", "5_archive"
+QUARANTINE_FOLDER = "_quarantine"
+TEMP_MARKER = ".bedrot-tmp"
+TIMESTAMP_FORMAT = "%Y%m%d_%H%M%S"
+_TIMESTAMP_IN_NAME = re.compile(r"(\d{8})[_-](\d{6})")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+# Windows keeps a file locked for a moment while an antivirus or an indexer reads it.
+REPLACE_ATTEMPTS = 10
+REPLACE_FIRST_WAIT_SECONDS = 0.05
+
+
+def service_zone(lake: Lake, zone: str, service: str) -> Path:
+    """The folder of `service` inside `zone` (not created)."""
+    return lake.zone(zone) / service
+
+
+def ensure_service_zone(lake: Lake, zone: str, service: str) -> Path:
+    folder = service_zone(lake, zone, service)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by underscores: 'Example Artist-songs' → 'example_artist_songs'."""
+    return _NOT_SLUG.sub("_", text.lower()).strip("_") or "data"
+
+
+def timestamped_name(service: str, dataset: str, extension: str, when: datetime) -> str:
+    """`<service>_<dataset>_YYYYMMDD_HHMMSS.<ext>`, the name every zone file carries."""
+    return f"{service}_{slug(dataset)}_{when.strftime(TIMESTAMP_FORMAT)}.{extension.lstrip('.')}"
+
+
+def timestamp_from_name(name: str) -> datetime | None:
+    """The `YYYYMMDD_HHMMSS` a file name carries, if it carries a valid one."""
+    match = _TIMESTAMP_IN_NAME.search(name)
+    if not match:
+        return None
+    try:
+        return datetime.strptime(f"{match[1]}_{match[2]}", TIMESTAMP_FORMAT)
+    except ValueError:
+        return None
+
+
+def dataset_from_name(service: str, name: str) -> str:
+    """The dataset part of a file name, without the service prefix, timestamp and extension."""
+    stem = _TIMESTAMP_IN_NAME.sub("", Path(name).stem)
+    dataset = slug(stem)
+    prefix = f"{slug(service)}_"
+    if dataset.startswith(prefix) and dataset != prefix.rstrip("_"):
+        dataset = dataset[len(prefix) :]
+    return dataset
+
+
+def is_zone_data_file(path: Path) -> bool:
+    """True for files a step should read: not hidden, not temporary, not registries or reasons."""
+    name = path.name
+    return (
+        path.is_file()
+        and not name.startswith((".", "_", "~$"))
+        and TEMP_MARKER not in name
+        and not name.endswith(".reason.json")
+    )
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The data files directly in `folder` (and its dataset subfolders), sorted by path."""
+    if not folder.is_dir():
+        return []
+    found = [
+        path
+        for path in folder.rglob("*")
+        if QUARANTINE_FOLDER not in path.relative_to(folder).parts and is_zone_data_file(path)
+    ]
+    return sorted(found)
+
+
+def replace_with_retry(source: Path, target: Path) -> None:
+    """os.replace, retried with growing waits while Windows briefly locks the target."""
+    wait = REPLACE_FIRST_WAIT_SECONDS
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(wait)
+            wait = min(wait * 2, 1.0)
+
+
+def _temp_path_beside(target: Path) -> Path:
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_MARKER, dir=target.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def atomic_write_chunks(target: Path, chunks: Iterable[bytes]) -> Path:
+    """Write `chunks` to a temp file beside `target`, fsync it, then rename it into place.
+
+    A run killed halfway leaves only a hidden temp file that no step reads.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_path_beside(target)
+    try:
+        with temp.open("wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+        replace_with_retry(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def atomic_write_bytes(target: Path, content: bytes) -> Path:
+    return atomic_write_chunks(target, [content])
+
+
+def atomic_write_text(target: Path, content: str) -> Path:
+    return atomic_write_chunks(target, [content.encode("utf-8")])
+
+
+def atomic_copy(source: Path, target: Path, chunk_size: int = 1 << 20) -> Path:
+    """Copy `source` to `target` atomically, streaming."""
+
+    def read() -> Iterator[bytes]:
+        with source.open("rb") as stream:
+            while chunk := stream.read(chunk_size):
+                yield chunk
+
+    return atomic_write_chunks(target, read())
+
+
+def archive_path(lake: Lake, current: Path, when: datetime) -> Path:
+    """Where the previous version of a zone file goes: 5_archive/<zone path>/<stem>_<ts><ext>."""
+    relative = current.resolve().relative_to(lake.root)
+    stamped = f"{current.stem}_archived_{when.strftime(TIMESTAMP_FORMAT)}{current.suffix}"
+    return lake.zone(ARCHIVE) / relative.parent / stamped
+
+
+def _same_content(first: Path, second: Path) -> bool:
+    if first.stat().st_size != second.stat().st_size:
+        return False
+    with first.open("rb") as a, second.open("rb") as b:
+        while True:
+            chunk = a.read(1 << 20)
+            if chunk != b.read(1 << 20):
+                return False
+            if not chunk:
+                return True
+
+
+def archive_then_replace(lake: Lake, target: Path, chunks: Iterable[bytes]) -> Path | None:
+    """Write a new version of `target`, first copying the current version into 5_archive.
+
+    Returns the archive copy, or None when nothing was archived (no previous version, or the new
+    content is identical and the file is left as it was). The new version is complete on disk and
+    the archive copy exists before the rename, so no moment exists without either.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = _temp_path_beside(target)
+    try:
+        atomic_write_chunks(staged, chunks)
+        if not target.exists():
+            replace_with_retry(staged, target)
+            return None
+        if _same_content(staged, target):
+            staged.unlink()
+            return None
+        archived = archive_path(lake, target, datetime.now())
+        counter = 1
+        while archived.exists():
+            archived = archived.with_name(f"{archived.stem}_{counter}{archived.suffix}")
+            counter += 1
+        atomic_copy(target, archived)
+        replace_with_retry(staged, target)
+        return archived
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def zone_name_for(service: str, source: Path, extension: str) -> str:
+    """The zone name of a file made from `source`: its dataset and its timestamp, or else its mtime.
+
+    Deterministic, so processing the same file twice (after a killed run) writes the same name.
+    """
+    when = timestamp_from_name(source.name) or datetime.fromtimestamp(source.stat().st_mtime)
+    return timestamped_name(service, dataset_from_name(service, source.name), extension, when)

@@ -197,7 +197,9 @@ def rebuild_when_changed(
             step.reject(current, error)
     try:
         outputs = [step.relative(p) for p in rebuild.write([(n.path, p) for n, p in accepted])]
-    except Exception as error:  # the whole rebuild failed: nothing is recorded, the next run retries
+    except (
+        Exception
+    ) as error:  # the whole rebuild failed: nothing is recorded, the next run retries
         step.fail(fresh[0], error)
         return step.finish()
     for new, _ in accepted:

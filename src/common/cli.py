@@ -1,4 +1,4 @@
-"""The `bedrot` command. Heavy modules are imported inside commands so `bedrot --help` stays fast."""
+"""The `bedrot` command; heavy modules load inside commands so `bedrot --help` stays fast."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 

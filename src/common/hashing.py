@@ -1,4 +1,4 @@
-"""Streaming SHA-256 and the `_hashes.json` registry that makes a re-dropped identical file a no-op."""
+"""Streaming SHA-256 and the `_hashes.json` registry: a re-dropped identical file is a no-op."""
 
 from __future__ import annotations
 

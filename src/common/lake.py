@@ -1,4 +1,4 @@
-"""Finds the lake root (PROJECT_ROOT, `.env`, or the checkout) and refuses folders that are not lakes."""
+"""Finds the lake root (PROJECT_ROOT, `.env` or the checkout) and refuses folders that are not."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ class JsonLinesFormatter(logging.Formatter):
         }
         if hasattr(record, "exit_code"):
             line["exit_code"] = record.exit_code
-            line["duration_seconds"] = record.duration_seconds
+            line["duration_seconds"] = getattr(record, "duration_seconds", None)
         return json.dumps(line, ensure_ascii=False)
 
 

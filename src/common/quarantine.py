@@ -34,7 +34,7 @@ def quarantine_folder(lake: Lake, zone: str, service: str) -> Path:
 def quarantine_file(
     lake: Lake, zone: str, service: str, path: Path, error: RejectedFile, step: str
 ) -> QuarantinedFile:
-    """Copy `path` (left untouched where it is) into its zone's quarantine with `<file>.reason.json`."""
+    """Copy `path` (left where it is) into its zone's quarantine beside `<file>.reason.json`."""
     folder = quarantine_folder(lake, zone, service)
     copy = folder / path.name
     counter = 1

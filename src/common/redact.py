@@ -11,14 +11,16 @@ MIN_SECRET_LENGTH = 4
 SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|TOKEN|SECRET|COOKIE|API_KEY|_KEY$|JWT|SESSION|WEBHOOK)")
 _PATTERNS = (
     re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),
-    re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?:bearer\s+|basic\s+|token\s+)?[^\s\"',}]+"),
+    re.compile(
+        r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?:bearer\s+|basic\s+|token\s+)?[^\s\"',}]+"
+    ),
     re.compile(r"(?i)((?:set-)?cookie[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"),
     re.compile(r"(?i)((?:access_token|refresh_token|password|client_secret)=)[^&\s\"']+"),
 )
 
 
 class Redactor:
-    """Knows the secret values of this run and masks them, plus secret-shaped text, in any string."""
+    """Masks this run's secret values, and secret-shaped text, in any string."""
 
     def __init__(self) -> None:
         self._values: set[str] = set()
@@ -27,8 +29,10 @@ class Redactor:
         if value and len(value) >= MIN_SECRET_LENGTH:
             self._values.add(value)
 
-    def add_secret_settings(self, settings: Mapping[str, str | None], extra: Iterable[str] = ()) -> None:
-        """Remember the values of settings whose names mark them secret (or are listed in `extra`)."""
+    def add_secret_settings(
+        self, settings: Mapping[str, str | None], extra: Iterable[str] = ()
+    ) -> None:
+        """Remember the values of settings whose names mark them secret, or are in `extra`."""
         named = set(extra)
         for name, value in settings.items():
             if name in named or SECRET_NAME.search(name.upper()):

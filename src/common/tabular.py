@@ -1,4 +1,4 @@
-"""Reading and writing small CSV files with clear rejections; large exports use their own readers."""
+"""Reading and writing small CSV files, with clear rejections of bad input."""
 
 from __future__ import annotations
 
@@ -30,9 +30,7 @@ def decode_text(path: Path, encodings: Sequence[str] = ("utf-8-sig",)) -> str:
                 rule="not-html",
             )
         return text
-    raise RejectedFile(
-        f"{path.name} is not readable as {' or '.join(encodings)}.", rule="encoding"
-    )
+    raise RejectedFile(f"{path.name} is not readable as {' or '.join(encodings)}.", rule="encoding")
 
 
 def read_csv_table(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from common.discovery import load_service
 from common.lake import Lake, init_lake
+from common.zones import ensure_service_folders
 
 
 def lake_with_services(root: Path, source: Lake, services: list[str]) -> Lake:
@@ -21,6 +22,7 @@ def lake_with_services(root: Path, source: Lake, services: list[str]) -> Lake:
             lake.src / name,
             ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.pyc"),
         )
+        ensure_service_folders(lake, name)
     return lake
 
 

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from common.lake import Lake
 
-LANDING, RAW, STAGING, CURATED, ARCHIVE = "1_landing", "2_raw", "3_staging", "4_curated", "5_archive"
+LANDING, RAW, STAGING, CURATED, ARCHIVE = (
+    "1_landing",
+    "2_raw",
+    "3_staging",
+    "4_curated",
+    "5_archive",
+)
 QUARANTINE_FOLDER = "_quarantine"
 TEMP_MARKER = ".bedrot-tmp"
 TIMESTAMP_FORMAT = "%Y%m%d_%H%M%S"
@@ -33,6 +39,12 @@ def ensure_service_zone(lake: Lake, zone: str, service: str) -> Path:
     folder = service_zone(lake, zone, service)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def ensure_service_folders(lake: Lake, service: str) -> None:
+    """The service's folder in every zone but the archive (which mirrors paths on demand)."""
+    for zone in (LANDING, RAW, STAGING, CURATED):
+        ensure_service_zone(lake, zone, service)
 
 
 def slug(text: str) -> str:
@@ -104,7 +116,9 @@ def replace_with_retry(source: Path, target: Path) -> None:
 
 
 def _temp_path_beside(target: Path) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_MARKER, dir=target.parent)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=TEMP_MARKER, dir=target.parent
+    )
     os.close(handle)
     return Path(name)
 

@@ -59,11 +59,7 @@ def _kill_tree(process: subprocess.Popen[bytes]) -> None:
 def run_script(script: Path, root: Path, correlation_id: str, timeout: float) -> ScriptResult:
     """Run `python script` with PROJECT_ROOT set; never raises for the script's own failures."""
     started = time.monotonic()
-    group = (
-        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-        if sys.platform == "win32"
-        else {"start_new_session": True}
-    )
+    # Its own process group, so a timeout can stop the script and whatever it started.
     process = subprocess.Popen(
         [sys.executable, str(script)],
         cwd=root,
@@ -71,7 +67,8 @@ def run_script(script: Path, root: Path, correlation_id: str, timeout: float) ->
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        **group,  # type: ignore[call-overload]
+        start_new_session=sys.platform != "win32",
+        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
     )
     try:
         output, _ = process.communicate(timeout=timeout)

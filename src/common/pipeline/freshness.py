@@ -41,7 +41,9 @@ def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
     if zones is None:
         return None
     inputs = data_files(lake.zone(zones[0]) / service)
-    config = sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
+    config = (
+        sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
+    )
     lines = [__version__, *_stat_lines([script, *config], lake.root)]
     lines += _stat_lines(inputs, lake.root)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

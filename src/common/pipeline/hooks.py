@@ -6,9 +6,8 @@ nothing to do rather than pretending to work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from common.pipeline.run import PipelineRun
@@ -23,7 +22,9 @@ class HookOutcome:
     skip_for_authentication: frozenset[str] = field(default_factory=frozenset)
 
 
-Hook = Callable[["PipelineRun"], HookOutcome]
+class Hook(Protocol):
+    def __call__(self, run: PipelineRun) -> HookOutcome: ...
+
 
 COOKIE_CHECKS: tuple[Hook, ...] = ()
 HEALTH_REMEDIATIONS: tuple[Hook, ...] = ()

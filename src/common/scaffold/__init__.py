@@ -8,6 +8,7 @@ from pathlib import Path
 from string import Template
 
 from common.lake import Lake
+from common.zones import ensure_service_folders
 
 TEMPLATES = Path(__file__).parent / "templates"
 CLEANER_TEMPLATES = ("landing2raw", "raw2staging", "staging2curated")
@@ -55,6 +56,5 @@ def new_service(lake: Lake, name: str) -> Scaffolded:
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for zone in ("1_landing", "2_raw", "3_staging", "4_curated"):
-        (lake.zone(zone) / name).mkdir(parents=True, exist_ok=True)
+    ensure_service_folders(lake, name)
     return Scaffolded(folder, sorted(files))

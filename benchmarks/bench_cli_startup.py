@@ -58,7 +58,8 @@ def main() -> None:
     finally:
         shutil.rmtree(lake, ignore_errors=True)
     print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
     )
     print(
         f"bedrot --help: median {statistics.median(help_times):.3f} s over {len(help_times)} runs"

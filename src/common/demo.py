@@ -23,7 +23,7 @@ FIRST_DAY = date(2026, 1, 1)
 LOGIN_PAGE = "<!DOCTYPE html><html><head><title>Log in</title></head><body>Log in</body></html>\n"
 
 
-def _plays(day_index: int) -> int:
+def plays_on(day_index: int) -> int:
     """A deterministic, wavy daily count."""
     return 100 + (day_index * 37) % 91 + (day_index // 7) * 5
 
@@ -43,7 +43,7 @@ def write_example_landing(lake: Lake) -> list[Path]:
             writer.writerow(["Date", "Plays", "Listeners"])
             for index in range(first, first + days):
                 day = FIRST_DAY + timedelta(days=index)
-                writer.writerow([day.isoformat(), _plays(index) + bump, _plays(index) // 3])
+                writer.writerow([day.isoformat(), plays_on(index) + bump, plays_on(index) // 3])
         files.append(path)
     expired = landing / "example_daily_20260302_070000.csv"
     expired.write_text(LOGIN_PAGE, encoding="utf-8")

@@ -51,8 +51,8 @@ def order_cleaners(name: str, scripts: list[Path]) -> tuple[Path, ...]:
     """landing2raw → raw2staging → staging2curated, by the `<service>_<step>.py` convention."""
     by_step: dict[str, Path] = {}
     for script in scripts:
-        step = script.stem.rsplit("_", 1)[-1]
-        if step not in CLEANER_ORDER or not script.stem.startswith(f"{name}_"):
+        step = script.stem.removeprefix(f"{name}_")
+        if step not in CLEANER_ORDER or script.stem != f"{name}_{step}":
             raise BrokenService(
                 f"cleaners/{script.name} does not follow the naming convention "
                 f"{name}_<{'|'.join(CLEANER_ORDER)}>.py"

@@ -50,6 +50,10 @@ class _RunContext(logging.Filter):
         record.correlation_id = self.correlation_id
         record.msg = redact(record.getMessage())
         record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         output = getattr(record, "output", None)
         if isinstance(output, str):
             record.output = redact(output)

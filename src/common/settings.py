@@ -40,8 +40,18 @@ def _number(name: str, text: str) -> float:
         value = float(text)
     except ValueError:
         raise SettingsError(f"{name}={text!r} is not a number.") from None
-    if value <= 0:
+    if not value > 0 or value == float("inf"):
         raise SettingsError(f"{name}={text!r} must be greater than zero.")
+    return value
+
+
+def _whole_number(name: str, text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a whole number.") from None
+    if value < 1:
+        raise SettingsError(f"{name}={text!r} must be at least 1.")
     return value
 
 
@@ -61,7 +71,7 @@ def load_pipeline_settings(lake: Lake) -> PipelineSettings:
     if not isinstance(raw_timeouts, dict):
         raise SettingsError(f"script_timeouts in {config_file} must map script names to seconds.")
     return PipelineSettings(
-        workers=int(_number("BEDROT_WORKERS", workers)),
+        workers=_whole_number("BEDROT_WORKERS", workers),
         script_timeout_seconds=_number("BEDROT_SCRIPT_TIMEOUT", timeout),
         script_timeouts={
             str(name): _number(f"script_timeouts.{name}", str(seconds))

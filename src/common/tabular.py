@@ -38,9 +38,9 @@ def read_csv_table(
 ) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV, rejected when empty, HTML, mis-encoded, headerless or ragged."""
     text = decode_text(path, encodings)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    header = [name.strip() for name in rows[0]] if rows else []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbered = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    header = [name.strip() for name in numbered[0][1]] if numbered else []
     if not header or any(not name for name in header):
         raise RejectedFile(
             f"{path.name} has no header row of column names.", rule="header", location="line 1"
@@ -52,8 +52,7 @@ def read_csv_table(
             rule="header",
             location="line 1",
         )
-    body = rows[1:]
-    for number, row in enumerate(body, start=2):
+    for number, row in numbered[1:]:
         if len(row) != len(header):
             raise RejectedFile(
                 f"{path.name} line {number} has {len(row)} fields where the header has "
@@ -62,7 +61,7 @@ def read_csv_table(
                 location=f"line {number}",
                 details={"line": number, "fields": row},
             )
-    return header, body
+    return header, [row for _, row in numbered[1:]]
 
 
 def csv_chunks(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Iterator[bytes]:

@@ -9,7 +9,7 @@ PASSWORD = "hunter2-distrokid-pass"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsYWJlbCIsImV4cCI6MTc5OTk5OTk5OX0.c2lnbmF0dXJlLXZhbHVl"
 BEARER = "ya29.a0AfB_byC-meta-access-token"
 COOKIE = "sessionid=8f14e45fceea167a5a36dedd4bea2543"
-LEAKY = f'''import logging, os, sys
+LEAKY = f"""import logging, os, sys
 from common.script import run_script
 
 def main(ctx):
@@ -20,7 +20,7 @@ def main(ctx):
     return 3
 
 raise SystemExit(run_script("leaky", main))
-'''
+"""
 
 
 def test_no_secret_appears_in_any_log_file(lake: Lake, bedrot: RunBedrot) -> None:

@@ -27,7 +27,7 @@ if not exist ".venv\Scripts\python.exe" (
 
 if not exist ".venv\Scripts\bedrot.exe" (
     echo Installing the project into .venv - pip install -e . ... 1>&2
-    ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e . --config-settings editable_mode=compat
+    ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e .
 )
 if not exist ".venv\Scripts\bedrot.exe" (
     echo ERROR: pip install -e . did not create .venv\Scripts\bedrot.exe in "%CD%" - see the pip output above 1>&2

@@ -21,7 +21,7 @@ fi
 
 if [ ! -x .venv/bin/bedrot ]; then
     echo "Installing the project into .venv (pip install -e .) ..." >&2
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e . --config-settings editable_mode=compat || {
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e . || {
         echo "ERROR: pip install -e . failed in $REPO_ROOT; see the pip output above" >&2
         exit 3
     }

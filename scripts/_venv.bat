@@ -9,6 +9,6 @@ if not exist ".venv\Scripts\python.exe" (
     exit /b 1
 )
 ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel || exit /b 1
-".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e ".%BEDROT_EXTRAS%" --config-settings editable_mode=compat || exit /b 1
+".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e ".%BEDROT_EXTRAS%" || exit /b 1
 set "VENV_BIN=%CD%\.venv\Scripts"
 exit /b 0

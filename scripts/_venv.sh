@@ -9,5 +9,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-    -e ".${BEDROT_EXTRAS:-}" --config-settings editable_mode=compat
+    -e ".${BEDROT_EXTRAS:-}"
 VENV_BIN="$REPO_ROOT/.venv/bin"

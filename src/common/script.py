@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dotenv import dotenv_values
 
 from common.lake import Lake, NotALakeError
-from common.logs import setup_logging
+from common.logs import UNDER_RUNNER_ENV, setup_logging
+from common.pipeline.lock import LockHeld, RunLock
 from common.redact import load_secrets_from_environment
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ROOT = 0, 1, 2
@@ -38,11 +41,20 @@ def run_script(service: str, main: Callable[[ScriptContext], int | None]) -> int
     """Run `main` for `service` and turn its outcome into an exit code.
 
     Exit 0 when it finished (quarantined files included), 1 when it failed, 2 when the lake root is
-    wrong. An unexpected exception is logged once, with its traceback in the executor log.
+    wrong or a pipeline run holds the lake. Run alone, a script takes the run lock itself, so it
+    never races a scheduled run. An unexpected exception is logged once, with its traceback.
     """
     lake = open_lake_or_explain()
     if lake is None:
         return EXIT_BAD_ROOT
+    lock = None
+    if os.environ.get(UNDER_RUNNER_ENV) != "1":
+        lock = RunLock(lake.root, f"python {Path(sys.argv[0]).name}")
+        try:
+            lock.acquire()
+        except LockHeld as held:
+            print(f"[FAIL] {held}", file=sys.stderr)
+            return EXIT_BAD_ROOT
     load_secrets_from_environment(dotenv_values(lake.root / ".env"))
     log = setup_logging(lake.logs, service)
     try:
@@ -50,3 +62,6 @@ def run_script(service: str, main: Callable[[ScriptContext], int | None]) -> int
     except Exception as error:  # the boundary: one script, logged once
         log.error("%s failed: %s", service, error, exc_info=True)
         return EXIT_FAILED
+    finally:
+        if lock is not None:
+            lock.release()

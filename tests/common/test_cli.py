@@ -53,6 +53,8 @@ def test_new_service_makes_a_service_whose_own_test_passes(lake: Lake, bedrot: R
     assert made.returncode == 0
     for folder in ("extractors", "cleaners", "cookies"):
         assert (lake.src / "bandcamp" / folder).is_dir()
+    if sys.platform != "win32":
+        assert (lake.src / "bandcamp" / "cookies").stat().st_mode & 0o077 == 0
     scaffolded_test = lake.root / "tests" / "bandcamp" / "test_bandcamp_cleaners.py"
     assert scaffolded_test.is_file()
     outcome = subprocess.run(

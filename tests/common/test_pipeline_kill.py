@@ -81,6 +81,8 @@ def test_a_killed_run_leaves_no_trusted_partial_file_and_the_next_run_completes(
     again = bedrot("run", "--automated", "--no-extract")
 
     assert again.returncode == 0, again.stdout
+    assert "Removed 1 unfinished temporary file(s) left by an interrupted run" in again.stdout
+    assert not [p for p in raw.iterdir() if ".bedrot-tmp" in p.name]
     assert [p.read_text() for p in data_files(raw)] == [content]
     curated = lake.zone("4_curated") / "slow" / "slow_daily.csv"
     assert curated.read_text().splitlines()[1:] == content.splitlines()[1:]

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 from common.lake import Lake
+from common.pipeline.lock import RunLock
+from common.testing import run_cleaners
 from tests.conftest import BEDROT, RunBedrot, bedrot_env
 
 HANGS = "import time\ntime.sleep(600)\n"
@@ -92,3 +94,15 @@ def test_a_single_script_with_a_wrong_project_root_fails_the_same_way(
     assert "is not a BEDROT lake" in result.stderr
     assert list(elsewhere.iterdir()) == []
     assert not os.listdir(lake.logs)
+
+
+def test_a_script_run_alone_waits_for_no_one_but_refuses_to_race_a_pipeline_run(
+    lake: Lake, bedrot: RunBedrot
+) -> None:
+    bedrot("new-service", "alpha")
+    with RunLock(lake.root, "bedrot run"):
+        refused = run_cleaners(lake, "alpha")[0]
+
+    assert refused.returncode == 2
+    assert f"Another run holds the lock: bedrot run pid {os.getpid()}" in refused.stderr
+    assert [r.returncode for r in run_cleaners(lake, "alpha")] == [0, 0, 0]

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from common.discovery import Service, discover_services
-from common.lake import Lake
+from common.lake import ZONE_NAMES, Lake
 from common.logs import correlation_id, run_log_name, setup_logging
 from common.pipeline import hooks
 from common.pipeline.display import DisplayHandler, RunDisplay
@@ -18,6 +18,7 @@ from common.pipeline.execute import ScriptResult, run_script
 from common.pipeline.freshness import input_fingerprint, is_up_to_date, remember_success
 from common.pipeline.lock import RunLock
 from common.settings import PipelineSettings
+from common.zones import TEMP_MARKER
 
 STEPS = 6
 ETL_ENTRY = Path("etl") / "run_all_etl.py"
@@ -201,6 +202,22 @@ def step_reports(run: PipelineRun) -> None:
     _run_hooks(run, hooks.REPORTS_AND_MAINTENANCE, "no report or retention task is installed yet.")
 
 
+def _remove_interrupted_writes(run: PipelineRun) -> None:
+    """Temp files in the zones can only be left by a killed run: this run holds the lock."""
+    leftovers = [
+        path
+        for zone in ZONE_NAMES
+        if run.lake.zone(zone).is_dir()
+        for path in run.lake.zone(zone).rglob(f"*{TEMP_MARKER}")
+    ]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    if leftovers:
+        run.log.warning(
+            "Removed %d unfinished temporary file(s) left by an interrupted run.", len(leftovers)
+        )
+
+
 def _select_services(run: PipelineRun) -> None:
     found = discover_services(run.lake)
     for name, reason in found.broken.items():
@@ -254,6 +271,7 @@ def run_pipeline(
         mode = "automated" if options.automated else "interactive"
         log.info("BEDROT pipeline run %s (%s) in %s", run.correlation_id, mode, lake.root)
         with display:
+            _remove_interrupted_writes(run)
             _select_services(run)
             for step in (
                 step_cookie_check,

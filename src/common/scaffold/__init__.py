@@ -56,5 +56,7 @@ def new_service(lake: Lake, name: str) -> Scaffolded:
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    # Saved sessions are secrets: only the owner may list or read them.
+    (folder / "cookies").chmod(0o700)
     ensure_service_folders(lake, name)
     return Scaffolded(folder, sorted(files))

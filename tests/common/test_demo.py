@@ -45,6 +45,10 @@ def test_the_demo_runs_landing_to_curated_in_its_own_lake_and_repeats_itself(
     assert rows["example_daily.csv: total plays"] == str(expectedplays_on)
     summary = "\n".join(_summary(first.stdout))
     assert "quarantined example_daily_20260302_070000.csv" in summary and "not-html" in summary
+    assert (
+        "WARNING [example] Quarantined 1_landing/example/example_daily_20260302_070000.csv: "
+        in (first.stdout)
+    )
     assert second.returncode == 0
     assert _summary(second.stdout) == _summary(first.stdout)
     assert (root / "4_curated" / "example" / "example_daily.csv").is_file()

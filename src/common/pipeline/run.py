@@ -23,6 +23,7 @@ from common.zones import TEMP_MARKER
 STEPS = 6
 ETL_ENTRY = Path("etl") / "run_all_etl.py"
 OUTPUT_TAIL_LINES = 12
+WARNED = ("WARNING ", "ERROR ", "CRITICAL ")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class PipelineRun:
             closing = closing_sentence(result.output)
             if closing:
                 verdict += f": {closing}"
+            warnings = [line for line in result.output.splitlines() if line.startswith(WARNED)]
+            verdict += "".join(f"\n    {line}" for line in warnings)
         else:
             verdict = (
                 f"[FAIL] {result.script.name} exited {result.exit_code} "

@@ -96,10 +96,10 @@ class _Step:
             "Quarantined %s: %s (reason in %s)", new.source, error, self.relative(held.reason_file)
         )
 
-    def fail(self, new: _NewFile, error: Exception) -> None:
-        self.report.failed.append(new.source)
+    def fail(self, what: str, error: Exception) -> None:
+        self.report.failed.append(what)
         self.ctx.log.error(
-            "Could not process %s: %s: %s", new.source, type(error).__name__, error, exc_info=True
+            "Could not process %s: %s: %s", what, type(error).__name__, error, exc_info=True
         )
 
     def finish(self) -> StepReport:
@@ -146,7 +146,7 @@ def process_each_new_file(
         except RejectedFile as error:
             step.reject(new, error)
         except Exception as error:  # one file's bug must not stop the others
-            step.fail(new, error)
+            step.fail(new.source, error)
         else:
             step.registry.record(
                 new.digest, new.path, new.source, "processed", [step.relative(p) for p in outputs]
@@ -200,7 +200,7 @@ def rebuild_when_changed(
     except (
         Exception
     ) as error:  # the whole rebuild failed: nothing is recorded, the next run retries
-        step.fail(fresh[0], error)
+        step.fail(f"the files of {step.relative_folder()}", error)
         return step.finish()
     for new, _ in accepted:
         step.registry.record(new.digest, new.path, new.source, "processed", outputs)

@@ -43,8 +43,16 @@ class _NewFile:
 class _Step:
     """Shared bookkeeping: the input files, the registry, quarantine and the closing line."""
 
-    def __init__(self, ctx: ScriptContext, source_zone: str, target_zone: str, name: str):
+    def __init__(
+        self,
+        ctx: ScriptContext,
+        source_zone: str,
+        target_zone: str,
+        name: str,
+        select: Callable[[Path], bool] | None = None,
+    ):
         self.ctx = ctx
+        self.select = select or (lambda path: True)
         self.source_zone = source_zone
         self.name = name
         self.input_folder = service_zone(ctx.lake, source_zone, ctx.service)
@@ -55,11 +63,14 @@ class _Step:
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.ctx.lake.root).as_posix()
 
+    def inputs(self) -> list[Path]:
+        return [path for path in data_files(self.input_folder) if self.select(path)]
+
     def new_files(self) -> list[_NewFile]:
         """Input files whose content the registry has not seen; identical re-drops are logged."""
         fresh: list[_NewFile] = []
         seen_now: dict[str, str] = {}
-        for path in data_files(self.input_folder):
+        for path in self.inputs():
             source = self.relative(path)
             digest = self.registry.digest_of(path, source)
             entry = self.registry.get(digest)
@@ -133,13 +144,15 @@ def process_each_new_file(
     target_zone: str,
     handle: Callable[[Path], Sequence[Path]],
     step_name: str,
+    select: Callable[[Path], bool] | None = None,
 ) -> StepReport:
     """Call `handle(path)` for each input file not seen before; it returns the files it wrote.
 
     The registry is saved after every file, and outputs must be named deterministically from the
-    input, so a run killed halfway is simply finished by the next one.
+    input, so a run killed halfway is simply finished by the next one. `select` picks the files
+    of one dataset when a service keeps several in a zone.
     """
-    step = _Step(ctx, source_zone, target_zone, step_name)
+    step = _Step(ctx, source_zone, target_zone, step_name, select)
     for new in step.new_files():
         try:
             outputs = handle(new.path)
@@ -174,15 +187,16 @@ def rebuild_when_changed(
     target_zone: str,
     rebuild: Rebuild[Parsed],
     step_name: str,
+    select: Callable[[Path], bool] | None = None,
 ) -> StepReport:
     """Rebuild the outputs from every accepted input file, but only when an input is new."""
-    step = _Step(ctx, source_zone, target_zone, step_name)
+    step = _Step(ctx, source_zone, target_zone, step_name, select)
     fresh = step.new_files()
     if not fresh:
         return step.finish()
     fresh_digests = {new.digest for new in fresh}
     accepted: list[tuple[_NewFile, Parsed]] = []
-    for path in data_files(step.input_folder):
+    for path in step.inputs():
         source = step.relative(path)
         digest = step.registry.digest_of(path, source)
         entry = step.registry.get(digest)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -9,6 +11,8 @@ from pathlib import Path
 
 from common.lake import Lake
 from common.zones import QUARANTINE_FOLDER, atomic_copy, atomic_write_text
+
+FAILURE_COLUMNS = ("column", "check", "value", "row")
 
 
 class RejectedFile(Exception):
@@ -51,6 +55,23 @@ def quarantine_file(
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "details": error.details,
     }
+    table = _failure_table(error.details)
+    if table:
+        failures = copy.with_name(copy.name + ".failures.csv")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(FAILURE_COLUMNS)
+        writer.writerows([row.get(column) for column in FAILURE_COLUMNS] for row in table)
+        atomic_write_text(failures, buffer.getvalue())
+        reason["failure_cases_file"] = failures.name
     reason_file = copy.with_name(copy.name + ".reason.json")
     atomic_write_text(reason_file, json.dumps(reason, indent=2, default=str) + "\n")
     return QuarantinedFile(copy, reason_file)
+
+
+def _failure_table(details: object) -> list[dict[str, object]]:
+    """The failure-cases table (column, check, value, row) when the details are one."""
+    if isinstance(details, list) and details and all(isinstance(r, dict) for r in details):
+        if set(FAILURE_COLUMNS) <= set(details[0]):
+            return details
+    return []

@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -123,24 +123,37 @@ def _temp_path_beside(target: Path) -> Path:
     return Path(name)
 
 
-def atomic_write_chunks(target: Path, chunks: Iterable[bytes]) -> Path:
-    """Write `chunks` to a temp file beside `target`, fsync it, then rename it into place.
+def atomic_write_with(target: Path, write: Callable[[Path], object]) -> Path:
+    """Let `write(temp_path)` fill a temp file beside `target`, fsync it, then rename it into place.
 
-    A run killed halfway leaves only a hidden temp file that no step reads.
+    A run killed halfway leaves only a hidden temp file that no step reads (and the next run
+    removes). `write` may be a library's own writer, e.g. `frame.write_csv`.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_path_beside(target)
     try:
-        with temp.open("wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
+        write(temp)
+        with temp.open("rb+") as stream:
             os.fsync(stream.fileno())
         replace_with_retry(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _chunk_writer(chunks: Iterable[bytes]) -> Callable[[Path], None]:
+    def write(temp: Path) -> None:
+        with temp.open("wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+
+    return write
+
+
+def atomic_write_chunks(target: Path, chunks: Iterable[bytes]) -> Path:
+    """Write `chunks` atomically (see `atomic_write_with`)."""
+    return atomic_write_with(target, _chunk_writer(chunks))
 
 
 def atomic_write_bytes(target: Path, content: bytes) -> Path:
@@ -181,17 +194,21 @@ def _same_content(first: Path, second: Path) -> bool:
                 return True
 
 
-def archive_then_replace(lake: Lake, target: Path, chunks: Iterable[bytes]) -> Path | None:
+def archive_then_replace(
+    lake: Lake, target: Path, content: Iterable[bytes] | Callable[[Path], object]
+) -> Path | None:
     """Write a new version of `target`, first copying the current version into 5_archive.
 
-    Returns the archive copy, or None when nothing was archived (no previous version, or the new
-    content is identical and the file is left as it was). The new version is complete on disk and
-    the archive copy exists before the rename, so no moment exists without either.
+    `content` is either byte chunks or a writer called with a temp path. Returns the archive
+    copy, or None when nothing was archived (no previous version, or the new content is identical
+    and the file is left as it was). The new version is complete on disk and the archive copy
+    exists before the rename, so no moment exists without either.
     """
+    write = content if callable(content) else _chunk_writer(content)
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = _temp_path_beside(target)
     try:
-        atomic_write_chunks(staged, chunks)
+        atomic_write_with(staged, write)
         if not target.exists():
             replace_with_retry(staged, target)
             return None

@@ -1,0 +1,47 @@
+"""Curated files that several services share (e.g. tidy_daily_streams.csv): each service replaces
+only its own rows, under a lock, archiving the previous version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from filelock import FileLock
+
+from common.lake import Lake
+from common.zones import CURATED, archive_then_replace
+
+if TYPE_CHECKING:
+    import polars as pl
+
+LOCK_WAIT_SECONDS = 600
+
+
+def curated_path(lake: Lake, name: str) -> Path:
+    return lake.zone(CURATED) / name
+
+
+def replace_source_rows(
+    lake: Lake,
+    name: str,
+    source: str,
+    rows: pl.DataFrame,
+    sort_by: Sequence[str],
+    schema: dict[str, pl.DataType] | None = None,
+) -> Path | None:
+    """Put `rows` (which carry `source`) in place of that source's rows in the shared curated file.
+
+    Rows of other sources are kept as they are. Returns the archive copy of the replaced version.
+    """
+    import polars as pl
+
+    target = curated_path(lake, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target.with_name(f".{target.name}.lock")), timeout=LOCK_WAIT_SECONDS):
+        frames = [rows]
+        if target.exists():
+            others = pl.read_csv(target, schema=schema or rows.schema, infer_schema=False)
+            frames.insert(0, others.filter(pl.col("source") != source))
+        merged = pl.concat(frames, how="vertical_relaxed").select(rows.columns).sort(list(sort_by))
+        return archive_then_replace(lake, target, lambda temp: merged.write_csv(temp))

@@ -1,0 +1,16 @@
+"""Deterministic demo landing files for every service of the BEDROT label, year 2025."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from common.demodata.distributors import write_capitalone, write_distrokid, write_toolost
+
+
+def write_all(landing_root: Path) -> list[Path]:
+    """Write each service's demo exports into `landing_root/<service>/` and return them."""
+    return [
+        *write_distrokid(landing_root / "distrokid"),
+        *write_toolost(landing_root / "toolost"),
+        *write_capitalone(landing_root / "capitalone"),
+    ]

@@ -1,0 +1,1 @@
+"""DistroKid: bank details (royalty line items) and the streams / Apple Music stats pages."""

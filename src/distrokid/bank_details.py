@@ -1,0 +1,223 @@
+"""DistroKid bank details ("See Excruciating Detail"): both export schemas into one curated table.
+
+Every row is a line item and is kept: negative earnings are royalty adjustments, and rows that
+differ only in earnings are separate items. Money stays exact (Decimal, never float).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from common.quarantine import RejectedFile
+from common.readers import (
+    check_complete_last_line,
+    first_line,
+    header_fields,
+    read_head,
+    reject_html_or_empty,
+    sniff_delimiter,
+    sniff_encoding,
+    write_utf8_copy,
+)
+from common.validation import validate_frame
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
+    import polars as pl
+
+MONEY_SCALE = 12
+_COMMON = {
+    "reporting date": "reporting_date",
+    "sale month": "sale_month",
+    "store": "store",
+    "artist": "artist",
+    "title": "title",
+    "isrc": "isrc",
+    "upc": "upc",
+    "quantity": "quantity",
+    "team percentage": "team_percentage",
+    "country of sale": "country",
+    "earnings (usd)": "earnings_usd",
+}
+LEGACY_COLUMNS = {
+    **_COMMON,
+    "song/album": "item_type",
+    "songwriter royalties withheld": "songwriter_royalties_withheld_usd",
+}
+NEWER_COLUMNS = {
+    **_COMMON,
+    "date inserted": "date_inserted",
+    "source type": "item_type",
+    "songwriter royalties withheld (usd)": "songwriter_royalties_withheld_usd",
+    "recoup (usd)": "recoup_usd",
+}
+CURATED_COLUMNS = (
+    "reporting_date",
+    "sale_month",
+    "store",
+    "artist",
+    "title",
+    "isrc",
+    "upc",
+    "quantity",
+    "team_percentage",
+    "item_type",
+    "country",
+    "songwriter_royalties_withheld_usd",
+    "earnings_usd",
+    "recoup_usd",
+    "source_file",
+    "source_row",
+)
+MONEY_COLUMNS = ("songwriter_royalties_withheld_usd", "earnings_usd", "recoup_usd")
+BANK_SUFFIXES = (".tsv", ".csv", ".txt")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the header says about a bank export."""
+
+    version: str
+    columns: dict[str, str]
+    delimiter: str
+    header: tuple[str, ...]
+
+    @property
+    def quoted(self) -> bool:
+        return self.version == "2025"
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.replace("\ufeff", "").strip().lower().split())
+
+
+def detect_layout(fields: Sequence[str], delimiter: str, file_name: str) -> Layout:
+    """Tell the two schemas apart by their header names (never by position)."""
+    names = [_normalise(name) for name in fields]
+    for version, columns in (("legacy", LEGACY_COLUMNS), ("2025", NEWER_COLUMNS)):
+        if sorted(names) == sorted(columns):
+            return Layout(version, columns, delimiter, tuple(fields))
+    nearest = min((LEGACY_COLUMNS, NEWER_COLUMNS), key=lambda c: len(set(c) ^ set(names)))
+    missing = sorted(set(nearest) - set(names))
+    unexpected = sorted(set(names) - set(nearest))
+    raise RejectedFile(
+        f"{file_name} does not have a DistroKid bank-details header: missing {missing or 'none'}, "
+        f"unexpected {unexpected or 'none'}.",
+        rule="header",
+        location="line 1",
+        details={"header": list(fields), "missing": missing, "unexpected": unexpected},
+    )
+
+
+def inspect_export(path: Path) -> tuple[str, Layout]:
+    """(encoding, layout) of a landed export, or a rejection: HTML, empty, wrong header, cut off."""
+    encoding = sniff_encoding(path)
+    head = read_head(path, encoding)
+    reject_html_or_empty(path, head)
+    header = first_line(head)
+    delimiter = sniff_delimiter(header)
+    layout = detect_layout(header_fields(header, delimiter), delimiter, path.name)
+    check_complete_last_line(path, encoding, delimiter, len(layout.header))
+    return encoding, layout
+
+
+def landing_to_raw(landing_file: Path, raw_file: Path) -> Path:
+    """A validated UTF-8, LF-ended copy of the export (delimiter and values untouched)."""
+    encoding, _ = inspect_export(landing_file)
+    return write_utf8_copy(landing_file, raw_file, encoding)
+
+
+def _string_schema(layout: Layout) -> pa.DataFrameSchema:
+    import pandera.polars as pa
+
+    date = r"^\d{4}-\d{2}-\d{2}$"
+    money = r"^-?\d+(\.\d{1,%d})?$" % MONEY_SCALE
+
+    def text(pattern: str | None = None, nullable: bool = True) -> pa.Column:
+        checks = [pa.Check.str_matches(pattern)] if pattern else []
+        return pa.Column(str, checks=checks, nullable=nullable)
+
+    present = pa.Column(str, checks=[pa.Check.str_length(min_value=1)], nullable=False)
+
+    columns = {
+        "reporting_date": text(date, nullable=False),
+        "sale_month": text(r"^\d{4}-\d{2}$", nullable=False),
+        "store": present,
+        "artist": text(),
+        "title": text(),
+        "isrc": text(),
+        "upc": text(r"^\d+$"),
+        "quantity": text(r"^-?\d+$", nullable=False),
+        "team_percentage": text(r"^\d+(\.\d+)?$"),
+        "item_type": text(),
+        "country": text(r"^[A-Za-z]{2}$"),
+        "songwriter_royalties_withheld_usd": text(money),
+        "earnings_usd": text(money, nullable=False),
+    }
+    if layout.version == "2025":
+        columns["recoup_usd"] = text(money)
+        columns["date_inserted"] = text(date)
+    return pa.DataFrameSchema(columns, strict=True)
+
+
+def read_raw(raw_file: Path) -> pl.DataFrame:
+    """The typed line items of a raw export, validated; one failure-cases table per bad file."""
+    import polars as pl
+
+    header = first_line(read_head(raw_file, "utf-8"))
+    delimiter = sniff_delimiter(header)
+    layout = detect_layout(header_fields(header, delimiter), delimiter, raw_file.name)
+    try:
+        strings = pl.read_csv(
+            raw_file,
+            separator=layout.delimiter,
+            quote_char='"' if layout.quoted else None,
+            infer_schema=False,
+            new_columns=[layout.columns[_normalise(name)] for name in layout.header],
+        )
+    except pl.exceptions.PolarsError as error:
+        raise RejectedFile(
+            f"{raw_file.name} cannot be read as a bank-details table: {error}", rule="parse"
+        ) from None
+    # A quoted empty field ("") is as empty as an unquoted one.
+    strings = strings.with_columns(
+        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
+        for name in strings.columns
+    )
+    strings = validate_frame(strings, _string_schema(layout), raw_file.name, row_offset=2)
+    return _typed(strings, raw_file.name)
+
+
+def _typed(strings: pl.DataFrame, source_file: str) -> pl.DataFrame:
+    import polars as pl
+
+    money = pl.Decimal(38, MONEY_SCALE)
+    if "recoup_usd" not in strings.columns:
+        strings = strings.with_columns(pl.lit(None, pl.String).alias("recoup_usd"))
+    return strings.with_columns(
+        pl.col("reporting_date").str.to_date("%Y-%m-%d"),
+        pl.col("quantity").cast(pl.Int64),
+        pl.col("team_percentage").str.to_decimal(scale=4),
+        *[pl.col(column).str.to_decimal(scale=MONEY_SCALE).cast(money) for column in MONEY_COLUMNS],
+        pl.lit(source_file).alias("source_file"),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("source_row"),
+    ).select(CURATED_COLUMNS)
+
+
+def newest_per_reporting_date(exports: list[pl.DataFrame]) -> pl.DataFrame:
+    """Exports oldest first; each reporting date keeps the rows of the newest export covering it.
+
+    So a newer export replaces exactly the reporting-date partitions it covers: nothing is
+    doubled, and nothing older than its window is lost.
+    """
+    import polars as pl
+
+    ranked = pl.concat(
+        [frame.with_columns(pl.lit(rank).alias("_rank")) for rank, frame in enumerate(exports)]
+    )
+    newest = pl.col("_rank") == pl.col("_rank").max().over("reporting_date")
+    kept = ranked.filter(newest)
+    return kept.sort("reporting_date", "_rank", "source_row").drop("_rank")

@@ -99,5 +99,3 @@ def test_a_quarantined_file_is_not_retried_on_the_next_run(dk_lake: Lake) -> Non
     assert "nothing new in 1_landing/distrokid" in again[0].stderr
     reasons = list((dk_lake.zone("1_landing") / "_quarantine").rglob("*.reason.json"))
     assert [p.name for p in reasons] == [f"{bad.name}.reason.json"]
-
-

@@ -10,7 +10,6 @@ import pytest
 from common.lake import Lake
 from common.testing import run_cleaners
 from common.zones import data_files
-
 from tests.distrokid.conftest import FIXTURES, curated_rows, drop, export_earnings
 
 SAMPLES = [

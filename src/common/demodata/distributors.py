@@ -55,10 +55,9 @@ STORES = (
 )
 ALBUM_STORES = frozenset({"Apple Music", "Amazon Unlimited (Streaming)"})
 ZERO_PRONE_STORES = frozenset({"TikTok", "Instagram/Facebook", "LUNA"})
-COUNTRIES = (("US", 30), ("GB", 8), ("DE", 8), ("CA", 5), ("FR", 5), ("BR", 5), ("MX", 4))
-COUNTRIES += (("AU", 3), ("NL", 3), ("IN", 3), ("SE", 2), ("JP", 2), ("PL", 2), ("XK", 1))
+COUNTRIES = dict(US=30, GB=8, DE=8, CA=5, FR=5, BR=5, MX=4, AU=3, NL=3, IN=3, SE=2, JP=2, XK=1)
 _STORE_WHEEL = tuple(store for store, weight, _, _ in STORES for _ in range(weight))
-_COUNTRY_WHEEL = tuple(code for code, weight in COUNTRIES for _ in range(weight))
+_COUNTRY_WHEEL = tuple(code for code, weight in COUNTRIES.items() for _ in range(weight))
 _MOST = {store: most for store, _, most, _ in STORES}
 
 
@@ -290,6 +289,11 @@ def split(total: int, weights: Sequence[int]) -> list[int]:
     return shares
 
 
+def _by_country(total: int, top: int) -> list[tuple[str, int]]:
+    codes = list(COUNTRIES)[:top]
+    return list(zip(codes, split(total, [COUNTRIES[code] for code in codes])))
+
+
 def _series(points: Iterable[tuple[str, object]], **extra: object) -> dict[str, object]:
     provider = [{"field": field, "value": value} for field, value in points]
     return {"isEmpty": 0, **extra, "dataProvider": provider}
@@ -308,7 +312,6 @@ def applemusic_stats_html(points: Sequence[tuple[date, int]]) -> str:
     months: dict[str, int] = {}
     for day, count in points:
         months[day.strftime("%m-%y")] = months.get(day.strftime("%m-%y"), 0) + count
-    countries = [code for code, _ in COUNTRIES]
     on_sale = [t for t in tracks_of("distrokid") if t.release.release_date <= last]
     releases = [r for r in releases_of("distrokid") if r.release_date <= last]
     chart_data = {
@@ -317,9 +320,7 @@ def applemusic_stats_html(points: Sequence[tuple[date, int]]) -> str:
             ((d.strftime("%m/%d"), n) for d, n in _weekly(points)[-12:]), categoryField="field"
         ),
         "last365days": _series(((d.isoformat(), n) for d, n in points), categoryField="field"),
-        "country1year": _series(
-            zip(countries, split(total, [w for _, w in COUNTRIES])), categoryField="field"
-        ),
+        "country1year": _series(_by_country(total, len(COUNTRIES)), categoryField="field"),
         "tracks1year": {"isEmpty": 0, "dataProvider": _ranked([t.title for t in on_sale], total)},
         "albums1year": {"isEmpty": 0, "dataProvider": _ranked([r.title for r in releases], total)},
     }
@@ -393,11 +394,7 @@ def toolost_apple(rng: random.Random, points: Sequence[tuple[date, int]]) -> dic
         }
         for t, n in zip(tracks, split(total, [8, 5, 3, 2][: len(tracks)]))
     ]
-    countries = COUNTRIES[:8]
-    country_total = [
-        {"country": code, "streams": n}
-        for (code, _), n in zip(countries, split(total, [w for _, w in countries]))
-    ]
+    country_total = [{"country": code, "streams": n} for code, n in _by_country(total, 8)]
     return {
         "totalStreams": streams,
         "totalShazam": shazam,

@@ -1,0 +1,100 @@
+"""DistroKid stats pages → daily Spotify and Apple streams, upserted without ever losing a day."""
+
+from __future__ import annotations
+
+from common.lake import Lake
+from common.testing import run_cleaners
+from tests.distrokid.conftest import curated_rows, drop
+
+STREAMS_PAGE = """<html><body><script>
+AmCharts.makeChart("chartdiv365",{{"type":"serial","id":"trend365day","categoryField":"category",
+"dataProvider":[{points},]}});
+</script></body></html>"""
+APPLE_PAGE = """<html><body><script>
+var chartData = {{"byMonth":{{"dataProvider":[{{"field":"12-24","value":999}}]}},
+"last365days":{{"isEmpty":0,"categoryField":"field","dataProvider":[{points}]}}}};
+</script></body></html>"""
+
+
+def _streams_page(points: dict[str, int]) -> str:
+    body = ",".join(f'{{"category": "{d}","column-1": {n}}}' for d, n in points.items())
+    return STREAMS_PAGE.format(points=body)
+
+
+def _apple_page(points: dict[str, int]) -> str:
+    body = ",".join(f'{{"field":"{d}","value":{n}}}' for d, n in points.items())
+    return APPLE_PAGE.format(points=body)
+
+
+def _daily(lake: Lake) -> dict[str, tuple[int, int, int]]:
+    return {
+        r["date"]: (int(r["spotify_streams"]), int(r["apple_streams"]), int(r["combined_streams"]))
+        for r in curated_rows(lake, "tidy_daily_streams.csv")
+        if r["source"] == "distrokid"
+    }
+
+
+def test_the_sample_pages_become_daily_streams_per_platform(dk_lake: Lake) -> None:
+    drop(dk_lake, "streams_stats_skeleton.html", "streams_stats_20250103_080000.html")
+    drop(dk_lake, "applemusic_stats_skeleton.html", "applemusic_stats_20250103_080000.html")
+
+    results = run_cleaners(dk_lake, "distrokid")
+
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    assert _daily(dk_lake) == {
+        "2024-12-30": (41, 3, 44),
+        "2024-12-31": (39, 4, 43),
+        "2025-01-01": (52, 2, 54),
+        "2025-01-02": (0, 0, 0),
+    }
+
+
+def test_a_newer_page_revises_its_days_keeps_older_history_and_never_zeroes_a_count(
+    dk_lake: Lake,
+) -> None:
+    landing = dk_lake.zone("1_landing") / "distrokid"
+    (landing / "streams_stats_20250103_080000.html").write_text(
+        _streams_page({"2025-01-01": 10, "2025-01-02": 20, "2025-01-03": 30})
+    )
+    (landing / "applemusic_stats_20250103_080000.html").write_text(
+        _apple_page({"2025-01-01": 1, "2025-01-02": 2})
+    )
+    run_cleaners(dk_lake, "distrokid")
+    (landing / "streams_stats_20260104_080000.html").write_text(
+        _streams_page({"2025-01-02": 0, "2025-01-03": 33, "2026-01-04": 5})
+    )
+
+    results = run_cleaners(dk_lake, "distrokid")
+
+    assert [r.returncode for r in results] == [0, 0, 0]
+    assert _daily(dk_lake) == {
+        "2025-01-01": (10, 1, 11),
+        "2025-01-02": (20, 2, 22),
+        "2025-01-03": (33, 0, 33),
+        "2026-01-04": (5, 0, 5),
+    }
+
+
+def test_apple_counts_come_from_last365days_not_the_longest_series(dk_lake: Lake) -> None:
+    landing = dk_lake.zone("1_landing") / "distrokid"
+    (landing / "applemusic_stats_20250103_080000.html").write_text(_apple_page({"2025-01-01": 7}))
+
+    run_cleaners(dk_lake, "distrokid")
+
+    assert _daily(dk_lake) == {"2025-01-01": (0, 7, 7)}
+
+
+def test_other_sources_rows_in_tidy_daily_streams_are_left_alone(dk_lake: Lake) -> None:
+    tidy = dk_lake.zone("4_curated") / "tidy_daily_streams.csv"
+    tidy.write_text(
+        "date,source,spotify_streams,apple_streams,combined_streams\n" "2024-06-01,toolost,5,6,11\n"
+    )
+    drop(dk_lake, "streams_stats_skeleton.html", "streams_stats_20250103_080000.html")
+
+    run_cleaners(dk_lake, "distrokid")
+
+    rows = curated_rows(dk_lake, "tidy_daily_streams.csv")
+    assert rows[0] == {"date": "2024-12-30", "source": "distrokid", "spotify_streams": "41",
+                       "apple_streams": "0", "combined_streams": "41"}  # fmt: skip
+    assert rows[-1] == {"date": "2024-06-01", "source": "toolost", "spotify_streams": "5",
+                        "apple_streams": "6", "combined_streams": "11"}  # fmt: skip

@@ -1,4 +1,4 @@
-"""Every bad DistroKid file lands in quarantine with its reason; the good ones still reach curated."""
+"""Every bad DistroKid file lands in quarantine with its reason; the good ones still land."""
 
 from __future__ import annotations
 

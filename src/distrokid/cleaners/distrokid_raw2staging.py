@@ -1,4 +1,4 @@
-"""DistroKid raw → staging: typed, validated bank line items per export; the daily-streams history."""
+"""DistroKid raw → staging: typed, validated bank line items per export; daily-streams history."""
 
 from __future__ import annotations
 

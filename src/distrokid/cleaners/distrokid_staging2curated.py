@@ -1,4 +1,4 @@
-"""DistroKid staging → curated: dk_bank_details.csv and DistroKid's rows of tidy_daily_streams.csv."""
+"""DistroKid staging → curated: dk_bank_details.csv and its rows of tidy_daily_streams.csv."""
 
 from __future__ import annotations
 

@@ -59,9 +59,16 @@ class _Step:
         self.output_folder = ensure_service_zone(ctx.lake, target_zone, ctx.service)
         self.registry = HashRegistry(self.output_folder)
         self.report = StepReport()
+        self._digests: dict[str, str] = {}
 
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.ctx.lake.root).as_posix()
+
+    def digest(self, path: Path, source: str) -> str:
+        """The file's SHA-256, read at most once per run."""
+        if source not in self._digests:
+            self._digests[source] = self.registry.digest_of(path, source)
+        return self._digests[source]
 
     def inputs(self) -> list[Path]:
         return [path for path in data_files(self.input_folder) if self.select(path)]
@@ -72,7 +79,7 @@ class _Step:
         seen_now: dict[str, str] = {}
         for path in self.inputs():
             source = self.relative(path)
-            digest = self.registry.digest_of(path, source)
+            digest = self.digest(path, source)
             entry = self.registry.get(digest)
             if entry is None and digest in seen_now:
                 self.ctx.log.info(
@@ -198,7 +205,7 @@ def rebuild_when_changed(
     accepted: list[tuple[_NewFile, Parsed]] = []
     for path in step.inputs():
         source = step.relative(path)
-        digest = step.registry.digest_of(path, source)
+        digest = step.digest(path, source)
         entry = step.registry.get(digest)
         if (entry is not None and entry.status == "quarantined") or any(
             a.digest == digest for a, _ in accepted

@@ -9,6 +9,7 @@ combined_streams), full history.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     import polars as pl
 
 PLATFORMS = ("spotify", "apple")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNT = re.compile(r"-?\d+")
 TIDY_DAILY_STREAMS = "tidy_daily_streams.csv"
 STAGING_NAME = "daily_streams.csv"
 TIDY_COLUMNS = ("date", "source", "spotify_streams", "apple_streams", "combined_streams")
@@ -42,6 +45,8 @@ def points_frame(
     rows = []
     for index, (day, count) in enumerate(points):
         try:
+            if not (_ISO_DAY.fullmatch(str(day)) and _COUNT.fullmatch(str(count))):
+                raise ValueError(day)
             parsed_day = date.fromisoformat(str(day))
             streams = int(str(count))
         except ValueError:
@@ -96,11 +101,18 @@ def _schema() -> dict[str, pl.DataType]:
     }
 
 
-def rebuild_staging(lake: Lake, service: str, extractions: list[pl.DataFrame]) -> Path:
-    """Fold every extraction, oldest first, into the service's staging history."""
+def rebuild_staging(
+    lake: Lake, service: str, extractions: list[pl.DataFrame], zero_is_a_gap: bool = False
+) -> Path:
+    """Fold every extraction, oldest first, into the service's staging history.
+
+    `zero_is_a_gap`: the service's charts show 0 for days they have not filled in yet (DistroKid),
+    so a newer 0 never replaces an older count; elsewhere a 0 is a real revision.
+    """
     history = None
+    value = "streams" if zero_is_a_gap else None
     for frame in extractions:
-        history = upsert_newest(history, frame, keys=("platform", "date"), value="streams")
+        history = upsert_newest(history, frame, keys=("platform", "date"), value=value)
     assert history is not None
     target = service_zone(lake, STAGING, service) / STAGING_NAME
     return atomic_write_with(target, lambda temp: history.write_csv(temp))

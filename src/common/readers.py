@@ -10,7 +10,7 @@ from pathlib import Path
 
 from common.quarantine import RejectedFile
 from common.tabular import HTML_MARKERS
-from common.zones import atomic_write_chunks
+from common.zones import atomic_copy, atomic_write_chunks
 
 CHUNK = 1 << 20
 # Tried in order; cp1252 covers latin-1 text. Anything else is an unknown encoding.
@@ -150,5 +150,13 @@ def _normalised_utf8(path: Path, encoding: str) -> Iterator[bytes]:
 
 
 def write_utf8_copy(source: Path, target: Path, encoding: str) -> Path:
-    """An atomic UTF-8, LF-ended copy of a text export (delimiter and content unchanged)."""
+    """An atomic UTF-8 copy of a text export: the bytes themselves when already UTF-8, else the
+    text transcoded with LF line ends (delimiter and values unchanged either way)."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return atomic_copy(source, target)
     return atomic_write_chunks(target, _normalised_utf8(source, encoding))
+
+
+def sniff_line_end(head: str) -> str:
+    """'\r' for the CR-only exports DistroKid makes, else '\n' (which also reads CRLF)."""
+    return "\r" if "\r" in head and "\n" not in head else "\n"

@@ -39,7 +39,10 @@ def upsert_newest(
         combined = combined.with_columns((pl.col(value) != 0).alias("_nonzero"))
         order.append("_nonzero")
     order.append(EXTRACTED_AT)
-    newest = combined.sort(order).unique(subset=list(keys), keep="last", maintain_order=True)
+    # Stable: on equal extraction times the later frame (the update) wins.
+    newest = combined.sort(order, maintain_order=True).unique(
+        subset=list(keys), keep="last", maintain_order=True
+    )
     return newest.drop("_nonzero", strict=False).sort(list(keys))
 
 

@@ -13,6 +13,14 @@ from common.lake import Lake, init_lake
 from common.zones import ensure_service_folders
 
 
+def _code_only(folder: str, names: list[str]) -> set[str]:
+    """Leave out caches and saved sessions (cookies/ keeps only its .gitkeep)."""
+    skipped = {name for name in names if name == "__pycache__" or name.endswith(".pyc")}
+    if Path(folder).name == "cookies":
+        skipped |= {name for name in names if name != ".gitkeep"}
+    return skipped
+
+
 def lake_with_services(root: Path, source: Lake, services: list[str]) -> Lake:
     """A new lake at `root` with copies of `services` (their code, no data or cookies)."""
     lake = init_lake(root)
@@ -20,7 +28,7 @@ def lake_with_services(root: Path, source: Lake, services: list[str]) -> Lake:
         shutil.copytree(
             source.src / name,
             lake.src / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.pyc"),
+            ignore=_code_only,
         )
         ensure_service_folders(lake, name)
     return lake

@@ -20,6 +20,7 @@ from common.readers import (
     reject_html_or_empty,
     sniff_delimiter,
     sniff_encoding,
+    sniff_line_end,
     write_utf8_copy,
 )
 from common.validation import validate_frame
@@ -163,11 +164,12 @@ def _string_schema(layout: Layout) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=True)
 
 
-def read_raw(raw_file: Path) -> pl.DataFrame:
+def read_raw(raw_file: Path, source_file: str) -> pl.DataFrame:
     """The typed line items of a raw export, validated; one failure-cases table per bad file."""
     import polars as pl
 
-    header = first_line(read_head(raw_file, "utf-8"))
+    head = read_head(raw_file, "utf-8")
+    header = first_line(head)
     delimiter = sniff_delimiter(header)
     layout = detect_layout(header_fields(header, delimiter), delimiter, raw_file.name)
     try:
@@ -175,6 +177,7 @@ def read_raw(raw_file: Path) -> pl.DataFrame:
             raw_file,
             separator=layout.delimiter,
             quote_char='"' if layout.quoted else None,
+            eol_char=sniff_line_end(head),
             infer_schema=False,
             new_columns=[layout.columns[_normalise(name)] for name in layout.header],
         )
@@ -188,7 +191,7 @@ def read_raw(raw_file: Path) -> pl.DataFrame:
         for name in strings.columns
     )
     strings = validate_frame(strings, _string_schema(layout), raw_file.name, row_offset=2)
-    return _typed(strings, raw_file.name)
+    return _typed(strings, source_file)
 
 
 def _typed(strings: pl.DataFrame, source_file: str) -> pl.DataFrame:
@@ -211,13 +214,19 @@ def newest_per_reporting_date(exports: list[pl.DataFrame]) -> pl.DataFrame:
     """Exports oldest first; each reporting date keeps the rows of the newest export covering it.
 
     So a newer export replaces exactly the reporting-date partitions it covers: nothing is
-    doubled, and nothing older than its window is lost.
+    doubled, and nothing older than its window is lost. Rows keep their export's order.
     """
     import polars as pl
 
-    ranked = pl.concat(
-        [frame.with_columns(pl.lit(rank).alias("_rank")) for rank, frame in enumerate(exports)]
-    )
-    newest = pl.col("_rank") == pl.col("_rank").max().over("reporting_date")
-    kept = ranked.filter(newest)
-    return kept.sort("reporting_date", "_rank", "source_row").drop("_rank")
+    owner: dict[object, int] = {}
+    for rank, frame in enumerate(exports):
+        for day in frame.get_column("reporting_date").unique().to_list():
+            owner[day] = rank
+    kept = []
+    for rank, frame in enumerate(exports):
+        owned = [day for day, holder in owner.items() if holder == rank]
+        if len(owned) == len(frame.get_column("reporting_date").unique()):
+            kept.append(frame)
+        elif owned:
+            kept.append(frame.filter(pl.col("reporting_date").is_in(owned)))
+    return pl.concat(kept) if kept else exports[0].clear()

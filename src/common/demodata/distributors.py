@@ -91,6 +91,21 @@ class Statement:
     tracks: tuple[Track, ...]
 
 
+class Offer(NamedTuple):
+    """The columns every row of one track in one statement repeats, worked out once."""
+
+    reporting_date: str
+    sale_month: str
+    artist: str
+    title: str
+    isrc: str
+    upc: str
+    team_percentage: int
+    release_title: str
+    sold_as_album: bool
+    adjustable: bool
+
+
 def _month(first: date, months: int) -> date:
     index = first.year * 12 + first.month - 1 + months
     return first.replace(year=index // 12, month=index % 12 + 1)
@@ -109,48 +124,67 @@ def statements(first_report: date, count: int) -> list[Statement]:
     return result
 
 
+def offers(statement: Statement) -> list[Offer]:
+    # Spotify's negative adjustments start with sale month 2025-01, as in the real exports.
+    adjustable = statement.sale_month >= DEMO_YEAR_START
+    return [
+        Offer(
+            statement.reporting_date.isoformat(),
+            statement.sale_month.isoformat()[:7],
+            track.credit,
+            track.title,
+            track.isrc,
+            track.release.upc,
+            track.team_percentage,
+            track.release.title,
+            track.release.kind != "single",
+            adjustable,
+        )
+        for track in statement.tracks
+    ]
+
+
 def _amount(units: int, places: int) -> Decimal:
     return Decimal(units).scaleb(-places)
 
 
-def _row_group(rng: random.Random, statement: Statement, places: int) -> list[BankRow]:
+def _row_group(rng: random.Random, on_sale: Sequence[Offer], places: int) -> list[BankRow]:
     """One line item, or two that share every column but earnings (a twin or an adjustment)."""
-    store = _STORE_WHEEL[int(rng.random() * len(_STORE_WHEEL))]
-    track = statement.tracks[int(rng.random() * len(statement.tracks))]
-    country = (
-        "OU"
-        if store == "Instagram/Facebook"
-        else _COUNTRY_WHEEL[int(rng.random() * len(_COUNTRY_WHEEL))]
-    )
-    quantity = 1 + int(rng.random() ** 2 * _MOST[store])
-    title, isrc, kind = track.title, track.isrc, "Song"
-    if store in ALBUM_STORES and track.release.kind != "single" and rng.random() < 0.08:
-        title, isrc, kind, quantity = track.release.title, "", "Album", 1 + int(rng.random() * 3)
-    units = quantity * _rates(places)[store] * (700_000 + int(rng.random() * 600_000)) // 1_000_000
-    units = units * track.team_percentage // 100
-    if store in ZERO_PRONE_STORES and rng.random() < 0.1:
+    draw = rng.random
+    store = _STORE_WHEEL[int(draw() * len(_STORE_WHEEL))]
+    offer = on_sale[int(draw() * len(on_sale))]
+    country = "OU"
+    if store != "Instagram/Facebook":
+        country = _COUNTRY_WHEEL[int(draw() * len(_COUNTRY_WHEEL))]
+    quantity = 1 + int(draw() ** 2 * _MOST[store])
+    title, isrc, kind = offer.title, offer.isrc, "Song"
+    if offer.sold_as_album and store in ALBUM_STORES and draw() < 0.08:
+        title, isrc, kind, quantity = offer.release_title, "", "Album", 1 + int(draw() * 3)
+    units = quantity * _rates(places)[store] * (700_000 + int(draw() * 600_000)) // 1_000_000
+    units = units * offer.team_percentage // 100
+    if store in ZERO_PRONE_STORES and draw() < 0.1:
         units = 0
     row = BankRow(
-        statement.reporting_date.isoformat(),
-        statement.sale_month.strftime("%Y-%m"),
+        offer.reporting_date,
+        offer.sale_month,
         store,
-        track.credit,
+        offer.artist,
         title,
         isrc,
-        track.release.upc,
+        offer.upc,
         quantity,
-        track.team_percentage,
+        offer.team_percentage,
         kind,
         country,
         _amount(units, places),
     )
-    draw = rng.random()
-    if store == "Spotify" and statement.sale_month.year >= 2025 and draw < 0.08:
-        adjustment = -max(1, units * (10 + int(rng.random() * 50)) // 100)
+    chance = draw()
+    if store == "Spotify" and offer.adjustable and chance < 0.08:
+        adjustment = -max(1, units * (10 + int(draw() * 50)) // 100)
         negative = row._replace(earnings=_amount(adjustment, places))
-        return [row, negative] if draw < 0.012 else [negative]
-    if draw > 0.97 and units > 0:
-        twin = units * (95 + int(rng.random() * 10)) // 100
+        return [row, negative] if chance < 0.012 else [negative]
+    if chance > 0.97 and units > 0:
+        twin = units * (95 + int(draw() * 10)) // 100
         return [row, row._replace(earnings=_amount(twin if twin != units else units + 1, places))]
     return [row]
 
@@ -162,11 +196,11 @@ def bank_rows(months: Sequence[Statement], rows: int, seed: int, places: int) ->
     total = sum(weights)
     for index, statement in enumerate(months):
         wanted = rows * sum(weights[: index + 1]) // total - rows * sum(weights[:index]) // total
-        written = 0
-        while written < wanted:
-            for row in _row_group(rng, statement, places)[: wanted - written]:
-                written += 1
-                yield row
+        on_sale = offers(statement)
+        while wanted > 0:
+            group = _row_group(rng, on_sale, places)[:wanted]
+            wanted -= len(group)
+            yield from group
 
 
 def _legacy_line(row: BankRow) -> str:
@@ -226,8 +260,9 @@ def true_daily_counts(seed: int, level: int, release_dates: Iterable[date]) -> d
     bumps = [0] * len(days)
     for released in release_dates:
         bump = level * 2
-        for index in range(max(0, (released - DEMO_YEAR_START).days), len(days)):
-            bumps[index] += bump
+        for index in range((released - DEMO_YEAR_START).days, len(days)):
+            if index >= 0:
+                bumps[index] += bump
             bump = bump * 93 // 100
     weekly = (100, 96, 98, 102, 115, 110, 104)
     counts = {}
@@ -240,7 +275,7 @@ def true_daily_counts(seed: int, level: int, release_dates: Iterable[date]) -> d
 def page_counts(
     truth: dict[date, int], first: date, last: date, zero_days: Iterable[date] = ()
 ) -> list[tuple[date, int]]:
-    """What a page extracted the day after `last` shows: its recent days still incomplete."""
+    """What a stats page shows for first…last: its last five days still incomplete."""
     points = [(day, truth[day]) for day in _days(first, last)]
     tail = len(points) - len(RECENT_COMPLETENESS)
     for offset, share in enumerate(RECENT_COMPLETENESS):
@@ -460,9 +495,8 @@ def write_capitalone(folder: Path) -> list[Path]:
     for spent, description, category, amount in card_purchases(rng):
         posted = spent + timedelta(days=1 + int(rng.random() * 3))
         rows.append((spent, posted, description, category, f"{amount:f}", ""))
-    rows.append(
-        (date(2025, 9, 2), date(2025, 9, 3), "SWEETWATER SOUND", "Merchandise", "", "349.00")
-    )
+    returned = ("SWEETWATER SOUND", "Merchandise", "", "1249.99")
+    rows.append((date(2025, 9, 4), date(2025, 9, 5), *returned))
     for month in range(2, 13):
         paid = date(2025, month, 26)
         statement = sum(

@@ -23,8 +23,9 @@ def landing_to_raw(ctx: ScriptContext, landing_file: Path) -> list[Path]:
         return [bank_details.landing_to_raw(landing_file, target)]
     if suffix in (".html", ".htm"):
         platform, points = stats_pages.read_page(landing_file)
+        source = landing_file.resolve().relative_to(ctx.lake.root).as_posix()
         frame = points_frame(
-            points, platform, extracted_at(landing_file), landing_file.name, landing_file.name
+            points, platform, extracted_at(landing_file), source, landing_file.name
         )
         return [write_raw(raw / zone_name_for(SERVICE, landing_file, "ndjson"), [frame])]
     raise RejectedFile(

@@ -23,7 +23,9 @@ def is_daily_points(path: Path) -> bool:
 
 
 def stage_bank_export(ctx: ScriptContext, raw_file: Path) -> list[Path]:
-    items = bank_details.read_raw(raw_file)
+    items = bank_details.read_raw(
+        raw_file, raw_file.resolve().relative_to(ctx.lake.root).as_posix()
+    )
     target = service_zone(ctx.lake, STAGING, SERVICE) / BANK_STAGING / f"{raw_file.stem}.arrow"
     return [atomic_write_with(target, lambda temp: items.write_ipc(temp))]
 
@@ -44,7 +46,9 @@ def main(ctx: ScriptContext) -> int:
         Rebuild(
             daily_streams.read_raw,
             lambda inputs: [
-                daily_streams.rebuild_staging(ctx.lake, SERVICE, [frame for _, frame in inputs])
+                daily_streams.rebuild_staging(
+                    ctx.lake, SERVICE, [frame for _, frame in inputs], zero_is_a_gap=True
+                )
             ],
         ),
         "raw2staging daily streams",

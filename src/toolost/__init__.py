@@ -1,0 +1,1 @@
+"""TooLost: daily Spotify and Apple Music streams from the portal's analytics JSON."""

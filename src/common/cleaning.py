@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from common.hashing import HashRegistry
+from common.hashing import HashRegistry, stat_identity
 from common.quarantine import RejectedFile, quarantine_file
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext
-from common.zones import data_files, ensure_service_zone, service_zone
+from common.zones import LANDING, data_files, ensure_service_zone, service_zone
 
 Parsed = TypeVar("Parsed")
 
@@ -65,9 +65,17 @@ class _Step:
         return path.resolve().relative_to(self.ctx.lake.root).as_posix()
 
     def digest(self, path: Path, source: str) -> str:
-        """The file's SHA-256, read at most once per run."""
+        """The identity the registry keys a file by, worked out at most once per run.
+
+        Landing files are identified by their SHA-256, so a file dropped again under any name is
+        recognised. Files of later zones are written only by our own steps, atomically and
+        never in place, so path, size and mtime identify them without reading them again.
+        """
         if source not in self._digests:
-            self._digests[source] = self.registry.digest_of(path, source)
+            if self.source_zone == LANDING:
+                self._digests[source] = self.registry.digest_of(path, source)
+            else:
+                self._digests[source] = stat_identity(path, source)
         return self._digests[source]
 
     def inputs(self) -> list[Path]:

@@ -25,6 +25,12 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def stat_identity(path: Path, source: str) -> str:
+    """A key for a file the pipeline wrote itself: its path, size and modification time."""
+    stat = path.stat()
+    return f"stat:{source}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 @dataclass
 class RegistryEntry:
     """What became of one input file, identified by its content hash."""

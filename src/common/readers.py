@@ -54,6 +54,49 @@ def sniff_encoding(path: Path, encodings: Sequence[str] = TEXT_ENCODINGS) -> str
     )
 
 
+def _reject_control_bytes(path: Path, chunk: bytes) -> None:
+    if chunk.translate(None, _CONTROL) != chunk:
+        raise RejectedFile(
+            f"{path.name} holds binary control bytes: its encoding is unknown.", rule="encoding"
+        )
+
+
+def sniff_head_encoding(path: Path, size: int = 65536) -> str:
+    """The encoding the start of the file suggests, without reading the rest (large exports).
+
+    `copy_as_utf8` checks the whole file while it copies it.
+    """
+    with path.open("rb") as stream:
+        head = stream.read(size)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    _reject_control_bytes(path, head)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _checked_utf8_chunks(path: Path) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in _chunks(path):
+        _reject_control_bytes(path, chunk)
+        decoder.decode(chunk)
+        yield chunk
+    decoder.decode(b"", final=True)
+
+
+def copy_as_utf8(source: Path, target: Path) -> Path:
+    """An atomic UTF-8 copy in one pass: the bytes themselves when they are valid UTF-8 (checked
+    while copying), else the text transcoded from cp1252 (latin-1) with LF line ends."""
+    try:
+        return atomic_write_chunks(target, _checked_utf8_chunks(source))
+    except UnicodeDecodeError:
+        encoding = sniff_encoding(source, ("cp1252",))
+        return atomic_write_chunks(target, _normalised_utf8(source, encoding))
+
+
 def read_head(path: Path, encoding: str, size: int = 65536) -> str:
     with path.open("rb") as stream:
         raw = stream.read(size)

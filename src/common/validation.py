@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from common.quarantine import RejectedFile
 
@@ -41,15 +43,81 @@ def validate_frame(
     try:
         return schema.validate(frame, lazy=True)
     except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as error:
-        table = failure_cases_table(error)
-        for row in table:
-            if isinstance(row["row"], int):
-                row["row"] = row["row"] + row_offset
-        first = table[0] if table else {}
-        raise RejectedFile(
-            f"{file_name} fails {len(table)} check(s); first: column {first.get('column')!r} "
-            f"check {first.get('check')} value {first.get('value')!r} on line {first.get('row')}.",
-            rule="schema",
-            location=f"line {first.get('row')}",
-            details=table,
-        ) from None
+        _raise_with(failure_cases_table(error), file_name, row_offset)
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """A check on a text column before it is typed: `ok(column)` is true where the text is fine."""
+
+    column: str
+    check: str
+    ok: Callable[[pl.Expr], pl.Expr]
+
+
+@dataclass(frozen=True)
+class Parse:
+    """How one text column becomes typed; a non-empty text that does not parse is a failure."""
+
+    column: str
+    check: str
+    parse: Callable[[pl.Expr], pl.Expr]
+
+
+def type_and_validate(
+    strings: pl.DataFrame,
+    parses: Sequence[Parse],
+    rules: Sequence[TextRule],
+    schema: pa.DataFrameSchema,
+    file_name: str,
+    row_offset: int = 2,
+) -> pl.DataFrame:
+    """Typed frame from an all-text frame, or one RejectedFile listing every failure case.
+
+    Parsing is lenient (a bad value becomes null), so failures are found by comparing the text
+    with the typed value, which keeps the original text in the failure table. Then pandera checks
+    the typed frame (types, nullability, values). One pass each, fit for millions of rows.
+    """
+    import polars as pl
+
+    typed = strings.with_columns(p.parse(pl.col(p.column)).alias(p.column) for p in parses)
+    flags = [
+        (p.column, p.check, strings[p.column].is_not_null() & typed[p.column].is_null())
+        for p in parses
+    ] + [(r.column, r.check, ~strings.select(r.ok(pl.col(r.column)))[r.column]) for r in rules]
+    table: list[dict[str, object]] = []
+    for column, check, failed in flags:
+        failed = failed.fill_null(False)
+        if not failed.any():
+            continue
+        for index in failed.arg_true().head(MAX_FAILURE_CASES).to_list():
+            value = strings[column][index]
+            table.append({"column": column, "check": check, "value": value, "row": index})
+    try:
+        validated = validate_frame(typed, schema, file_name, row_offset=0)
+    except RejectedFile as error:
+        # A value that did not parse is null in the typed frame: report it once, as text.
+        reported = {(row["column"], row["row"]) for row in table}
+        table += [
+            row
+            for row in (error.details if isinstance(error.details, list) else [])
+            if (row["column"], row["row"]) not in reported
+        ]
+        validated = typed
+    if table:
+        _raise_with(table[:MAX_FAILURE_CASES], file_name, row_offset)
+    return validated
+
+
+def _raise_with(table: list[dict[str, object]], file_name: str, row_offset: int) -> NoReturn:
+    for row in table:
+        if isinstance(row["row"], int):
+            row["row"] = row["row"] + row_offset
+    first = table[0] if table else {}
+    raise RejectedFile(
+        f"{file_name} fails {len(table)} check(s); first: column {first.get('column')!r} "
+        f"check {first.get('check')} value {first.get('value')!r} on line {first.get('row')}.",
+        rule="schema",
+        location=f"line {first.get('row')}",
+        details=table,
+    )

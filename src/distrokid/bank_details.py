@@ -14,22 +14,23 @@ from typing import TYPE_CHECKING
 from common.quarantine import RejectedFile
 from common.readers import (
     check_complete_last_line,
+    copy_as_utf8,
     first_line,
     header_fields,
     read_head,
     reject_html_or_empty,
     sniff_delimiter,
-    sniff_encoding,
+    sniff_head_encoding,
     sniff_line_end,
-    write_utf8_copy,
 )
-from common.validation import validate_frame
+from common.validation import Parse, TextRule, type_and_validate
 
 if TYPE_CHECKING:
     import pandera.polars as pa
     import polars as pl
 
 MONEY_SCALE = 12
+DATE = "%Y-%m-%d"
 _COMMON = {
     "reporting date": "reporting_date",
     "sale month": "sale_month",
@@ -115,7 +116,7 @@ def detect_layout(fields: Sequence[str], delimiter: str, file_name: str) -> Layo
 
 def inspect_export(path: Path) -> tuple[str, Layout]:
     """(encoding, layout) of a landed export, or a rejection: HTML, empty, wrong header, cut off."""
-    encoding = sniff_encoding(path)
+    encoding = sniff_head_encoding(path)
     head = read_head(path, encoding)
     reject_html_or_empty(path, head)
     header = first_line(head)
@@ -126,42 +127,65 @@ def inspect_export(path: Path) -> tuple[str, Layout]:
 
 
 def landing_to_raw(landing_file: Path, raw_file: Path) -> Path:
-    """A validated UTF-8, LF-ended copy of the export (delimiter and values untouched)."""
-    encoding, _ = inspect_export(landing_file)
-    return write_utf8_copy(landing_file, raw_file, encoding)
+    """A validated UTF-8 copy of the export (delimiter and values untouched)."""
+    inspect_export(landing_file)
+    return copy_as_utf8(landing_file, raw_file)
 
 
-def _string_schema(layout: Layout) -> pa.DataFrameSchema:
+def _parses() -> list[Parse]:
+    import polars as pl
+
+    def money(column: str) -> Parse:
+        return Parse(column, "parses as a decimal", lambda c: c.str.to_decimal(scale=MONEY_SCALE))
+
+    return [
+        Parse(
+            "reporting_date", "parses as YYYY-MM-DD", lambda c: c.str.to_date(DATE, strict=False)
+        ),
+        Parse("date_inserted", "parses as YYYY-MM-DD", lambda c: c.str.to_date(DATE, strict=False)),
+        Parse("quantity", "parses as a whole number", lambda c: c.str.to_integer(strict=False)),
+        Parse("team_percentage", "parses as a decimal", lambda c: c.str.to_decimal(scale=4)),
+        *[money(column) for column in MONEY_COLUMNS],
+        Parse("upc", "is digits", lambda c: pl.when(c.str.contains(r"^\d+$")).then(c)),
+    ]
+
+
+def _text_rules() -> list[TextRule]:
+    # Polars would round a 13th decimal away silently: refuse it instead.
+    too_precise = r"\.\d{%d,}" % (MONEY_SCALE + 1)
+    return [
+        TextRule(c, f"at most {MONEY_SCALE} decimals", lambda e: ~e.str.contains(too_precise))
+        for c in MONEY_COLUMNS
+    ] + [TextRule("sale_month", "is YYYY-MM", lambda e: e.str.contains(r"^\d{4}-\d{2}$"))]
+
+
+def _typed_schema(columns: Sequence[str]) -> pa.DataFrameSchema:
     import pandera.polars as pa
+    import polars as pl
 
-    date = r"^\d{4}-\d{2}-\d{2}$"
-    money = r"^-?\d+(\.\d{1,%d})?$" % MONEY_SCALE
-
-    def text(pattern: str | None = None, nullable: bool = True) -> pa.Column:
-        checks = [pa.Check.str_matches(pattern)] if pattern else []
-        return pa.Column(str, checks=checks, nullable=nullable)
-
-    present = pa.Column(str, checks=[pa.Check.str_length(min_value=1)], nullable=False)
-
-    columns = {
-        "reporting_date": text(date, nullable=False),
-        "sale_month": text(r"^\d{4}-\d{2}$", nullable=False),
-        "store": present,
-        "artist": text(),
-        "title": text(),
-        "isrc": text(),
-        "upc": text(r"^\d+$"),
-        "quantity": text(r"^-?\d+$", nullable=False),
-        "team_percentage": text(r"^\d+(\.\d+)?$"),
-        "item_type": text(),
-        "country": text(r"^[A-Za-z]{2}$"),
-        "songwriter_royalties_withheld_usd": text(money),
-        "earnings_usd": text(money, nullable=False),
+    required = {"reporting_date", "sale_month", "store", "quantity", "earnings_usd"}
+    dtypes: dict[str, pl.DataType] = {
+        "reporting_date": pl.Date(),
+        "date_inserted": pl.Date(),
+        "quantity": pl.Int64(),
+        "team_percentage": pl.Decimal(38, 4),
+        **{column: pl.Decimal(38, MONEY_SCALE) for column in MONEY_COLUMNS},
     }
-    if layout.version == "2025":
-        columns["recoup_usd"] = text(money)
-        columns["date_inserted"] = text(date)
-    return pa.DataFrameSchema(columns, strict=True)
+    checks = {
+        "country": [pa.Check.str_length(2, 2)],
+        "store": [pa.Check.str_length(min_value=1)],
+    }
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(
+                dtypes.get(name, pl.String()),
+                checks=checks.get(name, []),
+                nullable=name not in required,
+            )
+            for name in columns
+        },
+        strict=True,
+    )
 
 
 def read_raw(raw_file: Path, source_file: str) -> pl.DataFrame:
@@ -185,26 +209,17 @@ def read_raw(raw_file: Path, source_file: str) -> pl.DataFrame:
         raise RejectedFile(
             f"{raw_file.name} cannot be read as a bank-details table: {error}", rule="parse"
         ) from None
-    # A quoted empty field ("") is as empty as an unquoted one.
-    strings = strings.with_columns(
-        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
-        for name in strings.columns
-    )
-    strings = validate_frame(strings, _string_schema(layout), raw_file.name, row_offset=2)
-    return _typed(strings, source_file)
-
-
-def _typed(strings: pl.DataFrame, source_file: str) -> pl.DataFrame:
-    import polars as pl
-
-    money = pl.Decimal(38, MONEY_SCALE)
     if "recoup_usd" not in strings.columns:
         strings = strings.with_columns(pl.lit(None, pl.String).alias("recoup_usd"))
-    return strings.with_columns(
-        pl.col("reporting_date").str.to_date("%Y-%m-%d"),
-        pl.col("quantity").cast(pl.Int64),
-        pl.col("team_percentage").str.to_decimal(scale=4),
-        *[pl.col(column).str.to_decimal(scale=MONEY_SCALE).cast(money) for column in MONEY_COLUMNS],
+    # A quoted empty field ("") is as empty as an unquoted one.
+    strings = strings.with_columns(
+        pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in strings.columns
+    )
+    parses = [p for p in _parses() if p.column in strings.columns]
+    typed = type_and_validate(
+        strings, parses, _text_rules(), _typed_schema(strings.columns), raw_file.name
+    )
+    return typed.with_columns(
         pl.lit(source_file).alias("source_file"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("source_row"),
     ).select(CURATED_COLUMNS)

@@ -80,11 +80,10 @@ def test_a_value_that_breaks_the_schema_quarantines_the_file_with_its_failure_ca
     assert reason["rule"] == "schema"
     with (quarantine / reason["failure_cases_file"]).open(newline="") as stream:
         cases = list(csv.DictReader(stream))
-    assert {(c["column"], c["value"], c["row"]) for c in cases} == {
-        ("earnings_usd", "0.48 USD", "2"),
-        ("quantity", "many", "2"),
+    assert {(c["column"], c["check"], c["value"], c["row"]) for c in cases} == {
+        ("earnings_usd", "parses as a decimal", "0.48 USD", "2"),
+        ("quantity", "parses as a whole number", "many", "2"),
     }
-    assert all(c["check"].startswith("str_matches") for c in cases)
     assert len(curated_rows(dk_lake, "dk_bank_details.csv")) == 3
 
 
@@ -99,3 +98,21 @@ def test_a_quarantined_file_is_not_retried_on_the_next_run(dk_lake: Lake) -> Non
     assert "nothing new in 1_landing/distrokid" in again[0].stderr
     reasons = list((dk_lake.zone("1_landing") / "_quarantine").rglob("*.reason.json"))
     assert [p.name for p in reasons] == [f"{bad.name}.reason.json"]
+
+
+def test_earnings_with_more_decimals_than_we_keep_exactly_are_refused_not_rounded(
+    dk_lake: Lake,
+) -> None:
+    bad = dk_lake.zone("1_landing") / "distrokid" / "dk_bank_details_20250601_000000.tsv"
+    bad.write_bytes(LEGACY.replace(b"0.48211930", b"0.4821193000001", 1))
+
+    run_cleaners(dk_lake, "distrokid")
+
+    quarantine = dk_lake.zone("2_raw") / "_quarantine" / "distrokid"
+    [failures] = quarantine.glob("*.failures.csv")
+    with failures.open(newline="") as stream:
+        cases = list(csv.DictReader(stream))
+    assert [(c["column"], c["check"], c["value"]) for c in cases] == [
+        ("earnings_usd", "at most 12 decimals", "0.4821193000001")
+    ]
+    assert not (dk_lake.zone("4_curated") / "dk_bank_details.csv").exists()

@@ -26,8 +26,8 @@ def stage_bank_export(ctx: ScriptContext, raw_file: Path) -> list[Path]:
     items = bank_details.read_raw(
         raw_file, raw_file.resolve().relative_to(ctx.lake.root).as_posix()
     )
-    target = service_zone(ctx.lake, STAGING, SERVICE) / BANK_STAGING / f"{raw_file.stem}.arrow"
-    return [atomic_write_with(target, lambda temp: items.write_ipc(temp))]
+    target = service_zone(ctx.lake, STAGING, SERVICE) / BANK_STAGING / f"{raw_file.stem}.parquet"
+    return [atomic_write_with(target, lambda temp: items.write_parquet(temp, compression="lz4"))]
 
 
 def main(ctx: ScriptContext) -> int:

@@ -20,7 +20,7 @@ BANK_CURATED = "dk_bank_details.csv"
 
 
 def is_staged_bank_export(path: Path) -> bool:
-    return path.suffix == ".arrow"
+    return path.suffix == ".parquet"
 
 
 def is_daily_streams(path: Path) -> bool:
@@ -30,7 +30,7 @@ def is_daily_streams(path: Path) -> bool:
 def read_staged_export(path: Path) -> pl.DataFrame:
     import polars as pl
 
-    return pl.read_ipc(path)
+    return pl.read_parquet(path)
 
 
 def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list[Path]:

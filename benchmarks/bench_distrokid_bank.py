@@ -19,7 +19,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from common.demodata.distributors import write_legacy_bank_export
+from common.demodata.bank import write_legacy_bank_export
 from common.lake import Lake
 from common.testing import lake_with_services
 

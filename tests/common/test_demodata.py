@@ -15,12 +15,8 @@ from typing import Any
 import pytest
 
 from common.demodata import write_all
+from common.demodata.bank import LEGACY_ROWS, iter_legacy_bank_lines, write_legacy_bank_export
 from common.demodata.catalog import ALIASES, ARTISTS, TRACKS
-from common.demodata.distributors import (
-    LEGACY_ROWS,
-    iter_legacy_bank_lines,
-    write_legacy_bank_export,
-)
 
 LEGACY = "distrokid/dk_bank_details_20260105_090000.tsv"
 QUOTED = "distrokid/dk_bank_details_20260301_090000.csv"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from common.demodata.distributors import write_capitalone, write_distrokid, write_toolost
+from common.demodata.capitalone import write_capitalone
+from common.demodata.distrokid import write_distrokid
+from common.demodata.toolost import write_toolost
 
 
 def write_all(landing_root: Path) -> list[Path]:

@@ -132,6 +132,26 @@ def new_service(
 
 
 @app.command()
+def etl(
+    groups: Annotated[
+        Optional[str],
+        typer.Option(
+            "--groups", help="Comma-separated: master, financial, streaming, social (default all)."
+        ),
+    ] = None,
+) -> None:
+    """Load the curated files into the warehouse (WAREHOUSE_URL, default SQLite in the lake)."""
+    from common.warehouse.etl import ALL_GROUPS, main
+
+    _open_lake()
+    chosen = [g.strip() for g in groups.split(",") if g.strip()] if groups else list(ALL_GROUPS)
+    unknown = sorted(set(chosen) - set(ALL_GROUPS))
+    if unknown:
+        raise _fail(f"Unknown ETL group(s) {', '.join(unknown)}; use {', '.join(ALL_GROUPS)}.", 1)
+    raise typer.Exit(main(chosen))
+
+
+@app.command()
 def demo(
     root: Annotated[
         Optional[Path],

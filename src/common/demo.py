@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
-from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +15,9 @@ from common.pipeline.display import choose_display
 from common.pipeline.run import RunOptions, run_pipeline
 from common.settings import load_pipeline_settings
 from common.testing import lake_with_services
-from common.zones import ARCHIVE, LANDING, QUARANTINE_FOLDER, data_files
+from common.warehouse.database import make_engine, warehouse_url
+from common.warehouse.summary import WarehouseSummary, summarize
+from common.zones import LANDING, QUARANTINE_FOLDER
 
 DEMO_SERVICES = ("distrokid", "toolost", "capitalone")
 DEFAULT_DEMO_ROOT = CHECKOUT_ROOT / "sandbox" / "demo_lake"
@@ -33,7 +33,7 @@ def prepare_demo_lake(root: Path) -> Lake:
     """The demo lake with copies of the real services and their demo landing files."""
     lake = Lake(root.expanduser().resolve())
     if not (lake.src / DEMO_SERVICES[0]).exists():
-        lake = lake_with_services(lake.root, Lake(CHECKOUT_ROOT), list(DEMO_SERVICES))
+        lake = lake_with_services(lake.root, Lake(CHECKOUT_ROOT), list(DEMO_SERVICES), etl=True)
     with tempfile.TemporaryDirectory() as scratch:
         for made in write_all(Path(scratch)):
             _drop_once(lake, made.parent.name, made.name, made.read_bytes())
@@ -50,52 +50,57 @@ def _drop_once(lake: Lake, service: str, name: str, content: bytes) -> None:
         target.write_bytes(content)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 else "right")
+    return table
 
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def summary_table(lake: Lake, exit_code: int) -> Table:
-    curated = lake.zone("4_curated")
-    table = Table(title=f"BEDROT demo lake: {lake.root}")
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    bank = _rows(curated / "dk_bank_details.csv")
-    earnings = sum((Decimal(r["earnings_usd"]) for r in bank), Decimal(0))
-    table.add_row("DistroKid royalty line items", f"{len(bank):,}")
-    table.add_row("DistroKid earnings (USD, exact)", str(earnings.normalize()))
-    by_store: dict[str, Decimal] = defaultdict(Decimal)
-    for row in bank:
-        by_store[row["store"]] += Decimal(row["earnings_usd"])
-    for store, amount in sorted(by_store.items(), key=lambda item: -item[1])[:5]:
-        table.add_row(f"  earnings from {store}", _money(amount))
-    streams = _rows(curated / "tidy_daily_streams.csv")
-    for source in sorted({r["source"] for r in streams}):
-        days = [r for r in streams if r["source"] == source]
-        total = sum(int(r["combined_streams"]) for r in days)
-        table.add_row(f"{source} daily streams: days / total", f"{len(days):,} / {total:,}")
-    spending = _rows(curated / "capitalone_transactions.csv")
-    debits = sum((Decimal(r["debit_usd"] or 0) for r in spending), Decimal(0))
-    table.add_row(
-        "Capital One transactions / expenses (USD)", f"{len(spending)} / {_money(debits)}"
-    )
+def summary_tables(lake: Lake, summary: WarehouseSummary, url: str, exit_code: int) -> list[Table]:
+    """What the demo prints: the warehouse's figures, then where things are."""
+    rows = _table("Rows per table", "table", "rows")
+    for name, count in summary.rows_per_table.items():
+        rows.add_row(name, f"{count:,}")
+    streams = _table("Streams by platform (distributors only)", "platform", "streams")
+    for platform, count in summary.streams_by_platform:
+        streams.add_row(platform, f"{count:,}")
+    money = _table("Revenue and spend (USD, exact)", "what", "amount")
+    money.add_row("total royalties", str(summary.total_revenue))
+    for month, amount in summary.revenue_by_month:
+        money.add_row(f"  royalties for sale month {month}", _money(amount))
+    for store, amount in summary.revenue_by_store:
+        money.add_row(f"  royalties from {store}", _money(amount))
+    money.add_row("card expenses", _money(summary.expenses))
+    for campaign, amount in summary.ad_spend_by_campaign:
+        money.add_row(f"  ad spend: {campaign}", _money(amount))
+    tracks = _table("Top tracks by royalties", "track", "units", "royalties")
+    for title, units, amount in summary.top_tracks:
+        tracks.add_row(title, f"{units:,}", _money(amount))
+    where = _table("Where things are", "what", "value")
     for reason in sorted((lake.zone(LANDING) / QUARANTINE_FOLDER).rglob("*.reason.json")):
-        table.add_row(f"quarantined {reason.name.removesuffix('.reason.json')}", "see reason")
-    table.add_row("archived curated versions", str(len(data_files(lake.zone(ARCHIVE)))))
-    table.add_row("logs", str(lake.logs))
-    table.add_row("pipeline exit code", str(exit_code))
-    return table
+        where.add_row("quarantined", reason.name.removesuffix(".reason.json"))
+    where.add_row("warehouse", url)
+    where.add_row("logs", str(lake.logs))
+    where.add_row("pipeline exit code", str(exit_code))
+    return [rows, streams, money, tracks, where]
 
 
 def run_demo(root: Path | None = None) -> int:
     lake = prepare_demo_lake(root or DEFAULT_DEMO_ROOT)
     options = RunOptions(automated=True, extract=False, warehouse=True)
     exit_code = run_pipeline(lake, options, load_pipeline_settings(lake), choose_display())
-    Console().print(summary_table(lake, exit_code))
+    url = warehouse_url(lake)
+    engine = make_engine(url)
+    try:
+        summary = summarize(engine)
+    finally:
+        engine.dispose()
+    console = Console()
+    for table in summary_tables(lake, summary, url.split("@")[-1], exit_code):
+        console.print(table)
     return exit_code

@@ -1,0 +1,1 @@
+"""The warehouse: a normalized schema (SQLAlchemy 2.0), exact money, idempotent loads per file."""

@@ -1,0 +1,100 @@
+"""Which database (WAREHOUSE_URL, else SQLite under the lake), its settings and its migrations.
+
+Migrations are a short ordered list kept in a `schema_migrations` table rather than Alembic:
+the schema is young, every step is plain SQLAlchemy that runs the same on SQLite and
+PostgreSQL, and the ETL applies what is missing before it loads anything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from common.lake import Lake
+from common.warehouse.models import Base
+
+DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
+
+V_STREAMS_DAILY_BY_PLATFORM = """
+CREATE VIEW v_streams_daily_by_platform AS
+SELECT s.stream_date AS stream_date, p.name AS platform, SUM(s.streams) AS streams
+FROM daily_streams s JOIN platforms p ON p.id = s.platform_id
+GROUP BY s.stream_date, p.name
+"""
+V_SPOTIFY_AUDIENCE = """
+CREATE VIEW v_spotify_audience AS
+SELECT a.audience_date AS audience_date, r.name AS artist, a.listeners, a.streams,
+       a.followers, a.streams_28d
+FROM spotify_audience_daily a JOIN artists r ON r.id = a.artist_id
+"""
+
+
+def warehouse_url(lake: Lake) -> str:
+    configured = os.environ.get("WAREHOUSE_URL")
+    if configured:
+        return configured
+    path = lake.root / DEFAULT_SQLITE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path.as_posix()}"
+
+
+def _sqlite_settings(dbapi_connection: Any, _: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        event.listen(engine, "connect", _sqlite_settings)
+    return engine
+
+
+def _create_schema(connection: Connection) -> None:
+    Base.metadata.create_all(connection)
+
+
+def _create_views(connection: Connection) -> None:
+    for view in (V_STREAMS_DAILY_BY_PLATFORM, V_SPOTIFY_AUDIENCE):
+        connection.execute(text(view))
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "tables and indexes", _create_schema),
+    (2, "views that keep distributor and Spotify streams apart", _create_views),
+]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the migrations this database has not had yet; returns their descriptions."""
+    applied: list[str] = []
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, description VARCHAR(200), applied_at VARCHAR(40))"
+            )
+        )
+        done = {row[0] for row in connection.execute(text("SELECT version FROM schema_migrations"))}
+    for version, description, step in MIGRATIONS:
+        if version in done:
+            continue
+        with engine.begin() as connection:
+            step(connection)
+            connection.execute(
+                text("INSERT INTO schema_migrations VALUES (:v, :d, :t)"),
+                {"v": version, "d": description, "t": datetime.now(timezone.utc).isoformat()},
+            )
+        applied.append(description)
+    return applied

@@ -1,0 +1,86 @@
+"""The ETL entry points behind etl/*.py and `bedrot etl`: migrate, then load each group."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Engine, insert, update
+
+from common.artists import ArtistDirectory
+from common.logs import correlation_id
+from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
+from common.warehouse.database import make_engine, migrate, warehouse_url
+from common.warehouse.loaders import financial, master, streaming
+from common.warehouse.loading import LoadReport, Source, load_sources
+from common.warehouse.models import EtlRun
+from common.zones import CURATED
+
+SERVICE = "warehouse"
+GROUPS: dict[str, Sequence[Source]] = {
+    "master": (),
+    "financial": financial.SOURCES,
+    "streaming": streaming.SOURCES,
+    "social": (),
+}
+
+
+def _describe(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url
+
+
+def run_groups(ctx: ScriptContext, groups: Sequence[str]) -> int:
+    """Load the named groups into the warehouse; exit 1 when any source failed."""
+    url = warehouse_url(ctx.lake)
+    engine = make_engine(url)
+    try:
+        for step in migrate(engine):
+            ctx.log.info("Warehouse migrated: %s.", step)
+        return _run(ctx, engine, groups)
+    finally:
+        engine.dispose()
+
+
+def _run(ctx: ScriptContext, engine: Engine, groups: Sequence[str]) -> int:
+    with engine.begin() as connection:
+        run_id = connection.execute(
+            insert(EtlRun).returning(EtlRun.id),
+            {"started_at": datetime.now(), "status": "running",
+             "correlation_id": correlation_id(), "summary": ""},  # fmt: skip
+        ).scalar_one()
+    report = LoadReport()
+    if "master" in groups:
+        with engine.begin() as connection:
+            summary = master.load_master_data(
+                connection, ArtistDirectory.load(ctx.lake), ctx.lake.zone(CURATED)
+            )
+        ctx.log.info("master data: %s.", summary)
+    for group in groups:
+        report.outcomes += load_sources(engine, ctx.lake, GROUPS[group], ctx.log).outcomes
+    status = "failed" if report.failed else "ok"
+    counts = {o.path: o.status for o in report.outcomes}
+    with engine.begin() as connection:
+        connection.execute(
+            update(EtlRun)
+            .where(EtlRun.id == run_id)
+            .values(finished_at=datetime.now(), status=status, summary=json.dumps(counts))
+        )
+    loaded = sum(o.status == "loaded" for o in report.outcomes)
+    ctx.log.log(
+        40 if report.failed else 20,
+        "Warehouse %s: %d file(s) loaded, %d unchanged, %d failed.",
+        _describe(str(engine.url)),
+        loaded,
+        sum(o.status == "unchanged" for o in report.outcomes),
+        len(report.failed),
+    )
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def main(groups: Sequence[str]) -> int:
+    """What etl/<script>.py runs: the shared script boundary around `run_groups`."""
+    return run_script(SERVICE, lambda ctx: run_groups(ctx, groups))
+
+
+ALL_GROUPS = ("master", "financial", "streaming", "social")

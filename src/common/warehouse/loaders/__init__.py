@@ -1,0 +1,1 @@
+"""One module per ETL script: how each curated dataset becomes warehouse rows."""

@@ -1,0 +1,83 @@
+"""etl_financial_data: DistroKid royalty lines and Capital One expenses, money exact."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from common.warehouse.dimensions import split_artists
+from common.warehouse.loaders.frames import check_columns, ids, integer, money, read_curated
+from common.warehouse.loading import LoadContext, Source, bulk_insert
+from common.warehouse.models import Expense, RoyaltyLine, table
+
+ROYALTY_COLUMNS = (
+    "reporting_date", "sale_month", "platform_id", "artist_id", "track_id", "release_id",
+    "territory_id", "title", "item_type", "quantity", "team_percentage", "earnings_usd",
+    "songwriter_royalties_withheld_usd", "recoup_usd", "origin_file", "origin_row",
+    "source_file_id",
+)  # fmt: skip
+ROYALTY_MONEY = (
+    "team_percentage",
+    "earnings_usd",
+    "songwriter_royalties_withheld_usd",
+    "recoup_usd",
+)
+
+
+def load_royalty_lines(ctx: LoadContext) -> int:
+    """Every line item, signed: negative earnings stay royalty adjustments (never expenses)."""
+    lines = read_curated(ctx.path)
+    check_columns(lines, ("reporting_date", "store", "earnings_usd", "quantity"), ctx.path.name)
+    dims = ctx.dimensions
+    stores = dims.platforms(lines["store"].drop_nulls().unique().to_list())
+    territories = dims.territories(lines["country"].drop_nulls().unique().to_list())
+    releases = dims.releases(lines["upc"].drop_nulls().unique().to_list())
+    tracks = dims.tracks(lines["isrc"].drop_nulls().unique().to_list())
+    credits = lines["artist"].drop_nulls().unique().to_list()
+    primary = {credit: dims.artist((split_artists(credit) or [credit])[0]) for credit in credits}
+    rows = lines.select(
+        pl.col("reporting_date"),
+        pl.col("sale_month"),
+        ids("store", stores, "platform_id"),
+        ids("artist", primary, "artist_id"),
+        ids("isrc", tracks, "track_id"),
+        ids("upc", releases, "release_id"),
+        ids("country", territories, "territory_id", upper=True),
+        pl.col("title"),
+        pl.col("item_type"),
+        integer("quantity"),
+        *[money(column, ctx.dialect) for column in ROYALTY_MONEY],
+        pl.col("source_file").alias("origin_file"),
+        integer("source_row").alias("origin_row"),
+        pl.lit(ctx.source_file_id).alias("source_file_id"),
+    )
+    return bulk_insert(ctx.connection, table(RoyaltyLine), ROYALTY_COLUMNS, rows.iter_rows())
+
+
+EXPENSE_COLUMNS = (
+    "transaction_date", "posted_date", "card_last4", "description", "category", "debit_usd",
+    "credit_usd", "amount_usd", "kind", "origin_file", "origin_row", "source_file_id",
+)  # fmt: skip
+
+
+def load_expenses(ctx: LoadContext) -> int:
+    spending = read_curated(ctx.path)
+    check_columns(spending, ("transaction_date", "amount_usd", "kind"), ctx.path.name)
+    rows = spending.select(
+        "transaction_date",
+        "posted_date",
+        "card_last4",
+        "description",
+        "category",
+        *[money(column, ctx.dialect) for column in ("debit_usd", "credit_usd", "amount_usd")],
+        "kind",
+        pl.col("source_file").alias("origin_file"),
+        integer("source_row").alias("origin_row"),
+        pl.lit(ctx.source_file_id).alias("source_file_id"),
+    )
+    return bulk_insert(ctx.connection, table(Expense), EXPENSE_COLUMNS, rows.iter_rows())
+
+
+SOURCES = (
+    Source("royalty_lines", "dk_bank_details.csv", (table(RoyaltyLine),), load_royalty_lines),
+    Source("expenses", "capitalone_transactions.csv", (table(Expense),), load_expenses),
+)

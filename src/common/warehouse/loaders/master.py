@@ -1,0 +1,66 @@
+"""etl_master_data: artists and aliases from config/artists.json, the known platforms, and the
+catalog (releases, tracks, collaborations) as DistroKid reports it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Connection, insert, select
+
+from common.artists import ArtistDirectory
+from common.warehouse.dimensions import Dimensions, split_artists
+from common.warehouse.loaders.frames import read_curated
+from common.warehouse.models import Track, TrackArtist
+
+KNOWN_PLATFORMS = {
+    "Spotify": "store",
+    "Apple Music": "store",
+    "YouTube": "social",
+    "TikTok": "social",
+    "Instagram": "social",
+    "Linktree": "link",
+    "Meta Ads": "advertising",
+    "Mailchimp": "email",
+}
+
+
+def load_master_data(connection: Connection, artists: ArtistDirectory, curated: Path) -> str:
+    dims = Dimensions(connection, artists)
+    seeded = dims.seed_artists()
+    for name, kind in KNOWN_PLATFORMS.items():
+        dims.platforms([name], kind=kind)
+    bank = curated / "dk_bank_details.csv"
+    tracks = _catalog(dims, bank) if bank.exists() else 0
+    return f"{seeded} artists from config, {len(KNOWN_PLATFORMS)} platforms, {tracks} new tracks"
+
+
+def _catalog(dims: Dimensions, bank: Path) -> int:
+    """Tracks with their title, release and every credited artist (collaborations split)."""
+    lines = read_curated(bank).filter(pl.col("isrc").is_not_null())
+    catalog = lines.group_by("isrc").agg(
+        pl.col("title").first(), pl.col("upc").drop_nulls().first(), pl.col("artist").first()
+    )
+    connection = dims.connection
+    existing = {isrc for (isrc,) in connection.execute(select(Track.isrc))}
+    fresh = catalog.filter(~pl.col("isrc").is_in(list(existing)))
+    releases = dims.releases(fresh["upc"].drop_nulls().unique().to_list())
+    if fresh.height:
+        connection.execute(
+            insert(Track),
+            [
+                {"isrc": r["isrc"], "title": r["title"], "release_id": releases.get(r["upc"] or "")}
+                for r in fresh.iter_rows(named=True)
+            ],
+        )
+    track_ids = dims.tracks(fresh["isrc"].to_list())
+    links = {
+        (track_ids[r["isrc"]], dims.artist(name))
+        for r in fresh.iter_rows(named=True)
+        for name in split_artists(r["artist"] or "")
+    }
+    if links:
+        connection.execute(
+            insert(TrackArtist), [{"track_id": t, "artist_id": a} for t, a in sorted(links)]
+        )
+    return fresh.height

@@ -1,0 +1,269 @@
+"""The warehouse schema (3NF). Dimensions first, then facts; every fact row names its source file.
+
+Distributor streams (`daily_streams`) and Spotify-reported audience (`spotify_audience_daily`)
+both count Spotify streams and are kept in separate tables on purpose: never add them. Use the
+views `v_streams_daily_by_platform` (distributors only) and `v_spotify_audience` (Spotify only).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from common.warehouse.types import Money
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Artist(Base):
+    __tablename__ = "artists"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class ArtistAlias(Base):
+    """Every spelling seen ('ZONE A0', 'zone.a0', 'Zone A0') points at one artist."""
+
+    __tablename__ = "artist_aliases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id"), index=True)
+
+
+class Platform(Base):
+    """A store, social network or ad platform. An unknown store becomes its own row."""
+
+    __tablename__ = "platforms"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="store")
+
+
+class Release(Base):
+    __tablename__ = "releases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    upc: Mapped[str] = mapped_column(String(20), unique=True)
+
+
+class Track(Base):
+    __tablename__ = "tracks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    isrc: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"), index=True)
+
+
+class TrackArtist(Base):
+    """Collaborations: one row per (track, artist)."""
+
+    __tablename__ = "track_artists"
+    __table_args__ = (UniqueConstraint("track_id", "artist_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"), index=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id"), index=True)
+
+
+class Territory(Base):
+    """ISO 3166 alpha-2 codes, plus DistroKid's OU (other/unknown) and XK (Kosovo)."""
+
+    __tablename__ = "territories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+
+
+class SourceFile(Base):
+    """Lineage: one row per curated file loaded, with the content hash that was loaded."""
+
+    __tablename__ = "source_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    dataset: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EtlRun(Base):
+    __tablename__ = "etl_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20))
+    correlation_id: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+def _source() -> Mapped[int]:
+    return mapped_column(ForeignKey("source_files.id"), index=True)
+
+
+class DailyStreams(Base):
+    """Distributor-reported daily streams per platform (DistroKid, TooLost)."""
+
+    __tablename__ = "daily_streams"
+    __table_args__ = (UniqueConstraint("stream_date", "distributor", "platform_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stream_date: Mapped[date] = mapped_column(Date, index=True)
+    distributor: Mapped[str] = mapped_column(String(40))
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    streams: Mapped[int] = mapped_column(BigInteger)
+    source_file_id: Mapped[int] = _source()
+
+
+class SpotifyAudienceDaily(Base):
+    """Spotify for Artists audience, kept apart from distributor streams (never add the two)."""
+
+    __tablename__ = "spotify_audience_daily"
+    __table_args__ = (UniqueConstraint("artist_id", "audience_date"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audience_date: Mapped[date] = mapped_column(Date, index=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id"), index=True)
+    listeners: Mapped[int | None] = mapped_column(BigInteger)
+    streams: Mapped[int | None] = mapped_column(BigInteger)
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    streams_28d: Mapped[int | None] = mapped_column(BigInteger)
+    source_file_id: Mapped[int] = _source()
+
+
+class RoyaltyLine(Base):
+    """One DistroKid bank-details line item; negative earnings are royalty adjustments."""
+
+    __tablename__ = "royalty_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reporting_date: Mapped[date] = mapped_column(Date, index=True)
+    sale_month: Mapped[str] = mapped_column(String(7), index=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id"), index=True)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"), index=True)
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"), index=True)
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"), index=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    item_type: Mapped[str | None] = mapped_column(String(20))
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    team_percentage: Mapped[Decimal | None] = mapped_column(Money)
+    earnings_usd: Mapped[Decimal] = mapped_column(Money)
+    songwriter_royalties_withheld_usd: Mapped[Decimal | None] = mapped_column(Money)
+    recoup_usd: Mapped[Decimal | None] = mapped_column(Money)
+    origin_file: Mapped[str] = mapped_column(String(500))
+    origin_row: Mapped[int] = mapped_column(Integer)
+    source_file_id: Mapped[int] = _source()
+
+
+class Expense(Base):
+    """A Capital One card transaction: a debit is an expense, a credit a refund or payment."""
+
+    __tablename__ = "expenses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transaction_date: Mapped[date] = mapped_column(Date, index=True)
+    posted_date: Mapped[date | None] = mapped_column(Date)
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    description: Mapped[str] = mapped_column(String(500))
+    category: Mapped[str | None] = mapped_column(String(100), index=True)
+    debit_usd: Mapped[Decimal | None] = mapped_column(Money)
+    credit_usd: Mapped[Decimal | None] = mapped_column(Money)
+    amount_usd: Mapped[Decimal] = mapped_column(Money)
+    kind: Mapped[str] = mapped_column(String(20))
+    origin_file: Mapped[str] = mapped_column(String(500))
+    origin_row: Mapped[int] = mapped_column(Integer)
+    source_file_id: Mapped[int] = _source()
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id"), index=True)
+    track: Mapped[str | None] = mapped_column(String(300))
+    targeting: Mapped[str | None] = mapped_column(String(300))
+
+
+class AdPerformanceDaily(Base):
+    """Meta Ads per campaign, ad set and day. Reach is as reported: never sum it across rows."""
+
+    __tablename__ = "ad_performance_daily"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    performance_date: Mapped[date] = mapped_column(Date, index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    adset_external_id: Mapped[str | None] = mapped_column(String(40))
+    adset_name: Mapped[str | None] = mapped_column(String(500))
+    spend: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    impressions: Mapped[int | None] = mapped_column(BigInteger)
+    clicks: Mapped[int | None] = mapped_column(BigInteger)
+    link_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    reach: Mapped[int | None] = mapped_column(BigInteger)
+    ctr_percent: Mapped[float | None] = mapped_column(Float)
+    source_file_id: Mapped[int] = _source()
+
+
+class AdAction(Base):
+    __tablename__ = "ad_actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_date: Mapped[date] = mapped_column(Date, index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    adset_external_id: Mapped[str | None] = mapped_column(String(40))
+    action_type: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Decimal] = mapped_column(Money)
+    source_file_id: Mapped[int] = _source()
+
+
+class SocialDaily(Base):
+    """TikTok per account and day."""
+
+    __tablename__ = "social_daily"
+    __table_args__ = (UniqueConstraint("platform_id", "account", "activity_date"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_date: Mapped[date] = mapped_column(Date, index=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    account: Mapped[str] = mapped_column(String(100))
+    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id"), index=True)
+    video_views: Mapped[int | None] = mapped_column(BigInteger)
+    profile_views: Mapped[int | None] = mapped_column(BigInteger)
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    comments: Mapped[int | None] = mapped_column(BigInteger)
+    shares: Mapped[int | None] = mapped_column(BigInteger)
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    new_followers: Mapped[int | None] = mapped_column(BigInteger)
+    engagement_rate: Mapped[float | None] = mapped_column(Float)
+    source_file_id: Mapped[int] = _source()
+
+
+class LinkAnalyticsDaily(Base):
+    __tablename__ = "link_analytics_daily"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    analytics_date: Mapped[date] = mapped_column(Date, unique=True)
+    total_views: Mapped[int | None] = mapped_column(BigInteger)
+    unique_views: Mapped[int | None] = mapped_column(BigInteger)
+    total_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    unique_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    click_through_rate: Mapped[float | None] = mapped_column(Float)
+    is_partial_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_file_id: Mapped[int] = _source()
+
+
+Index("ix_royalty_lines_month_platform", RoyaltyLine.sale_month, RoyaltyLine.platform_id)
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model (typed as a Table, unlike `table(Model)`)."""
+    return Base.metadata.tables[model.__tablename__]

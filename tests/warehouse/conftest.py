@@ -1,0 +1,98 @@
+"""A lake whose curated zone holds the demo's curated files, built once and copied per test."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from common.demo import prepare_demo_lake
+from common.lake import Lake
+from common.warehouse.database import make_engine
+from tests.conftest import BEDROT, bedrot_env
+from tests.pgserver import PostgresServer, PostgresUnavailable, start_postgres
+
+
+@pytest.fixture(scope="session")
+def curated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    lake = prepare_demo_lake(tmp_path_factory.mktemp("template") / "lake")
+    subprocess.run(
+        [str(BEDROT), "run", "--automated", "--no-extract", "--no-warehouse"],
+        env=bedrot_env(lake.root),
+        capture_output=True,
+        check=True,
+    )
+    return lake.root
+
+
+@pytest.fixture
+def curated_lake(curated_template: Path, tmp_path: Path) -> Lake:
+    root = tmp_path / "lake"
+    shutil.copytree(curated_template, root, ignore=shutil.ignore_patterns("data_warehouse"))
+    return Lake(root)
+
+
+def etl(
+    lake: Lake, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`bedrot etl` as a user runs it."""
+    return subprocess.run(
+        [str(BEDROT), "etl", *args],
+        env=bedrot_env(lake.root, env),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@dataclass
+class Warehouse:
+    """Which database a test loads into: `env` for `bedrot etl`, `engine()` to read it back."""
+
+    name: str
+    url: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"WAREHOUSE_URL": self.url}
+
+    def engine(self) -> Engine:
+        return make_engine(self.url)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | None]:
+    # Outside pytest's private temp folder: the server's own user must reach its data folder.
+    folder = Path(tempfile.mkdtemp(prefix="bedrot-pg-"))
+    try:
+        server = start_postgres(folder)
+    except PostgresUnavailable as reason:
+        print(f"\nPostgreSQL tests skipped: {reason}")
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def warehouse(
+    request: pytest.FixtureRequest, curated_lake: Lake, postgres: PostgresServer | None
+) -> Warehouse:
+    if request.param == "sqlite":
+        path = curated_lake.root / "data_warehouse" / "bedrot_analytics.db"
+        return Warehouse("sqlite", f"sqlite:///{path}")
+    if postgres is None:
+        pytest.skip("PostgreSQL could not start on this machine (reason printed above)")
+    return Warehouse("postgresql", postgres.create_database(f"w{uuid.uuid4().hex[:12]}"))

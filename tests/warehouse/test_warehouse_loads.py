@@ -1,0 +1,183 @@
+"""Warehouse loads: idempotent, exact, aliases collapsed, sources failing alone, no double count."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from common.artists import ArtistDirectory
+from common.lake import Lake
+from common.warehouse.database import make_engine, warehouse_url
+from common.warehouse.dimensions import Dimensions
+from common.warehouse.models import Artist, Expense, Platform, RoyaltyLine
+from common.warehouse.summary import summarize
+from tests.pgserver import PostgresServer
+from tests.warehouse.conftest import Warehouse, etl
+
+
+def _sqlite(lake: Lake) -> Engine:
+    return make_engine(f"sqlite:///{lake.root / 'data_warehouse' / 'bedrot_analytics.db'}")
+
+
+def _curated(lake: Lake, name: str) -> list[dict[str, str]]:
+    with (lake.zone("4_curated") / name).open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_two_etl_runs_give_identical_counts_and_sums(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    first = etl(curated_lake, env=warehouse.env)
+    once = summarize(warehouse.engine())
+    second = etl(curated_lake, env=warehouse.env)
+    twice = summarize(warehouse.engine())
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0
+    assert "3 file(s) loaded" in first.stderr and "0 file(s) loaded, 3 unchanged" in second.stderr
+    once.rows_per_table.pop("etl_runs")
+    twice.rows_per_table.pop("etl_runs")
+    assert twice == once
+    assert once.rows_per_table["royalty_lines"] == len(
+        _curated(curated_lake, "dk_bank_details.csv")
+    )
+
+
+def test_royalty_sum_equals_the_curated_sum_exactly_and_signs_are_kept(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    etl(curated_lake, env=warehouse.env)
+    lines = _curated(curated_lake, "dk_bank_details.csv")
+
+    with warehouse.engine().connect() as connection:
+        total = connection.execute(select(func.sum(RoyaltyLine.earnings_usd))).scalar_one()
+        negatives = connection.execute(
+            select(func.count()).where(RoyaltyLine.earnings_usd < 0)
+        ).scalar_one()
+        expenses = connection.execute(select(func.count()).select_from(Expense)).scalar_one()
+
+    assert total == sum(Decimal(r["earnings_usd"]) for r in lines)
+    assert negatives == sum(Decimal(r["earnings_usd"]) < 0 for r in lines) > 0
+    assert expenses == len(_curated(curated_lake, "capitalone_transactions.csv"))
+
+
+def test_an_unknown_store_is_its_own_platform_never_spotify(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    etl(curated_lake, env=warehouse.env)
+    lines = _curated(curated_lake, "dk_bank_details.csv")
+    luna = sum(Decimal(r["earnings_usd"]) for r in lines if r["store"] == "LUNA")
+
+    with warehouse.engine().connect() as connection:
+        by_store = dict(
+            connection.execute(
+                select(Platform.name, func.sum(RoyaltyLine.earnings_usd))
+                .join(Platform, Platform.id == RoyaltyLine.platform_id)
+                .group_by(Platform.name)
+            ).all()
+        )
+
+    assert by_store["LUNA"] == luna
+    spotify = sum(Decimal(r["earnings_usd"]) for r in lines if r["store"] == "Spotify")
+    assert by_store["Spotify"] == spotify
+
+
+def test_every_spelling_of_an_artist_is_one_artist(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    etl(curated_lake, env=warehouse.env)
+    engine = warehouse.engine()
+
+    with engine.begin() as connection:
+        dims = Dimensions(connection, ArtistDirectory.load(curated_lake))
+        ids = {dims.artist(s) for s in ("ZONE A0", "zone.a0", "Zone A0", " zone_a0 ")}
+        names = connection.execute(select(Artist.name).where(Artist.id.in_(ids))).scalars().all()
+
+    assert names == ["ZONE A0"]
+
+
+def test_distributor_platform_totals_equal_the_curated_sum_and_exclude_spotify_audience(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    audience = curated_lake.zone("4_curated") / "spotify_audience_curated_20251231.csv"
+    audience.write_text(
+        "date,artist,listeners,streams,followers,streams_28d\n2025-06-01,ZONE A0,10,999999,5,\n"
+    )
+    etl(curated_lake, env=warehouse.env)
+    tidy = _curated(curated_lake, "tidy_daily_streams.csv")
+
+    with warehouse.engine().connect() as connection:
+        platform_total = connection.execute(
+            text("SELECT SUM(streams) FROM v_streams_daily_by_platform")
+        ).scalar_one()
+        spotify_only = connection.execute(
+            text("SELECT SUM(streams) FROM v_spotify_audience")
+        ).scalar_one()
+
+    assert platform_total == sum(int(r["combined_streams"]) for r in tidy)
+    assert spotify_only == 999999
+
+
+def test_a_corrupt_curated_file_fails_only_its_own_source(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    spending = curated_lake.zone("4_curated") / "capitalone_transactions.csv"
+    spending.write_text("transaction_date,amount_usd,kind\n2025-01-01,twelve,expense\n")
+
+    result = etl(curated_lake, env=warehouse.env)
+
+    assert result.returncode == 1
+    assert "Could not load 4_curated/capitalone_transactions.csv into expenses" in result.stderr
+    with warehouse.engine().connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Expense)).scalar_one() == 0
+        lines = connection.execute(select(func.count()).select_from(RoyaltyLine)).scalar_one()
+    assert lines == len(_curated(curated_lake, "dk_bank_details.csv"))
+
+
+def test_a_changed_curated_file_replaces_its_rows_instead_of_adding(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    etl(curated_lake, env=warehouse.env)
+    bank = curated_lake.zone("4_curated") / "dk_bank_details.csv"
+    kept = bank.read_text(encoding="utf-8").splitlines()[:11]
+    bank.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+    assert etl(curated_lake, env=warehouse.env).returncode == 0
+
+    with warehouse.engine().connect() as connection:
+        assert connection.execute(select(func.count()).select_from(RoyaltyLine)).scalar_one() == 10
+
+
+def test_the_default_warehouse_is_sqlite_in_the_lake_with_wal(
+    curated_lake: Lake, monkeypatch: object
+) -> None:
+    etl(curated_lake)
+    database = curated_lake.root / "data_warehouse" / "bedrot_analytics.db"
+
+    assert Path(database).is_file()
+    with _sqlite(curated_lake).connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        indexes = {r[1] for r in connection.execute(text("PRAGMA index_list('royalty_lines')"))}
+    assert "ix_royalty_lines_reporting_date" in indexes and "ix_royalty_lines_track_id" in indexes
+    assert warehouse_url(curated_lake).endswith("data_warehouse/bedrot_analytics.db")
+
+
+def test_sqlite_and_postgresql_give_the_same_summary(
+    curated_lake: Lake, postgres: PostgresServer | None
+) -> None:
+    if postgres is None:
+        pytest.skip("PostgreSQL could not start on this machine (reason printed above)")
+    pg_url = postgres.create_database("same_summary")
+    sqlite_url = f"sqlite:///{curated_lake.root / 'data_warehouse' / 'bedrot_analytics.db'}"
+
+    assert etl(curated_lake, env={"WAREHOUSE_URL": sqlite_url}).returncode == 0
+    assert etl(curated_lake, env={"WAREHOUSE_URL": pg_url}).returncode == 0
+
+    on_sqlite, on_postgres = summarize(make_engine(sqlite_url)), summarize(make_engine(pg_url))
+    assert on_postgres == on_sqlite
+    assert on_sqlite.total_revenue > 0 and on_sqlite.rows_per_table["royalty_lines"] > 0

@@ -68,7 +68,9 @@ def summarize(engine: Engine) -> WarehouseSummary:
             .order_by(earnings.desc(), Track.title)
             .limit(TOP)
         )
-        summary.top_tracks = [(t, int(q), _money(v)) for t, q, v in connection.execute(tracks)]
+        summary.top_tracks = [
+            (t or "", int(q), _money(v)) for t, q, v in connection.execute(tracks)
+        ]
         debits = select(func.sum(Expense.debit_usd))
         summary.expenses = _money(connection.execute(debits).scalar_one())
         spend = func.sum(AdPerformanceDaily.spend)

@@ -16,6 +16,7 @@ _PATTERNS = (
     ),
     re.compile(r"(?i)((?:set-)?cookie[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"),
     re.compile(r"(?i)((?:access_token|refresh_token|password|client_secret)=)[^&\s\"']+"),
+    re.compile(r"(://[^:/@\s]+:)[^@\s]+(?=@)"),
 )
 
 

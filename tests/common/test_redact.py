@@ -104,3 +104,10 @@ def test_a_registered_secret_in_a_logged_exception_is_in_no_log_file(
         logging.getLogger(LOGGER_NAME).error("distrokid failed: %s", error, exc_info=True)
 
     assert leaked_into(logs_dir, console, "dk-pass-0b8c4d55") == []
+
+
+def test_a_password_inside_a_database_url_is_masked() -> None:
+    masked = Redactor()("connecting to postgresql+psycopg://bedrot:s3cret-pass@db.local:5432/lake")
+
+    assert "s3cret-pass" not in masked
+    assert "postgresql+psycopg://bedrot:[REDACTED]@db.local:5432/lake" in masked

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from common.artists import ArtistDirectory
@@ -20,6 +22,7 @@ from common.warehouse.models import SourceFile
 from common.zones import CURATED
 
 BATCH_ROWS = 100_000
+REBUILD_INDEXES_FROM = 50_000
 
 
 @dataclass(frozen=True)
@@ -68,28 +71,34 @@ class LoadReport:
 
 
 def bulk_insert(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Any]
+    connection: Connection, table: Table, columns: Sequence[str], rows: pl.DataFrame
 ) -> int:
-    """executemany through the driver in batches, inside the caller's transaction."""
+    """executemany through the driver in batches, inside the caller's transaction.
+
+    On SQLite a large load drops the table's plain indexes first and rebuilds them after, in
+    the same transaction: one sorted build is far cheaper than two million B-tree updates.
+    """
+    rebuild = (
+        [index for index in table.indexes if not index.unique]
+        if connection.dialect.name == "sqlite" and rows.height >= REBUILD_INDEXES_FROM
+        else []
+    )
+    for index in rebuild:
+        index.drop(connection)
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join(marker for _ in columns)})"
     )
     cursor = connection.connection.cursor()
-    count, batch = 0, []
     try:
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH_ROWS:
-                cursor.executemany(sql, batch)
-                count, batch = count + len(batch), []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
+        for offset in range(0, rows.height, BATCH_ROWS):
+            cursor.executemany(sql, rows.slice(offset, BATCH_ROWS).iter_rows())
     finally:
         cursor.close()
-    return count
+    for index in rebuild:
+        index.create(connection)
+    return rows.height
 
 
 def _retire_gone_files(connection: Connection, lake: Lake, source: Source) -> None:

@@ -50,7 +50,7 @@ def load_royalty_lines(ctx: LoadContext) -> int:
         integer("source_row").alias("origin_row"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
-    return bulk_insert(ctx.connection, table(RoyaltyLine), ROYALTY_COLUMNS, rows.iter_rows())
+    return bulk_insert(ctx.connection, table(RoyaltyLine), ROYALTY_COLUMNS, rows)
 
 
 EXPENSE_COLUMNS = (
@@ -74,7 +74,7 @@ def load_expenses(ctx: LoadContext) -> int:
         integer("source_row").alias("origin_row"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
-    return bulk_insert(ctx.connection, table(Expense), EXPENSE_COLUMNS, rows.iter_rows())
+    return bulk_insert(ctx.connection, table(Expense), EXPENSE_COLUMNS, rows)
 
 
 SOURCES = (

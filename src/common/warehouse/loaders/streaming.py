@@ -28,7 +28,7 @@ def load_daily_streams(ctx: LoadContext) -> int:
         )
         for column, name in PLATFORM_COLUMNS.items()
     )
-    return bulk_insert(ctx.connection, table(DailyStreams), STREAM_COLUMNS, long.iter_rows())
+    return bulk_insert(ctx.connection, table(DailyStreams), STREAM_COLUMNS, long)
 
 
 AUDIENCE_COLUMNS = (
@@ -51,9 +51,7 @@ def load_spotify_audience(ctx: LoadContext) -> int:
         ],
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
-    return bulk_insert(
-        ctx.connection, table(SpotifyAudienceDaily), AUDIENCE_COLUMNS, rows.iter_rows()
-    )
+    return bulk_insert(ctx.connection, table(SpotifyAudienceDaily), AUDIENCE_COLUMNS, rows)
 
 
 SOURCES = (

@@ -12,7 +12,7 @@ from common.artists import ArtistDirectory
 from common.logs import correlation_id
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
 from common.warehouse.database import make_engine, migrate, warehouse_url
-from common.warehouse.loaders import financial, master, streaming
+from common.warehouse.loaders import financial, master, social, streaming
 from common.warehouse.loading import LoadReport, Source, load_sources
 from common.warehouse.models import EtlRun
 from common.zones import CURATED
@@ -22,7 +22,7 @@ GROUPS: dict[str, Sequence[Source]] = {
     "master": (),
     "financial": financial.SOURCES,
     "streaming": streaming.SOURCES,
-    "social": (),
+    "social": social.SOURCES,
 }
 
 

@@ -4,14 +4,12 @@ replacing exactly the rows that file loaded before. Batched inserts through the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import polars as pl
-
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from common.artists import ArtistDirectory
@@ -93,7 +91,7 @@ def bulk_insert(
     cursor = connection.connection.cursor()
     try:
         for offset in range(0, rows.height, BATCH_ROWS):
-            cursor.executemany(sql, rows.slice(offset, BATCH_ROWS).iter_rows())
+            cursor.executemany(sql, rows.slice(offset, BATCH_ROWS).rows())
     finally:
         cursor.close()
     for index in rebuild:

@@ -7,6 +7,7 @@ alone ignores this and always runs; the outputs are the same either way.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -16,6 +17,7 @@ from common.lake import Lake
 from common.zones import CURATED, LANDING, RAW, STAGING, atomic_write_text, data_files
 
 STATE_FILE = "_step_state.json"
+FRAMEWORK = Path(__file__).resolve().parents[1]
 CLEANER_ZONES = {
     "landing2raw": (LANDING, RAW),
     "raw2staging": (RAW, STAGING),
@@ -36,6 +38,16 @@ def _stat_lines(files: list[Path], root: Path) -> list[str]:
     return lines
 
 
+@functools.cache
+def _framework_code() -> tuple[str, ...]:
+    """Read once per run: the framework does not change while a run is going."""
+    return tuple(_code_lines(sorted(FRAMEWORK.rglob("*.py"))))
+
+
+def _code_lines(files: list[Path]) -> list[str]:
+    return [f"{path}|{path.stat().st_size}|{path.stat().st_mtime_ns}" for path in files]
+
+
 def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
     zones = cleaner_zones(script)
     if zones is None:
@@ -44,7 +56,9 @@ def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
     config = (
         sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
     )
-    lines = [__version__, *_stat_lines([script, *config], lake.root)]
+    # The script's own service code (parsers, settings) and the framework's code count too.
+    service_code = _code_lines(sorted(script.parents[1].rglob("*.py")))
+    lines = [__version__, *_stat_lines(config, lake.root), *service_code, *_framework_code()]
     lines += _stat_lines(inputs, lake.root)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 

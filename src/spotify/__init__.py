@@ -1,0 +1,1 @@
+"""Spotify for Artists exports: audience timelines, songs, song timelines and playlists."""

@@ -1,0 +1,174 @@
+"""Reading landed S4A CSVs: which family a file is (by its header names), checks, raw copies.
+
+A raw file is the export's rows as validated UTF-8 text under normalised column names, with
+the artist, the family (`kind`), what the file name says (window, song), `extracted_at`,
+`source_file` (the landing file, lake-relative) and `source_row` (its line there).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from common.artists import ArtistDirectory
+from common.lake import Lake
+from common.quarantine import RejectedFile
+from common.readers import (
+    check_complete_last_line,
+    first_line,
+    header_fields,
+    read_head,
+    reject_html_or_empty,
+    sniff_delimiter,
+    sniff_encoding,
+)
+from common.series import EXTRACTED_AT
+from common.zones import LANDING, RAW, atomic_write_bytes, service_zone
+from spotify import audience, playlists, song_timelines, songs
+from spotify.family import Family
+from spotify.file_names import artist_of, extraction_time, raw_name
+from spotify.settings import DELIMITERS, EXPORT_SUFFIXES, SERVICE
+
+FAMILIES: tuple[Family, ...] = (
+    audience.FAMILY,
+    songs.FAMILY,
+    song_timelines.FAMILY,
+    playlists.FAMILY,
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a landed file's first line and bytes say about it."""
+
+    family: Family
+    variant: str
+    columns: tuple[str, ...]
+    encoding: str
+    delimiter: str
+
+
+def column_name(header: str) -> str:
+    """'Monthly Listeners', 'monthly_listeners' and '\\ufeffmonthly listeners' are one name."""
+    words = header.replace("\ufeff", "").replace("_", " ").casefold().split()
+    return "_".join(words)
+
+
+def detect_family(fields: list[str], file_name: str) -> tuple[Family, str, tuple[str, ...]]:
+    """(family, variant, columns) from the header names in any order, or a rejection."""
+    names = tuple(column_name(field) for field in fields)
+    for family in FAMILIES:
+        for variant, columns in family.variants.items():
+            if sorted(names) == sorted(columns):
+                return family, variant, names
+    known = [(f.kind, v, c) for f in FAMILIES for v, c in f.variants.items()]
+    kind, variant, nearest = min(known, key=lambda k: len(set(k[2]) ^ set(names)))
+    missing = [c for c in nearest if c not in names]
+    unexpected = [n for n in names if n not in nearest or names.count(n) > 1]
+    raise RejectedFile(
+        f"{file_name} has the header {', '.join(fields)}, which is no Spotify for Artists "
+        f"export; the nearest, the {kind} export ({variant}), would have "
+        f"{', '.join(nearest)} (missing {missing or 'none'}, unexpected {unexpected or 'none'}).",
+        rule="header",
+        location="line 1",
+        details={"header": fields, "nearest": list(nearest)},
+    )
+
+
+def inspect_export(path: Path) -> Layout:
+    """The layout of a landed export, or a rejection: not CSV, empty, HTML, encoding, header,
+    cut off."""
+    if path.suffix.lower() not in EXPORT_SUFFIXES:
+        raise RejectedFile(
+            f"{path.name} is not a CSV file; Spotify for Artists exports are .csv downloads.",
+            rule="unknown-format",
+        )
+    encoding = sniff_encoding(path)
+    head = read_head(path, encoding)
+    reject_html_or_empty(path, head)
+    header = first_line(head)
+    delimiter = sniff_delimiter(header, DELIMITERS)
+    family, variant, columns = detect_family(header_fields(header, delimiter), path.name)
+    check_complete_last_line(path, encoding, delimiter, len(columns))
+    return Layout(family, variant, columns, encoding, delimiter)
+
+
+def read_text(path: Path, layout: Layout) -> pl.DataFrame:
+    """The rows as stripped text (empty as null) under normalised names, plus `source_row`."""
+    values: list[list[str | None]] = [[] for _ in layout.columns]
+    lines: list[int] = []
+    with path.open(encoding=layout.encoding, newline="") as stream:
+        reader = csv.reader(stream, delimiter=layout.delimiter)
+        next(reader, None)
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(layout.columns):
+                raise RejectedFile(
+                    f"{path.name} line {reader.line_num} has {len(cells)} fields where the "
+                    f"header has {len(layout.columns)} (a truncated or malformed line).",
+                    rule="row-width",
+                    location=f"line {reader.line_num}",
+                )
+            for column, cell in zip(values, cells):
+                column.append(cell.strip() or None)
+            lines.append(reader.line_num)
+    if not lines:
+        raise RejectedFile(f"{path.name} has a header but no rows.", rule="not-empty")
+    frame = pl.DataFrame(
+        {name: column for name, column in zip(layout.columns, values)},
+        schema={name: pl.String() for name in layout.columns},
+    )
+    return frame.with_columns(pl.Series("source_row", lines, dtype=pl.Int64))
+
+
+def landing_to_raw(lake: Lake, artists: ArtistDirectory, path: Path) -> list[Path]:
+    """Check one landed export and write its raw copy; a bad file raises RejectedFile."""
+    layout = inspect_export(path)
+    family = layout.family
+    landing = service_zone(lake, LANDING, SERVICE)
+    match = artist_of(path, landing, artists, family.named_after_song)
+    named = family.name_fields(path, match)
+    text = read_text(path, layout)
+    family.typed(text.drop("source_row"), path.name)
+    source_file = path.resolve().relative_to(lake.root).as_posix()
+    raw = text.select(
+        pl.lit(match.artist.name).alias("artist"),
+        pl.lit(family.kind).alias("kind"),
+        *(pl.lit(named[column], pl.String).alias(column) for column in family.name_columns),
+        *(column for column in family.columns if column in layout.columns),
+        pl.lit(extraction_time(path).isoformat()).alias(EXTRACTED_AT),
+        pl.lit(source_file).alias("source_file"),
+        "source_row",
+    )
+    content = raw.write_csv().encode("utf-8")
+    target = service_zone(lake, RAW, SERVICE) / family.kind / raw_name(path, match)
+    return [atomic_write_bytes(unused_or_same(target, content), content)]
+
+
+def unused_or_same(target: Path, content: bytes) -> Path:
+    """`target`, or `<stem>_2`, `_3`… when another landing file's rows already have that name.
+
+    Raw names come from the artist, the file name and the extraction time; two files can share
+    them (the same export name in two folders, downloaded in the same second). Re-processing
+    one file after a killed run writes the same bytes, so it finds its own name again.
+    """
+    candidate, number = target, 1
+    while candidate.exists() and candidate.read_bytes() != content:
+        number += 1
+        candidate = target.with_name(f"{target.stem}_{number}{target.suffix}")
+    return candidate
+
+
+def family_of_raw(path: Path) -> Family:
+    """Raw files sit in a folder named after their family."""
+    return next(family for family in FAMILIES if family.kind == path.parent.name)
+
+
+def read_raw(path: Path) -> pl.DataFrame:
+    """Typed staging rows of one raw file, checked again on the way in."""
+    raw = pl.read_csv(path, infer_schema=False)
+    return family_of_raw(path).staging_rows(raw, path.name)

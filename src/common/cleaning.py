@@ -6,17 +6,29 @@ twice, and both quarantine a rejected file with its reason while the other files
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from common.hashing import HashRegistry, stat_identity
+from common.hashing import HashRegistry, RegistryEntry, stat_identity
+from common.lake import Lake
 from common.quarantine import RejectedFile, quarantine_file
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext
 from common.zones import LANDING, data_files, ensure_service_zone, service_zone
 
 Parsed = TypeVar("Parsed")
+
+
+def config_state(lake: Lake) -> str:
+    """A fingerprint of config/ (names, sizes, modification times)."""
+    files = sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
+    lines = [
+        f"{p.relative_to(lake.root).as_posix()}|{p.stat().st_size}|{p.stat().st_mtime_ns}"
+        for p in files
+    ]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 @dataclass
@@ -60,6 +72,7 @@ class _Step:
         self.registry = HashRegistry(self.output_folder)
         self.report = StepReport()
         self._digests: dict[str, str] = {}
+        self._config_state: str | None = None
 
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.ctx.lake.root).as_posix()
@@ -97,7 +110,13 @@ class _Step:
                 )
                 self.report.known += 1
                 continue
-            if entry is None:
+            if entry is None or self._config_changed_since(entry):
+                if entry is not None:
+                    self.ctx.log.info(
+                        "Retrying %s: config/ changed since it was quarantined (%s).",
+                        source,
+                        entry.reason,
+                    )
                 seen_now[digest] = source
                 fresh.append(_NewFile(path, source, digest))
                 continue
@@ -112,11 +131,25 @@ class _Step:
                 self.registry.remember_alias(digest, path, source)
         return fresh
 
+    def _config_changed_since(self, entry: RegistryEntry) -> bool:
+        if entry.status != "quarantined" or not entry.config_state:
+            return False
+        if self._config_state is None:
+            self._config_state = config_state(self.ctx.lake)
+        return entry.config_state != self._config_state
+
     def reject(self, new: _NewFile, error: RejectedFile) -> None:
         held = quarantine_file(
             self.ctx.lake, self.source_zone, self.ctx.service, new.path, error, self.name
         )
-        self.registry.record(new.digest, new.path, new.source, "quarantined", reason=str(error))
+        self.registry.record(
+            new.digest,
+            new.path,
+            new.source,
+            "quarantined",
+            reason=str(error),
+            config_state=config_state(self.ctx.lake) if error.depends_on_config else "",
+        )
         self.report.quarantined.append(new.source)
         self.ctx.log.warning(
             "Quarantined %s: %s (reason in %s)", new.source, error, self.relative(held.reason_file)

@@ -43,6 +43,8 @@ class RegistryEntry:
     outputs: list[str] = field(default_factory=list)
     reason: str = ""
     aliases: dict[str, list[int]] = field(default_factory=dict)
+    # For a file refused for want of configuration: the state of config/ when it was refused.
+    config_state: str = ""
 
     @property
     def also_seen(self) -> list[str]:
@@ -91,6 +93,7 @@ class HashRegistry:
         status: Status,
         outputs: list[str] | None = None,
         reason: str = "",
+        config_state: str = "",
     ) -> None:
         stat = path.stat()
         previous = self.entries.get(digest)
@@ -103,6 +106,7 @@ class HashRegistry:
             outputs=outputs or [],
             reason=reason,
             aliases=previous.aliases if previous else {},
+            config_state=config_state,
         )
         self.entries[digest] = entry
         self._by_stat[(source, entry.size, entry.mtime_ns)] = digest

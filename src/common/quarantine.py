@@ -18,11 +18,21 @@ FAILURE_COLUMNS = ("column", "check", "value", "row")
 class RejectedFile(Exception):
     """A file that fails a rule; the message is one sentence a label owner understands."""
 
-    def __init__(self, message: str, rule: str, location: str = "", details: object = None):
+    def __init__(
+        self,
+        message: str,
+        rule: str,
+        location: str = "",
+        details: object = None,
+        depends_on_config: bool = False,
+    ):
         super().__init__(message)
         self.rule = rule
         self.location = location
         self.details = details
+        # True when editing config/ can make the file acceptable (an artist not yet listed):
+        # the file is then retried once config/ changes.
+        self.depends_on_config = depends_on_config
 
 
 @dataclass(frozen=True)

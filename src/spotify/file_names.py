@@ -66,6 +66,7 @@ def unknown_artist(path: Path, landing: Path, hint: str = "") -> RejectedFile:
         "artist (name, spotify_ids, file_prefixes) to config/artists.json." + hint,
         rule="unknown-artist",
         details={"file": where},
+        depends_on_config=True,
     )
 
 

@@ -97,3 +97,26 @@ def test_a_failed_rebuild_records_nothing_so_the_next_run_rebuilds(ctx: ScriptCo
 
     assert failed.exit_code == 1 and failed.failed == ["the files of 2_raw/svc"]
     assert retried.exit_code == 0 and attempts == [1, 1]
+
+
+def test_a_file_refused_for_want_of_config_is_retried_once_config_changes(
+    ctx: ScriptContext,
+) -> None:
+    _drop(ctx, "1_landing", "svc_a_20260101_000000.csv", "artist\nNEWCOMER\n")
+    artists = ctx.lake.config / "artists.json"
+    artists.write_text('{"artists": []}')
+    calls: list[str] = []
+
+    def needs_artist(path: Path) -> list[Path]:
+        calls.append(artists.read_text())
+        if "NEWCOMER" not in artists.read_text():
+            raise RejectedFile("unknown artist", rule="unknown-artist", depends_on_config=True)
+        return []
+
+    process_each_new_file(ctx, "1_landing", "2_raw", needs_artist, "landing2raw")
+    unchanged = process_each_new_file(ctx, "1_landing", "2_raw", needs_artist, "landing2raw")
+    artists.write_text('{"artists": [{"name": "NEWCOMER"}]}')
+    retried = process_each_new_file(ctx, "1_landing", "2_raw", needs_artist, "landing2raw")
+
+    assert len(calls) == 2 and unchanged.known == 1
+    assert retried.new == ["1_landing/svc/svc_a_20260101_000000.csv"]

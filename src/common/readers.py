@@ -30,7 +30,8 @@ def sniff_encoding(path: Path, encodings: Sequence[str] = TEXT_ENCODINGS) -> str
     UTF-16 with a BOM is recognised by its BOM. Control bytes such as NUL mean the file is
     binary or in an encoding we do not know, and it is rejected rather than guessed at.
     """
-    head = path.read_bytes()[:4] if path.stat().st_size < 4 else path.open("rb").read(4)
+    with path.open("rb") as stream:
+        head = stream.read(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if path.stat().st_size == 0:

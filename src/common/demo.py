@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from common.demodata import write_all
+from common.demodata import WRITERS, write_all
 from common.lake import CHECKOUT_ROOT, Lake
 from common.pipeline.display import choose_display
 from common.pipeline.run import RunOptions, run_pipeline
@@ -19,7 +19,7 @@ from common.warehouse.database import make_engine, warehouse_url
 from common.warehouse.summary import WarehouseSummary, summarize
 from common.zones import LANDING, QUARANTINE_FOLDER
 
-DEMO_SERVICES = ("distrokid", "toolost", "capitalone")
+DEMO_SERVICES = tuple(WRITERS)
 DEFAULT_DEMO_ROOT = CHECKOUT_ROOT / "sandbox" / "demo_lake"
 # What an expired DistroKid session saves instead of the bank export: the demo shows quarantine.
 EXPIRED_SESSION_PAGE = (
@@ -36,13 +36,14 @@ def prepare_demo_lake(root: Path) -> Lake:
         lake = lake_with_services(lake.root, Lake(CHECKOUT_ROOT), list(DEMO_SERVICES), etl=True)
     with tempfile.TemporaryDirectory() as scratch:
         for made in write_all(Path(scratch)):
-            _drop_once(lake, made.parent.name, made.name, made.read_bytes())
+            relative = made.relative_to(scratch)
+            _drop_once(lake, relative.parts[0], Path(*relative.parts[1:]), made.read_bytes())
     service, name, page = EXPIRED_SESSION_PAGE
     _drop_once(lake, service, name, page.encode("utf-8"))
     return lake
 
 
-def _drop_once(lake: Lake, service: str, name: str, content: bytes) -> None:
+def _drop_once(lake: Lake, service: str, name: str | Path, content: bytes) -> None:
     """Landing files are never modified: a second demo run leaves the first run's files alone."""
     target = lake.zone(LANDING) / service / name
     if not target.exists():

@@ -6,13 +6,21 @@ from pathlib import Path
 
 from common.demodata.capitalone import write_capitalone
 from common.demodata.distrokid import write_distrokid
+from common.demodata.linktree import write_linktree
+from common.demodata.spotify import write_spotify
+from common.demodata.tiktok import write_tiktok
 from common.demodata.toolost import write_toolost
+
+WRITERS = {
+    "distrokid": write_distrokid,
+    "toolost": write_toolost,
+    "capitalone": write_capitalone,
+    "spotify": write_spotify,
+    "tiktok": write_tiktok,
+    "linktree": write_linktree,
+}
 
 
 def write_all(landing_root: Path) -> list[Path]:
     """Write each service's demo exports into `landing_root/<service>/` and return them."""
-    return [
-        *write_distrokid(landing_root / "distrokid"),
-        *write_toolost(landing_root / "toolost"),
-        *write_capitalone(landing_root / "capitalone"),
-    ]
+    return [path for service, write in WRITERS.items() for path in write(landing_root / service)]

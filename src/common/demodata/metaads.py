@@ -36,31 +36,15 @@ class AdSet:
     campaign_name: str
     adset_id: str
     adset_name: str
-    level: int
+    daily_impressions: int
 
 
+PIG1987_CAMPAIGN = ("120215000000000101", "PIG1987 - NIGHT SHIFT - BROAD")
+ZONE_A0_CAMPAIGN = ("120215000000000102", "ZONE A0 - PARALLAX - TECHNO SPOTIFY")
 ADSETS = (
-    AdSet(
-        "120215000000000101",
-        "PIG1987 - NIGHT SHIFT - BROAD",
-        "120215000000000201",
-        "Broad 18-34 US",
-        1400,
-    ),
-    AdSet(
-        "120215000000000101",
-        "PIG1987 - NIGHT SHIFT - BROAD",
-        "120215000000000202",
-        "Broad 25-44 US/CA",
-        900,
-    ),
-    AdSet(
-        "120215000000000102",
-        "ZONE A0 - PARALLAX - TECHNO SPOTIFY",
-        "120215000000000203",
-        "Techno fans - Spotify users",
-        1100,
-    ),
+    AdSet(*PIG1987_CAMPAIGN, "120215000000000201", "Broad 18-34 US", 1400),
+    AdSet(*PIG1987_CAMPAIGN, "120215000000000202", "Broad 25-44 US/CA", 900),
+    AdSet(*ZONE_A0_CAMPAIGN, "120215000000000203", "Techno fans - Spotify users", 1100),
 )
 EXPORT_ADSET = AdSet("", "IWARY - SOFT MACHINES - BROAD", "", "Broad 18-44", 700)
 
@@ -83,7 +67,7 @@ def _rate(value: float) -> str:
 
 def delivery(rng: random.Random, adset: AdSet, day: date, quiet: bool) -> Day:
     """A plausible day: quiet days deliver little and record no actions (Meta omits the list)."""
-    impressions = adset.level * (85 + int(rng.random() * 40)) // 100
+    impressions = adset.daily_impressions * (85 + int(rng.random() * 40)) // 100
     if quiet:
         impressions //= 12
     reach = impressions * (78 + int(rng.random() * 14)) // 100

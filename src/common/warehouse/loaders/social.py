@@ -6,7 +6,7 @@ import polars as pl
 
 from common.warehouse.loaders.frames import check_columns, read_curated
 from common.warehouse.loading import LoadContext, Source, bulk_insert
-from common.warehouse.models import LinkAnalyticsDaily, table
+from common.warehouse.models import LinkAnalyticsDaily, SocialDaily, table
 
 LINK_COLUMNS = (
     "analytics_date", "total_views", "unique_views", "total_clicks", "unique_clicks",
@@ -38,7 +38,38 @@ def load_link_analytics(ctx: LoadContext) -> int:
     return bulk_insert(ctx.connection, table(LinkAnalyticsDaily), LINK_COLUMNS, rows)
 
 
+SOCIAL_COLUMNS = (
+    "activity_date", "platform_id", "account", "artist_id", "video_views", "profile_views",
+    "likes", "comments", "shares", "followers", "new_followers", "engagement_rate",
+    "source_file_id",
+)  # fmt: skip
+TIKTOK_COUNTS = (
+    "video_views", "profile_views", "likes", "comments", "shares", "followers", "new_followers"
+)  # fmt: skip
+
+
+def load_tiktok_daily(ctx: LoadContext) -> int:
+    """TikTok per account and day; the artist comes through the aliases."""
+    daily = read_curated(ctx.path)
+    check_columns(daily, ("account", "artist", "date", *TIKTOK_COUNTS), ctx.path.name)
+    tiktok = ctx.dimensions.platforms(["TikTok"], kind="social")["TikTok"]
+    artists = {name: ctx.dimensions.artist(name) for name in daily["artist"].drop_nulls().unique()}
+    rows = daily.select(
+        pl.col("date").alias("activity_date"),
+        pl.lit(tiktok).alias("platform_id"),
+        pl.col("account"),
+        pl.col("artist")
+        .replace_strict(artists, default=None, return_dtype=pl.Int64)
+        .alias("artist_id"),
+        *_counts(*TIKTOK_COUNTS),
+        pl.col("engagement_rate").cast(pl.Float64, strict=True),
+        pl.lit(ctx.source_file_id).alias("source_file_id"),
+    )
+    return bulk_insert(ctx.connection, table(SocialDaily), SOCIAL_COLUMNS, rows)
+
+
 SOURCES: tuple[Source, ...] = (
+    Source("tiktok_daily", "tiktok_daily_curated.csv", (table(SocialDaily),), load_tiktok_daily),
     Source(
         "link_analytics",
         "linktree_analytics_curated.csv",

@@ -184,3 +184,19 @@ def test_sqlite_and_postgresql_give_the_same_summary(
     on_sqlite, on_postgres = summarize(make_engine(sqlite_url)), summarize(make_engine(pg_url))
     assert on_postgres == on_sqlite
     assert on_sqlite.total_revenue > 0 and on_sqlite.rows_per_table["royalty_lines"] > 0
+
+
+def test_ad_spend_per_campaign_counts_each_day_once_and_matches_the_curated_summary(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    assert etl(curated_lake, env=warehouse.env).returncode == 0
+    expected = {
+        row["campaign"]: Decimal(row["spend"])
+        for row in _curated(curated_lake, "metaads_campaign_summary.csv")
+    }
+    daily = _curated(curated_lake, "metaads_daily_performance.csv")
+
+    spend = dict(summarize(warehouse.engine()).ad_spend_by_campaign)
+
+    assert spend == expected
+    assert sum(Decimal(r["spend"]) for r in daily) >= sum(expected.values())

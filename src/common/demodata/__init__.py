@@ -7,6 +7,7 @@ from pathlib import Path
 from common.demodata.capitalone import write_capitalone
 from common.demodata.distrokid import write_distrokid
 from common.demodata.linktree import write_linktree
+from common.demodata.metaads import write_metaads
 from common.demodata.spotify import write_spotify
 from common.demodata.tiktok import write_tiktok
 from common.demodata.toolost import write_toolost
@@ -18,6 +19,7 @@ WRITERS = {
     "spotify": write_spotify,
     "tiktok": write_tiktok,
     "linktree": write_linktree,
+    "metaads": write_metaads,
 }
 
 

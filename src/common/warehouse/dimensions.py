@@ -10,7 +10,16 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Table, insert, select
 
 from common.artists import ArtistDirectory
-from common.warehouse.models import Artist, ArtistAlias, Platform, Release, Territory, Track, table
+from common.warehouse.models import (
+    Artist,
+    ArtistAlias,
+    Campaign,
+    Platform,
+    Release,
+    Territory,
+    Track,
+    table,
+)
 
 _COLLABORATION = re.compile(r"\s*(?:&|,|\bfeat\.?|\bft\.?|\bx\b|\bwith\b)\s*", re.IGNORECASE)
 
@@ -66,6 +75,23 @@ class Dimensions:
 
     def tracks(self, isrcs: Iterable[str]) -> dict[str, int]:
         return self._ids(table(Track), "isrc", isrcs)
+
+    def campaigns(self, rows: list[dict[str, object]]) -> dict[str, int]:
+        """Campaigns by external id; a known one keeps its row, a new one is added whole."""
+        campaigns = table(Campaign)
+        wanted = {str(row["external_id"]): row for row in rows}
+        found = dict(
+            self.connection.execute(
+                select(campaigns.c.external_id, campaigns.c.id).where(
+                    campaigns.c.external_id.in_(list(wanted))
+                )
+            ).all()
+        )
+        missing = [row for key, row in sorted(wanted.items()) if key not in found]
+        if missing:
+            self.connection.execute(insert(campaigns), missing)
+            return self.campaigns(rows)
+        return {str(key): int(value) for key, value in found.items()}
 
     def _aliases(self) -> dict[str, int]:
         if self._alias_ids is None:

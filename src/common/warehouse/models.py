@@ -198,14 +198,17 @@ class Campaign(Base):
 
 
 class AdPerformanceDaily(Base):
-    """Meta Ads per campaign, ad set and day. Reach is as reported: never sum it across rows."""
+    """Meta Ads per day at the level Meta reported (1 campaign, 2 ad set, 3 ad). Reach is as
+    reported: never sum it across rows. Sum spend within one level (see summary.ad_spend)."""
 
     __tablename__ = "ad_performance_daily"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     performance_date: Mapped[date] = mapped_column(Date, index=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    level_rank: Mapped[int] = mapped_column(Integer)
     adset_external_id: Mapped[str | None] = mapped_column(String(40))
     adset_name: Mapped[str | None] = mapped_column(String(500))
+    ad_external_id: Mapped[str | None] = mapped_column(String(40))
     spend: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     impressions: Mapped[int | None] = mapped_column(BigInteger)
@@ -221,7 +224,9 @@ class AdAction(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action_date: Mapped[date] = mapped_column(Date, index=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    level_rank: Mapped[int] = mapped_column(Integer)
     adset_external_id: Mapped[str | None] = mapped_column(String(40))
+    ad_external_id: Mapped[str | None] = mapped_column(String(40))
     action_type: Mapped[str] = mapped_column(String(200))
     value: Mapped[Decimal] = mapped_column(Money)
     source_file_id: Mapped[int] = _source()

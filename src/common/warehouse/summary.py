@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.orm import aliased
 
 from common.warehouse.models import (
     AdPerformanceDaily,
@@ -35,6 +36,29 @@ class WarehouseSummary:
 
 def _money(value: Decimal | None) -> Decimal:
     return Decimal(0) if value is None else value
+
+
+def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
+    """Spend per campaign, each day counted at the coarsest level Meta reported it at, so a day
+    reported per campaign and per ad set is not counted twice."""
+    finer = aliased(AdPerformanceDaily)
+    coarsest = (
+        select(func.min(finer.level_rank))
+        .where(
+            finer.campaign_id == AdPerformanceDaily.campaign_id,
+            finer.performance_date == AdPerformanceDaily.performance_date,
+        )
+        .scalar_subquery()
+    )
+    spend = func.sum(AdPerformanceDaily.spend)
+    query = (
+        select(Campaign.name, spend)
+        .join(Campaign, Campaign.id == AdPerformanceDaily.campaign_id)
+        .where(AdPerformanceDaily.level_rank == coarsest)
+        .group_by(Campaign.name)
+        .order_by(Campaign.name)
+    )
+    return [(name, _money(amount)) for name, amount in connection.execute(query)]
 
 
 def summarize(engine: Engine) -> WarehouseSummary:
@@ -73,12 +97,5 @@ def summarize(engine: Engine) -> WarehouseSummary:
         ]
         debits = select(func.sum(Expense.debit_usd))
         summary.expenses = _money(connection.execute(debits).scalar_one())
-        spend = func.sum(AdPerformanceDaily.spend)
-        by_campaign = (
-            select(Campaign.name, spend)
-            .join(Campaign, Campaign.id == AdPerformanceDaily.campaign_id)
-            .group_by(Campaign.name)
-            .order_by(Campaign.name)
-        )
-        summary.ad_spend_by_campaign = [(c, _money(v)) for c, v in connection.execute(by_campaign)]
+        summary.ad_spend_by_campaign = _ad_spend_by_campaign(connection)
     return summary

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from common.warehouse.loaders.frames import check_columns, read_curated
+from common.warehouse.loaders.frames import check_columns, money, read_curated
 from common.warehouse.loading import LoadContext, Source, bulk_insert
-from common.warehouse.models import LinkAnalyticsDaily, SocialDaily, table
+from common.warehouse.models import (
+    AdAction,
+    AdPerformanceDaily,
+    LinkAnalyticsDaily,
+    SocialDaily,
+    table,
+)
 
 LINK_COLUMNS = (
     "analytics_date", "total_views", "unique_views", "total_clicks", "unique_clicks",
@@ -68,7 +74,91 @@ def load_tiktok_daily(ctx: LoadContext) -> int:
     return bulk_insert(ctx.connection, table(SocialDaily), SOCIAL_COLUMNS, rows)
 
 
+LEVEL_RANK = {"campaign": 1, "adset": 2, "ad": 3}
+AD_COLUMNS = (
+    "performance_date", "campaign_id", "level_rank", "adset_external_id", "adset_name",
+    "ad_external_id", "spend", "currency", "impressions", "clicks", "link_clicks", "reach",
+    "ctr_percent", "source_file_id",
+)  # fmt: skip
+ACTION_COLUMNS = (
+    "action_date", "campaign_id", "level_rank", "adset_external_id", "ad_external_id",
+    "action_type", "value", "source_file_id",
+)  # fmt: skip
+
+
+def _campaign_key() -> pl.Expr:
+    """Meta's campaign id, or the name when a manual export carried none."""
+    return pl.coalesce(pl.col("campaign_id"), pl.lit("name:") + pl.col("campaign"))
+
+
+def _campaigns(ctx: LoadContext, frame: pl.DataFrame) -> dict[str, int]:
+    columns = [c for c in ("artist", "track", "targeting") if c in frame.columns]
+    rows = frame.select(_campaign_key().alias("key"), "campaign", *columns).unique("key")
+    meta = ctx.dimensions.platforms(["Meta Ads"], kind="advertising")["Meta Ads"]
+    return ctx.dimensions.campaigns(
+        [
+            {
+                "external_id": r["key"],
+                "name": r["campaign"],
+                "platform_id": meta,
+                "artist_id": ctx.dimensions.artist(r["artist"]) if r.get("artist") else None,
+                "track": r.get("track"),
+                "targeting": r.get("targeting"),
+            }
+            for r in rows.iter_rows(named=True)
+        ]
+    )
+
+
+def _level() -> pl.Expr:
+    return pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64).alias("level_rank")
+
+
+def load_ad_performance(ctx: LoadContext) -> int:
+    daily = read_curated(ctx.path)
+    check_columns(daily, ("date", "level", "campaign", "spend", "currency"), ctx.path.name)
+    campaigns = _campaigns(ctx, daily)
+    rows = daily.select(
+        pl.col("date").alias("performance_date"),
+        _campaign_key().replace_strict(campaigns, return_dtype=pl.Int64).alias("campaign_id"),
+        _level(),
+        pl.col("adset_id").alias("adset_external_id"),
+        pl.col("adset").alias("adset_name"),
+        pl.col("ad_id").alias("ad_external_id"),
+        money("spend", ctx.dialect),
+        pl.col("currency"),
+        *_counts("impressions", "clicks", "link_clicks", "reach"),
+        pl.col("ctr").cast(pl.Float64, strict=True).alias("ctr_percent"),
+        pl.lit(ctx.source_file_id).alias("source_file_id"),
+    )
+    return bulk_insert(ctx.connection, table(AdPerformanceDaily), AD_COLUMNS, rows)
+
+
+def load_ad_actions(ctx: LoadContext) -> int:
+    actions = read_curated(ctx.path)
+    check_columns(actions, ("date", "level", "campaign", "action_type", "value"), ctx.path.name)
+    campaigns = _campaigns(ctx, actions)
+    rows = actions.select(
+        pl.col("date").alias("action_date"),
+        _campaign_key().replace_strict(campaigns, return_dtype=pl.Int64).alias("campaign_id"),
+        _level(),
+        pl.col("adset_id").alias("adset_external_id"),
+        pl.col("ad_id").alias("ad_external_id"),
+        pl.col("action_type"),
+        money("value", ctx.dialect),
+        pl.lit(ctx.source_file_id).alias("source_file_id"),
+    )
+    return bulk_insert(ctx.connection, table(AdAction), ACTION_COLUMNS, rows)
+
+
 SOURCES: tuple[Source, ...] = (
+    Source(
+        "ad_performance",
+        "metaads_daily_performance.csv",
+        (table(AdPerformanceDaily),),
+        load_ad_performance,
+    ),
+    Source("ad_actions", "metaads_actions.csv", (table(AdAction),), load_ad_actions),
     Source("tiktok_daily", "tiktok_daily_curated.csv", (table(SocialDaily),), load_tiktok_daily),
     Source(
         "link_analytics",

@@ -1,0 +1,1 @@
+"""Meta Ads: daily campaign insights (Graph API responses and Ads Manager exports) to curated."""

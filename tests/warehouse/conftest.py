@@ -68,16 +68,22 @@ class Warehouse:
         return make_engine(self.url)
 
 
+@dataclass
+class NoPostgres:
+    """Why no server could start here (shown as the skip reason)."""
+
+    reason: str
+
+
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer | None]:
+def postgres() -> Iterator[PostgresServer | NoPostgres]:
     # Outside pytest's private temp folder: the server's own user must reach its data folder.
     folder = Path(tempfile.mkdtemp(prefix="bedrot-pg-"))
     try:
         server = start_postgres(folder)
     except PostgresUnavailable as reason:
-        print(f"\nPostgreSQL tests skipped: {reason}")
         shutil.rmtree(folder, ignore_errors=True)
-        yield None
+        yield NoPostgres(f"PostgreSQL could not start on this machine: {reason}")
         return
     try:
         yield server
@@ -86,13 +92,18 @@ def postgres() -> Iterator[PostgresServer | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def require_postgres(postgres: PostgresServer | NoPostgres) -> PostgresServer:
+    if isinstance(postgres, NoPostgres):
+        pytest.skip(postgres.reason)
+    return postgres
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def warehouse(
-    request: pytest.FixtureRequest, curated_lake: Lake, postgres: PostgresServer | None
+    request: pytest.FixtureRequest, curated_lake: Lake, postgres: PostgresServer | NoPostgres
 ) -> Warehouse:
     if request.param == "sqlite":
         path = curated_lake.root / "data_warehouse" / "bedrot_analytics.db"
         return Warehouse("sqlite", f"sqlite:///{path}")
-    if postgres is None:
-        pytest.skip("PostgreSQL could not start on this machine (reason printed above)")
-    return Warehouse("postgresql", postgres.create_database(f"w{uuid.uuid4().hex[:12]}"))
+    server = require_postgres(postgres)
+    return Warehouse("postgresql", server.create_database(f"w{uuid.uuid4().hex[:12]}"))

@@ -17,7 +17,7 @@ from common.warehouse.dimensions import Dimensions
 from common.warehouse.models import Artist, Expense, Platform, RoyaltyLine
 from common.warehouse.summary import summarize
 from tests.pgserver import PostgresServer
-from tests.warehouse.conftest import Warehouse, etl
+from tests.warehouse.conftest import NoPostgres, Warehouse, etl, require_postgres
 
 
 def _sqlite(lake: Lake) -> Engine:
@@ -156,8 +156,9 @@ def test_a_changed_curated_file_replaces_its_rows_instead_of_adding(
 
 
 def test_the_default_warehouse_is_sqlite_in_the_lake_with_wal(
-    curated_lake: Lake, monkeypatch: object
+    curated_lake: Lake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
     etl(curated_lake)
     database = curated_lake.root / "data_warehouse" / "bedrot_analytics.db"
 
@@ -171,11 +172,9 @@ def test_the_default_warehouse_is_sqlite_in_the_lake_with_wal(
 
 
 def test_sqlite_and_postgresql_give_the_same_summary(
-    curated_lake: Lake, postgres: PostgresServer | None
+    curated_lake: Lake, postgres: PostgresServer | NoPostgres
 ) -> None:
-    if postgres is None:
-        pytest.skip("PostgreSQL could not start on this machine (reason printed above)")
-    pg_url = postgres.create_database("same_summary")
+    pg_url = require_postgres(postgres).create_database("same_summary")
     sqlite_url = f"sqlite:///{curated_lake.root / 'data_warehouse' / 'bedrot_analytics.db'}"
 
     assert etl(curated_lake, env={"WAREHOUSE_URL": sqlite_url}).returncode == 0

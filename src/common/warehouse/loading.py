@@ -4,8 +4,9 @@ replacing exactly the rows that file loaded before. Batched inserts through the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -115,29 +116,59 @@ def _load_file(
 ) -> Outcome:
     relative = path.relative_to(lake.root).as_posix()
     digest = sha256_file(path)
-    with engine.begin() as connection:
-        _retire_gone_files(connection, lake, source)
-        known = connection.execute(
-            select(SourceFile.id, SourceFile.sha256).where(SourceFile.path == relative)
-        ).first()
-        if known is not None and known.sha256 == digest:
-            return Outcome(source.dataset, relative, "unchanged")
-        if known is None:
-            file_id = connection.execute(
-                insert(SourceFile).returning(SourceFile.id),
-                {"path": relative, "dataset": source.dataset, "sha256": digest,
-                 "row_count": 0, "loaded_at": datetime.now()},  # fmt: skip
-            ).scalar_one()
-        else:
-            file_id = known.id
-            for table in source.facts:
-                connection.execute(delete(table).where(table.c.source_file_id == file_id))
-        rows = source.load(LoadContext(connection, Dimensions(connection, artists), file_id, path))
-        connection.execute(
-            update(SourceFile)
-            .where(SourceFile.id == file_id)
-            .values(sha256=digest, row_count=rows, loaded_at=datetime.now())
-        )
+    with engine.connect() as connection:
+        with _trusted_keys(connection), connection.begin():
+            return _replace_rows(connection, lake, source, path, relative, digest, artists)
+
+
+@contextmanager
+def _trusted_keys(connection: Connection) -> Iterator[None]:
+    """On SQLite, skip the per-row foreign-key lookups while a file loads: every id a loader
+    writes comes from the dimension rows of the same transaction."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # A PRAGMA outside a transaction: end SQLAlchemy's autobegun one right after it.
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _replace_rows(
+    connection: Connection,
+    lake: Lake,
+    source: Source,
+    path: Path,
+    relative: str,
+    digest: str,
+    artists: ArtistDirectory,
+) -> Outcome:
+    _retire_gone_files(connection, lake, source)
+    known = connection.execute(
+        select(SourceFile.id, SourceFile.sha256).where(SourceFile.path == relative)
+    ).first()
+    if known is not None and known.sha256 == digest:
+        return Outcome(source.dataset, relative, "unchanged")
+    if known is None:
+        file_id = connection.execute(
+            insert(SourceFile).returning(SourceFile.id),
+            {"path": relative, "dataset": source.dataset, "sha256": digest,
+             "row_count": 0, "loaded_at": datetime.now()},  # fmt: skip
+        ).scalar_one()
+    else:
+        file_id = known.id
+        for table in source.facts:
+            connection.execute(delete(table).where(table.c.source_file_id == file_id))
+    rows = source.load(LoadContext(connection, Dimensions(connection, artists), file_id, path))
+    connection.execute(
+        update(SourceFile)
+        .where(SourceFile.id == file_id)
+        .values(sha256=digest, row_count=rows, loaded_at=datetime.now())
+    )
     return Outcome(source.dataset, relative, "loaded", rows)
 
 

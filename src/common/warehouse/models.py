@@ -149,7 +149,7 @@ class RoyaltyLine(Base):
     __tablename__ = "royalty_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reporting_date: Mapped[date] = mapped_column(Date, index=True)
-    sale_month: Mapped[str] = mapped_column(String(7), index=True)
+    sale_month: Mapped[str] = mapped_column(String(7))  # indexed with platform, below
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
     artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id"), index=True)
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"), index=True)

@@ -166,6 +166,8 @@ def test_the_default_warehouse_is_sqlite_in_the_lake_with_wal(
     with _sqlite(curated_lake).connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        # Loads skip per-row key lookups; every key they wrote must still point somewhere.
+        assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
         indexes = {r[1] for r in connection.execute(text("PRAGMA index_list('royalty_lines')"))}
     assert "ix_royalty_lines_reporting_date" in indexes and "ix_royalty_lines_track_id" in indexes
     assert warehouse_url(curated_lake).endswith("data_warehouse/bedrot_analytics.db")

@@ -11,12 +11,11 @@ with a reason, never guessed at; a capture with nothing usable is rejected.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common.json_exports import decode_json_text, parse_json_text
 from common.quarantine import RejectedFile
-from common.tabular import HTML_MARKERS
 from linktree.settings import (
     ANALYTICS_ROOT,
     ANALYTICS_SECTIONS,
@@ -27,9 +26,6 @@ from linktree.settings import (
     RECORD_KEYS,
     RESPONSE_KEYS,
 )
-
-# Binary documents sometimes saved under a .json name: zip (xlsx, har archives), OLE2 and pdf.
-DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 
 
 @dataclass(frozen=True)
@@ -73,41 +69,12 @@ def _describe(index: int, operation: str | None) -> str:
 
 def decode_capture(content: bytes, file_name: str) -> str:
     """The capture's text; rejected when empty, a binary document, HTML or not JSON text."""
-    if not content.strip():
-        raise RejectedFile(f"{file_name} is empty.", rule="not-empty")
-    if content.startswith(DOCUMENT_MAGIC):
-        raise RejectedFile(
-            f"{file_name} is a binary document, not a Linktree GraphQL capture.",
-            rule="unknown-format",
-        )
-    try:
-        text = content.decode(json.detect_encoding(content)).lstrip("\ufeff")
-    except UnicodeDecodeError as error:
-        raise RejectedFile(
-            f"{file_name} is not readable as JSON text (UTF-8, -16 or -32) at byte {error.start}.",
-            rule="encoding",
-        ) from None
-    if text.lstrip().lower().startswith(HTML_MARKERS):
-        raise RejectedFile(
-            f"{file_name} is an HTML page, not a GraphQL capture (a login page saved by an "
-            "expired session looks like this).",
-            rule="not-html",
-        )
-    return text
+    return decode_json_text(content, file_name, "a Linktree GraphQL capture")
 
 
 def parse_capture_json(text: str, file_name: str) -> object:
     """The decoded JSON, or a rejection saying where it breaks (a cut-off capture ends early)."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        cut_off = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
-        raise RejectedFile(
-            f"{file_name} is not valid JSON ({error.msg} at line {error.lineno} column "
-            f"{error.colno})" + ("; the capture was cut off." if cut_off else "."),
-            rule="truncated" if cut_off else "invalid-json",
-            location=f"line {error.lineno} column {error.colno}",
-        ) from None
+    return parse_json_text(text, file_name)
 
 
 def _is_record(item: dict[str, object]) -> bool:

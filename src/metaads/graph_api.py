@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.json_exports import decode_json_text, parse_json_text
 from common.quarantine import RejectedFile
-from common.tabular import HTML_MARKERS
 from metaads.insights import Action, Fields, InsightRow
 from metaads.settings import API, EXPIRED_TOKEN_CODES, RATE_LIMIT_CODES
 
@@ -54,36 +54,12 @@ class Response:
 
 def decode_response(content: bytes, file_name: str) -> str:
     """The text of a saved response; rejected when empty, HTML or not JSON text."""
-    if not content.strip():
-        raise RejectedFile(f"{file_name} is empty.", rule="not-empty")
-    try:
-        text = content.decode(json.detect_encoding(content)).lstrip("\ufeff")
-    except UnicodeDecodeError as error:
-        raise RejectedFile(
-            f"{file_name} is not readable as JSON text (UTF-8, -16 or -32) at byte {error.start}.",
-            rule="encoding",
-        ) from None
-    if text.lstrip().lower().startswith(HTML_MARKERS):
-        raise RejectedFile(
-            f"{file_name} is an HTML page, not a Graph API response (a login or error page saved "
-            "in place of the data looks like this).",
-            rule="not-html",
-        )
-    return text
+    return decode_json_text(content, file_name, "a Graph API response")
 
 
 def parse_json(text: str, file_name: str) -> object:
     """The JSON document with every number kept as its exact text, or where it breaks."""
-    try:
-        return json.loads(text, parse_int=str, parse_float=str)
-    except json.JSONDecodeError as error:
-        cut_off = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
-        raise RejectedFile(
-            f"{file_name} is not valid JSON ({error.msg} at line {error.lineno} column "
-            f"{error.colno})" + ("; the download was cut off." if cut_off else "."),
-            rule="truncated" if cut_off else "invalid-json",
-            location=f"line {error.lineno} column {error.colno}",
-        ) from None
+    return parse_json_text(text, file_name, exact_numbers=True)
 
 
 def api_error(error: object, file_name: str) -> RejectedFile:

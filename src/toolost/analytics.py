@@ -9,20 +9,17 @@ monthly sales report, whose format nobody has seen yet, is kept in quarantine ra
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from common.json_exports import DOCUMENT_MAGIC, decode_json_text, parse_json_text
 from common.quarantine import RejectedFile
-from common.tabular import HTML_MARKERS
 
 # The list of daily points that identifies each platform's payload.
 SERIES_KEYS = {"spotify": "streams", "apple": "totalStreams"}
 JSON_SUFFIX = ".json"
-# Binary documents sometimes saved under a .json name: xlsx (zip), xls (OLE2) and pdf.
-DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 HEAD_CHARS = 65536
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
@@ -60,42 +57,19 @@ def unknown_format(file_name: str, text: str = "") -> RejectedFile:
 
 def decode_portal_text(content: bytes, file_name: str) -> str:
     """The text of a portal download; rejected when empty, a document, HTML or undecodable."""
-    if not content.strip():
-        raise RejectedFile(f"{file_name} is empty.", rule="not-empty")
     if content.startswith(DOCUMENT_MAGIC):
         raise unknown_format(file_name)
-    try:
-        text = content.decode(json.detect_encoding(content))
-    except UnicodeDecodeError as error:
-        raise RejectedFile(
-            f"{file_name} is not readable as JSON text (UTF-8, -16 or -32) at byte {error.start}.",
-            rule="encoding",
-        ) from None
-    text = text.lstrip("\ufeff")
-    if text.lstrip().lower().startswith(HTML_MARKERS):
-        raise RejectedFile(
-            f"{file_name} is an HTML page, not analytics JSON (a login page saved by an expired "
-            "session looks like this).",
-            rule="not-html",
-        )
-    return text
+    return decode_json_text(content, file_name, "analytics JSON")
 
 
 def parse_portal_json(text: str, file_name: str) -> object:
     """The decoded JSON, or a rejection saying where it breaks (a cut-off download ends early)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+        return parse_json_text(text, file_name)
+    except RejectedFile:
         if suggests_sales_report(file_name, text):
             raise unknown_format(file_name, text) from None
-        # A string still open at the end is reported where it starts, not where the text ends.
-        cut_off = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
-        raise RejectedFile(
-            f"{file_name} is not valid JSON ({error.msg} at line {error.lineno} column "
-            f"{error.colno})" + ("; the download was cut off." if cut_off else "."),
-            rule="truncated" if cut_off else "invalid-json",
-            location=f"line {error.lineno} column {error.colno}",
-        ) from None
+        raise
 
 
 def platform_entries(payload: object, file_name: str, text: str = "") -> tuple[str, list[object]]:

@@ -12,6 +12,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >
         echo "PostgreSQL is not installed and this user cannot install it: those tests will be skipped."
     fi
 fi
+# The report tests open the report in a real browser: Debian's Chromium driven by Playwright
+# (`playwright install` downloads nothing here).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "Chromium is not installed and this user cannot install it: those tests will be skipped."
+    fi
+fi
 status=0
 "$VENV_BIN/python" -m pytest --cov --cov-report=term "$@" || status=$?
 "$VENV_BIN/black" --check --quiet src tests etl benchmarks || status=1

@@ -21,9 +21,22 @@ from common.zones import LANDING, data_files, ensure_service_zone, service_zone
 Parsed = TypeVar("Parsed")
 
 
+# Settings of the health monitor, reports and retention: editing them re-runs no cleaner.
+NOT_CLEANER_CONFIG = frozenset({"health.json", "maintenance.json", "pipeline.json", "README.md"})
+
+
+def cleaner_config_files(lake: Lake) -> list[Path]:
+    """The files of config/ that cleaners may read (artists, per-service settings)."""
+    if not lake.config.is_dir():
+        return []
+    return sorted(
+        p for p in lake.config.rglob("*") if p.is_file() and p.name not in NOT_CLEANER_CONFIG
+    )
+
+
 def config_state(lake: Lake) -> str:
-    """A fingerprint of config/ (names, sizes, modification times)."""
-    files = sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
+    """A fingerprint of the config/ files cleaners read (names, sizes, modification times)."""
+    files = cleaner_config_files(lake)
     lines = [
         f"{p.relative_to(lake.root).as_posix()}|{p.stat().st_size}|{p.stat().st_mtime_ns}"
         for p in files

@@ -102,6 +102,25 @@ def run(
 
 
 @app.command()
+def health(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
+    ] = False,
+) -> None:
+    """Score every service's freshness, stuck data, login and last run; exit 1 if any [FAIL]."""
+    from common.health.config import HealthConfigError
+    from common.health.render import show_health
+    from common.health.report import assess_lake
+
+    lake = _open_lake()
+    try:
+        report = assess_lake(lake)
+    except HealthConfigError as error:
+        raise _fail(str(error)) from None
+    raise typer.Exit(show_health(report, as_json))
+
+
+@app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to make into a lake (created if needed).")],
 ) -> None:

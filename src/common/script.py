@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,11 +58,29 @@ def run_script(service: str, main: Callable[[ScriptContext], int | None]) -> int
             return EXIT_BAD_ROOT
     load_secrets_from_environment(dotenv_values(lake.root / ".env"))
     log = setup_logging(lake.logs, service)
+    started = time.monotonic()
+    code = EXIT_FAILED
     try:
-        return main(ScriptContext(lake, service, log)) or EXIT_OK
+        code = main(ScriptContext(lake, service, log)) or EXIT_OK
     except Exception as error:  # the boundary: one script, logged once
         log.error("%s failed: %s", service, error, exc_info=True)
-        return EXIT_FAILED
     finally:
         if lock is not None:
+            # Run alone, the script records its own run as the runner would.
+            _record_run(log, service, code, time.monotonic() - started)
             lock.release()
+    return code
+
+
+def _record_run(log: logging.Logger, service: str, code: int, seconds: float) -> None:
+    script = Path(sys.argv[0]).name
+    verdict = "[OK]" if code == EXIT_OK else "[FAIL]"
+    log.log(
+        logging.INFO if code == EXIT_OK else logging.ERROR,
+        "%s %s exited %d in %.3f s (run alone)",
+        verdict,
+        script,
+        code,
+        seconds,
+        extra={"service": service, "exit_code": code, "duration_seconds": round(seconds, 3)},
+    )

@@ -23,11 +23,11 @@ def _code_only(folder: str, names: list[str]) -> set[str]:
 
 def lake_with_services(root: Path, source: Lake, services: list[str], etl: bool = False) -> Lake:
     """A new lake at `root` with copies of `services` (their code, no data or cookies), the
-    source lake's config/artists.json, and with `etl` its warehouse ETL scripts."""
+    source lake's config/*.json, and with `etl` its warehouse ETL scripts."""
     lake = init_lake(root)
-    artists = source.config / "artists.json"
-    if artists.exists() and not (lake.config / "artists.json").exists():
-        shutil.copyfile(artists, lake.config / "artists.json")
+    for setting in sorted(source.config.glob("*.json")):
+        if not (lake.config / setting.name).exists():
+            shutil.copyfile(setting, lake.config / setting.name)
     if etl:
         for script in source.etl.glob("*.py"):
             shutil.copyfile(script, lake.etl / script.name)

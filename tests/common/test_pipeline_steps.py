@@ -131,6 +131,7 @@ def test_nothing_to_do_steps_say_so_without_pretending(lake: Lake, bedrot: RunBe
         "[STEP 2/6] Health check and remediation\nNothing to do",
         "[STEP 3/6] Extractors\nNothing to do",
         "[STEP 5/6] Warehouse ETL\nNothing to do",
-        "[STEP 6/6] Reports and maintenance\nNothing to do",
+        "[STEP 6/6] Reports and maintenance\nReport 4_curated/reports/bedrot_report.html "
+        "written (0 chart(s) drawn",
     ):
         assert line in result.stdout

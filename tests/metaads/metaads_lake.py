@@ -24,9 +24,11 @@ ADSET_ID = "120200000000000101"
 
 
 def new_lake(root: Path, config: dict[str, object] | None = None) -> Lake:
-    """A lake with the service, the repo's artists.json and, if given, config/metaads.json."""
+    """A lake with the service, the repo's artists.json and only the given config/metaads.json
+    (none when not given: the repo's default currency must not leak into these tests)."""
     lake = lake_with_services(root, REPO, [SERVICE])
     shutil.copyfile(REPO.config / "artists.json", lake.config / "artists.json")
+    (lake.config / "metaads.json").unlink(missing_ok=True)
     if config is not None:
         (lake.config / "metaads.json").write_text(json.dumps(config), encoding="utf-8")
     return lake

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from common import __version__
+from common.cleaning import cleaner_config_files
 from common.lake import Lake
 from common.zones import CURATED, LANDING, RAW, STAGING, atomic_write_text, data_files
 
@@ -53,9 +54,7 @@ def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
     if zones is None:
         return None
     inputs = data_files(lake.zone(zones[0]) / service)
-    config = (
-        sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
-    )
+    config = cleaner_config_files(lake)
     # The script's own service code (parsers, settings) and the framework's code count too.
     service_code = _code_lines(sorted(script.parents[1].rglob("*.py")))
     lines = [__version__, *_stat_lines(config, lake.root), *service_code, *_framework_code()]

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from common.health.remediation import drain_stuck_data
+from common.maintenance import apply_retention
+from common.reports.hook import write_report
+
 if TYPE_CHECKING:
     from common.pipeline.run import PipelineRun
 
@@ -27,5 +31,5 @@ class Hook(Protocol):
 
 
 COOKIE_CHECKS: tuple[Hook, ...] = ()
-HEALTH_REMEDIATIONS: tuple[Hook, ...] = ()
-REPORTS_AND_MAINTENANCE: tuple[Hook, ...] = ()
+HEALTH_REMEDIATIONS: tuple[Hook, ...] = (drain_stuck_data,)
+REPORTS_AND_MAINTENANCE: tuple[Hook, ...] = (write_report, apply_retention)

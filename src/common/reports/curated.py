@@ -1,0 +1,136 @@
+"""The report's figures read from the curated files, for a lake without a warehouse (or a
+warehouse that has not loaded a dataset yet)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from common.lake import Lake
+from common.reports.figures import CampaignResults, Figures, Points
+from common.reports.settings import (
+    BANK_DETAILS,
+    LINKTREE_DAILY,
+    METAADS_CAMPAIGNS,
+    TIDY_DAILY_STREAMS,
+    TIKTOK_DAILY,
+)
+from common.warehouse.loaders.frames import check_columns, read_curated
+from common.warehouse.loaders.streaming import PLATFORM_COLUMNS
+from common.warehouse.types import MONEY_SCALE
+from common.zones import CURATED
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def _date(column: str) -> pl.Expr:
+    return pl.col(column).str.to_date(DATE_FORMAT, strict=True)
+
+
+def _count(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Int64, strict=True)
+
+
+def _money(column: str) -> pl.Expr:
+    return pl.col(column).str.to_decimal(scale=MONEY_SCALE)
+
+
+def _points(frame: pl.DataFrame, day: str, value: str) -> Points:
+    """(date, value) pairs in date order, days without a value left out (unknown is not 0)."""
+    known = frame.filter(pl.col(value).is_not_null()).sort(day)
+    return list(zip(known[day].to_list(), known[value].to_list()))
+
+
+class CuratedFigures:
+    """Reads 4_curated/*.csv; a missing file gives empty figures, a broken one raises."""
+
+    def __init__(self, lake: Lake) -> None:
+        self.curated = lake.zone(CURATED)
+
+    def _read(self, name: str, columns: tuple[str, ...]) -> pl.DataFrame | None:
+        path: Path = self.curated / name
+        if not path.is_file():
+            return None
+        frame = read_curated(path)
+        check_columns(frame, columns, name)
+        return frame.select(columns)
+
+    def _where(self, name: str) -> str:
+        return f"4_curated/{name}"
+
+    def daily_streams(self) -> Figures:
+        tidy = self._read(TIDY_DAILY_STREAMS, ("date", *PLATFORM_COLUMNS))
+        if tidy is None:
+            return Figures("")
+        typed = tidy.select(_date("date"), *(_count(column) for column in PLATFORM_COLUMNS))
+        lines = {}
+        for column, platform in PLATFORM_COLUMNS.items():
+            known = typed.filter(pl.col(column).is_not_null())
+            daily = known.group_by("date").agg(pl.col(column).sum())
+            lines[platform] = _points(daily, "date", column)
+        return Figures(self._where(TIDY_DAILY_STREAMS), lines=lines)
+
+    def _revenue_by(self, column: str, by_amount: bool) -> Figures:
+        bank = self._read(BANK_DETAILS, (column, "earnings_usd"))
+        if bank is None:
+            return Figures("")
+        totals = bank.group_by(column).agg(_money("earnings_usd").sum())
+        order = ["earnings_usd", column] if by_amount else [column]
+        totals = totals.sort(order, descending=[True, False] if by_amount else [False])
+        values = [(str(key), float(Decimal(amount))) for key, amount in totals.iter_rows()]
+        return Figures(self._where(BANK_DETAILS), values=values, unit="USD")
+
+    def revenue_by_month(self) -> Figures:
+        return self._revenue_by("sale_month", by_amount=False)
+
+    def revenue_by_store(self) -> Figures:
+        return self._revenue_by("store", by_amount=True)
+
+    def _tiktok(self, metric: str) -> Figures:
+        daily = self._read(TIKTOK_DAILY, ("account", "artist", "date", metric))
+        if daily is None:
+            return Figures("")
+        typed = daily.with_columns(_date("date"), _count(metric))
+        lines = {}
+        accounts = typed.sort("account").group_by(["account", "artist"], maintain_order=True)
+        for (account, artist), rows in accounts:
+            lines[f"{account} ({artist})" if artist else str(account)] = _points(
+                rows, "date", metric
+            )
+        return Figures(self._where(TIKTOK_DAILY), lines=lines)
+
+    def tiktok_video_views(self) -> Figures:
+        return self._tiktok("video_views")
+
+    def tiktok_followers(self) -> Figures:
+        return self._tiktok("followers")
+
+    def linktree_clicks(self) -> Figures:
+        columns = ("date", "total_clicks", "unique_clicks", "is_partial_day")
+        daily = self._read(LINKTREE_DAILY, columns)
+        if daily is None:
+            return Figures("")
+        complete = daily.filter(pl.col("is_partial_day") != "true").with_columns(
+            _date("date"), _count("total_clicks"), _count("unique_clicks")
+        )
+        lines = {
+            "all clicks": _points(complete, "date", "total_clicks"),
+            "unique clicks": _points(complete, "date", "unique_clicks"),
+        }
+        return Figures(self._where(LINKTREE_DAILY), lines=lines)
+
+    def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
+        """The campaign summary already counts each day once, at its coarsest reported level."""
+        summary = self._read(METAADS_CAMPAIGNS, ("campaign", "currency", "spend", "link_clicks"))
+        if summary is None:
+            return "", []
+        typed = summary.filter(pl.col("spend").is_not_null()).with_columns(
+            _money("spend"), _count("link_clicks")
+        )
+        campaigns = [
+            CampaignResults(str(name), currency or "", Decimal(spend), clicks)
+            for name, currency, spend, clicks in typed.sort("campaign").iter_rows()
+        ]
+        return self._where(METAADS_CAMPAIGNS), campaigns

@@ -1,0 +1,197 @@
+"""The report's figures read from the warehouse: its views and tables, and the headline figures of
+`common.warehouse.summary` (the same numbers `bedrot demo` prints)."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, inspect, select, text
+
+from common.lake import Lake
+from common.reports.figures import CampaignResults, Figures, Points
+from common.reports.settings import RESULT_ACTION, STREAMS_VIEW, TIKTOK_PLATFORM
+from common.warehouse.database import DEFAULT_SQLITE, make_engine
+from common.warehouse.models import (
+    AdAction,
+    AdPerformanceDaily,
+    Artist,
+    Campaign,
+    LinkAnalyticsDaily,
+    Platform,
+    SocialDaily,
+)
+from common.warehouse.summary import WarehouseSummary
+
+AdRowKey = tuple[int, date, int, str | None, str | None]
+
+
+def existing_warehouse_url(lake: Lake) -> str | None:
+    """WAREHOUSE_URL, else the lake's SQLite file when it exists (never creates one)."""
+    configured = os.environ.get("WAREHOUSE_URL")
+    if configured:
+        return configured
+    path = lake.root / DEFAULT_SQLITE
+    return f"sqlite:///{path.as_posix()}" if path.is_file() else None
+
+
+def open_warehouse(lake: Lake) -> Engine | None:
+    """An engine on the lake's warehouse, or None when there is none or it was never loaded."""
+    url = existing_warehouse_url(lake)
+    if url is None:
+        return None
+    engine = make_engine(url)
+    try:
+        loaded = STREAMS_VIEW in inspect(engine).get_view_names()
+    except BaseException:
+        engine.dispose()
+        raise
+    if not loaded:
+        engine.dispose()
+        return None
+    return engine
+
+
+def _as_date(value: Any) -> date:
+    """Views hand back dates as text on SQLite and as dates on PostgreSQL."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def headline_figures(summary: WarehouseSummary) -> list[tuple[str, str]]:
+    """The report's short table: streams (distributors only), royalties, expenses, ad spend."""
+    streams = sum(count for _, count in summary.streams_by_platform)
+    rows = [("Streams, all platforms (distributors only)", f"{streams:,}")]
+    rows += [(f"Streams on {p} (distributors)", f"{n:,}") for p, n in summary.streams_by_platform]
+    rows.append(("Royalties, all months (USD)", _money(summary.total_revenue)))
+    if summary.revenue_by_month:
+        month, amount = summary.revenue_by_month[-1]
+        rows.append((f"Royalties for sale month {month} (USD)", _money(amount)))
+    if summary.top_tracks:
+        title, _, amount = summary.top_tracks[0]
+        rows.append(("Top track by royalties (USD)", f"{title}: {_money(amount)}"))
+    rows.append(("Card expenses (USD)", _money(summary.expenses)))
+    spend = sum((amount for _, amount in summary.ad_spend_by_campaign), Decimal(0))
+    rows.append(("Meta Ads spend, all campaigns (account currency)", _money(spend)))
+    return rows
+
+
+class WarehouseFigures:
+    """Reads the warehouse; distributor streams only through v_streams_daily_by_platform."""
+
+    def __init__(self, engine: Engine, summary: WarehouseSummary) -> None:
+        self.engine = engine
+        self.summary = summary
+
+    def daily_streams(self) -> Figures:
+        query = text(
+            f"SELECT stream_date, platform, streams FROM {STREAMS_VIEW} "
+            "ORDER BY platform, stream_date"
+        )
+        lines: dict[str, Points] = defaultdict(list)
+        with self.engine.connect() as connection:
+            for day, platform, streams in connection.execute(query):
+                if streams is not None:
+                    lines[str(platform)].append((_as_date(day), int(streams)))
+        return Figures(f"warehouse view {STREAMS_VIEW}", lines=dict(lines))
+
+    def revenue_by_month(self) -> Figures:
+        values = [(month, float(amount)) for month, amount in self.summary.revenue_by_month]
+        return Figures("warehouse table royalty_lines", values=values, unit="USD")
+
+    def revenue_by_store(self) -> Figures:
+        values = [(store, float(amount)) for store, amount in self.summary.revenue_by_store]
+        return Figures("warehouse tables royalty_lines and platforms", values=values, unit="USD")
+
+    def _tiktok(self, metric: Any) -> Figures:
+        query = (
+            select(SocialDaily.account, Artist.name, SocialDaily.activity_date, metric)
+            .join(Platform, Platform.id == SocialDaily.platform_id)
+            .outerjoin(Artist, Artist.id == SocialDaily.artist_id)
+            .where(Platform.name == TIKTOK_PLATFORM, metric.is_not(None))
+            .order_by(SocialDaily.account, SocialDaily.activity_date)
+        )
+        lines: dict[str, Points] = defaultdict(list)
+        with self.engine.connect() as connection:
+            for account, artist, day, value in connection.execute(query):
+                label = f"{account} ({artist})" if artist else str(account)
+                lines[label].append((_as_date(day), int(value)))
+        return Figures("warehouse table social_daily", lines=dict(lines))
+
+    def tiktok_video_views(self) -> Figures:
+        return self._tiktok(SocialDaily.video_views)
+
+    def tiktok_followers(self) -> Figures:
+        return self._tiktok(SocialDaily.followers)
+
+    def linktree_clicks(self) -> Figures:
+        daily = LinkAnalyticsDaily
+        query = (
+            select(daily.analytics_date, daily.total_clicks, daily.unique_clicks)
+            .where(daily.is_partial_day.is_(False))
+            .order_by(daily.analytics_date)
+        )
+        lines: dict[str, Points] = {"all clicks": [], "unique clicks": []}
+        with self.engine.connect() as connection:
+            for day, total, unique in connection.execute(query):
+                if total is not None:
+                    lines["all clicks"].append((_as_date(day), int(total)))
+                if unique is not None:
+                    lines["unique clicks"].append((_as_date(day), int(unique)))
+        return Figures("warehouse table link_analytics_daily", lines=lines)
+
+    def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
+        """Per campaign, each day at the coarsest level Meta reported it at (as the summary's ad
+        spend); link clicks from the row, else from its link_click action."""
+        performance = AdPerformanceDaily
+        rows = select(
+            performance.campaign_id,
+            performance.performance_date,
+            performance.level_rank,
+            performance.adset_external_id,
+            performance.ad_external_id,
+            performance.spend,
+            performance.currency,
+            performance.link_clicks,
+        )
+        actions = select(
+            AdAction.campaign_id,
+            AdAction.action_date,
+            AdAction.level_rank,
+            AdAction.adset_external_id,
+            AdAction.ad_external_id,
+            AdAction.value,
+        ).where(AdAction.action_type == RESULT_ACTION)
+        with self.engine.connect() as connection:
+            names = dict(connection.execute(select(Campaign.id, Campaign.name)).all())
+            performance_rows = connection.execute(rows).all()
+            clicks_by_row = {
+                (c, d, lv, a, ad): int(v) for c, d, lv, a, ad, v in connection.execute(actions)
+            }
+        coarsest: dict[tuple[int, date], int] = {}
+        for campaign, day, level, *_ in performance_rows:
+            coarsest[campaign, day] = min(level, coarsest.get((campaign, day), level))
+        spend: dict[int, Decimal] = defaultdict(Decimal)
+        results: dict[int, int | None] = {}
+        currencies: dict[int, set[str]] = defaultdict(set)
+        for campaign, day, level, adset, ad, amount, currency, link_clicks in performance_rows:
+            if level != coarsest[campaign, day]:
+                continue
+            spend[campaign] += amount
+            currencies[campaign].add(currency or "")
+            clicks = link_clicks
+            if clicks is None:
+                clicks = clicks_by_row.get((campaign, day, level, adset, ad))
+            so_far = results.get(campaign, 0)
+            results[campaign] = None if clicks is None or so_far is None else so_far + clicks
+        campaigns = [
+            CampaignResults(names[c], "/".join(sorted(currencies[c] - {""})), spend[c], results[c])
+            for c in sorted(spend, key=lambda c: (names[c], c))
+        ]
+        return "warehouse tables ad_performance_daily and ad_actions", campaigns

@@ -1,0 +1,105 @@
+"""A demo lake run once through `bedrot run` (report included), copied per test; real Chromium."""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from common.demo import prepare_demo_lake
+from common.lake import Lake
+from common.pipeline.display import PlainDisplay
+from common.pipeline.run import PipelineRun, RunOptions
+from common.settings import PipelineSettings
+from tests.conftest import BEDROT, bedrot_env
+from tests.pgserver import PostgresUnavailable, start_postgres
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def default_warehouse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process builds read the lake's own SQLite warehouse, never a developer's WAREHOUSE_URL."""
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+
+
+def run_bedrot(
+    lake: Lake, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BEDROT), *args],
+        env=bedrot_env(lake.root, env),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def report_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    lake = prepare_demo_lake(tmp_path_factory.mktemp("report_template") / "lake")
+    result = run_bedrot(lake, "run", "--automated", "--no-extract")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return lake.root
+
+
+@pytest.fixture
+def report_lake(report_template: Path, tmp_path: Path) -> Lake:
+    root = tmp_path / "lake"
+    shutil.copytree(report_template, root)
+    return Lake(root)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def make_run(lake: Lake) -> PipelineRun:
+    """A run as step 6 sees it, for calling a hook in-process."""
+    display = PlainDisplay(io.StringIO())
+    return PipelineRun(
+        lake, RunOptions(automated=True), PipelineSettings(), display, logging.getLogger("t"), "t"
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url_factory() -> Iterator[Callable[[], str]]:
+    """Fresh databases on one real PostgreSQL server; skips with the reason when none starts."""
+    folder = Path(tempfile.mkdtemp(prefix="bedrot-report-pg-"))
+    try:
+        server = start_postgres(folder)
+    except PostgresUnavailable as reason:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"PostgreSQL could not start on this machine: {reason}")
+    try:
+        yield lambda: server.create_database(f"r{uuid.uuid4().hex[:12]}")
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -163,3 +163,39 @@ def close_logging() -> None:
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
+
+
+def rotate_monthly(logs_dir: Path, today: datetime | None = None) -> list[Path]:
+    """Start a new month's executor logs: a file whose first line is from an earlier month is
+    renamed `<stem>_YYYYMM<suffix>` (that month), so log retention can archive it later.
+
+    Called by the runner under its lock, before anything writes; a file another program holds
+    open (Windows) is left for the next run.
+    """
+    month = (today or datetime.now()).strftime("%Y%m")
+    rotated = []
+    for name in (EXECUTOR_LOG, ERRORS_LOG, STRUCTURED_LOG):
+        current = logs_dir / name
+        started = _first_month(current)
+        if started is None or started == month:
+            continue
+        target = current.with_name(f"{current.stem}_{started}{current.suffix}")
+        if target.exists():
+            continue
+        try:
+            current.rename(target)
+        except OSError:
+            continue
+        rotated.append(target)
+    return rotated
+
+
+def _first_month(path: Path) -> str | None:
+    """YYYYMM of the first line's timestamp, from text or JSON lines."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            first = stream.readline()
+    except OSError:
+        return None
+    digits = "".join(ch for ch in first[:40] if ch.isdigit())
+    return digits[:6] if len(digits) >= 6 else None

@@ -91,3 +91,19 @@ def test_an_identical_file_dropped_again_under_another_name_is_a_logged_no_op(
         "1_landing/bandcamp/bandcamp_sales_20261102_060000.csv is identical to "
         "1_landing/bandcamp/bandcamp_sales_20261101_060000.csv" in executor
     )
+
+
+def test_last_months_executor_logs_are_rotated_so_retention_can_archive_them(
+    lake: Lake, bedrot: RunBedrot
+) -> None:
+    old_line = '{"timestamp": "2026-01-31T23:59:00+00:00", "level": "INFO", "message": "old"}\n'
+    (lake.logs / STRUCTURED_LOG).write_text(old_line)
+    (lake.logs / EXECUTOR_LOG).write_text("2026-01-31 23:59:00 INFO    [pipeline] old\n")
+
+    result = bedrot("run", "--automated", "--no-extract")
+
+    assert result.returncode == 0
+    assert (lake.logs / "pipeline_executor_structured_202601.jsonl").read_text() == old_line
+    assert (lake.logs / "pipeline_executor_202601.log").exists()
+    assert old_line not in (lake.logs / STRUCTURED_LOG).read_text()
+    assert "last month's is pipeline_executor_structured_202601.jsonl" in result.stdout

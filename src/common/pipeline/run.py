@@ -11,7 +11,7 @@ from pathlib import Path
 
 from common.discovery import Service, discover_services
 from common.lake import ZONE_NAMES, Lake
-from common.logs import correlation_id, run_log_name, setup_logging
+from common.logs import correlation_id, rotate_monthly, run_log_name, setup_logging
 from common.pipeline import hooks
 from common.pipeline.display import DisplayHandler, RunDisplay
 from common.pipeline.execute import ScriptResult, run_script
@@ -263,6 +263,7 @@ def run_pipeline(
     """Run the six steps under the lock; exit 0 when everything ran or was skipped for auth."""
     started = time.monotonic()
     with RunLock(lake.root, "bedrot run"):
+        rotated = rotate_monthly(lake.logs)
         log = setup_logging(
             lake.logs,
             "pipeline",
@@ -273,6 +274,8 @@ def run_pipeline(
         run = PipelineRun(lake, options, settings, display, log, correlation_id())
         mode = "automated" if options.automated else "interactive"
         log.info("BEDROT pipeline run %s (%s) in %s", run.correlation_id, mode, lake.root)
+        for old in rotated:
+            log.info("Started a new month's log; last month's is %s.", old.name)
         with display:
             _remove_interrupted_writes(run)
             _select_services(run)

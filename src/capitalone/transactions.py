@@ -6,7 +6,6 @@ landing (raw copy, staging, curated, failure tables) ever holds a full card numb
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from common.readers import (
     reject_html_or_empty,
     sniff_encoding,
 )
+from common.tabular import checked_rows
 from common.validation import validate_frame
 from common.zones import atomic_write_with
 
@@ -129,18 +129,7 @@ def _text_rows(path: Path, encoding: str, names: list[str]) -> list[dict[str, st
     """Each data row by export column name: cells stripped, empty as None, card cut to last 4."""
     rows: list[dict[str, str | None]] = []
     with path.open(encoding=encoding, newline="") as stream:
-        reader = csv.reader(stream, delimiter=DELIMITER)
-        next(reader, None)
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(names):
-                raise RejectedFile(
-                    f"{path.name} line {reader.line_num} has {len(cells)} fields where the header "
-                    f"has {len(names)} (a truncated or malformed line).",
-                    rule="row-width",
-                    location=f"line {reader.line_num}",
-                )
+        for line_num, cells in checked_rows(stream, path.name, len(names), DELIMITER):
             row: dict[str, str | None] = {
                 name: cell.strip() or None for name, cell in zip(names, cells)
             }

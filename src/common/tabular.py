@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from common.quarantine import RejectedFile
@@ -62,6 +62,27 @@ def read_csv_table(
                 details={"line": number, "fields": row},
             )
     return header, [row for _, row in numbered[1:]]
+
+
+def checked_rows(
+    stream: Iterable[str], file_name: str, width: int, delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank data row after the header; a row whose width is
+    not the header's rejects the file (a truncated or malformed line)."""
+    reader = csv.reader(stream, delimiter=delimiter)
+    next(reader, None)
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            raise RejectedFile(
+                f"{file_name} line {reader.line_num} has {len(cells)} fields where the header "
+                f"has {width} (a truncated or malformed line).",
+                rule="row-width",
+                location=f"line {reader.line_num}",
+                details={"line": reader.line_num, "fields": cells},
+            )
+        yield reader.line_num, cells
 
 
 def csv_chunks(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Iterator[bytes]:

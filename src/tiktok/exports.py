@@ -7,7 +7,6 @@ counts are kept. Bad files are refused with the reason, through the shared reade
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from common.readers import (
     reject_html_or_empty,
     sniff_encoding,
 )
+from common.tabular import checked_rows
 from common.validation import Parse, TextRule, type_and_validate
 from tiktok.dates import (
     FULL_DATE_CODE,
@@ -127,18 +127,7 @@ def text_rows(path: Path, dataset: Dataset) -> tuple[pl.DataFrame, Extras, list[
     extras: Extras = []
     lines: list[int] = []
     with path.open(encoding=encoding, newline="") as stream:
-        reader = csv.reader(stream, delimiter=DELIMITER)
-        next(reader, None)
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(fields):
-                raise RejectedFile(
-                    f"{path.name} line {reader.line_num} has {len(cells)} fields where the header "
-                    f"has {len(fields)} (a truncated or malformed line).",
-                    rule="row-width",
-                    location=f"line {reader.line_num}",
-                )
+        for line_num, cells in checked_rows(stream, path.name, len(fields), DELIMITER):
             row = {c.name: None for c in dataset.columns} | {
                 column.name: None if is_missing(cell) else cell.strip()
                 for column, cell in zip(columns, cells)
@@ -147,7 +136,7 @@ def text_rows(path: Path, dataset: Dataset) -> tuple[pl.DataFrame, Extras, list[
             for name, value in row.items():
                 texts[name].append(value)
             extras.append({f: cell for f, c, cell in zip(fields, columns, cells) if c is None})
-            lines.append(reader.line_num)
+            lines.append(line_num)
     if not lines:
         raise RejectedFile(f"{path.name} has a header but no rows.", rule="not-empty")
     return pl.DataFrame(texts, schema={name: pl.String() for name in texts}), extras, lines

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect, select, text
 from common.lake import Lake
 from common.reports.figures import CampaignResults, Figures, Points
 from common.reports.settings import RESULT_ACTION, STREAMS_VIEW, TIKTOK_PLATFORM
-from common.warehouse.database import DEFAULT_SQLITE, make_engine
+from common.warehouse.database import DEFAULT_SQLITE, make_engine, warehouse_url
 from common.warehouse.models import (
     AdAction,
     AdPerformanceDaily,
@@ -31,11 +31,9 @@ AdRowKey = tuple[int, date, int, str | None, str | None]
 
 def existing_warehouse_url(lake: Lake) -> str | None:
     """WAREHOUSE_URL, else the lake's SQLite file when it exists (never creates one)."""
-    configured = os.environ.get("WAREHOUSE_URL")
-    if configured:
-        return configured
-    path = lake.root / DEFAULT_SQLITE
-    return f"sqlite:///{path.as_posix()}" if path.is_file() else None
+    if os.environ.get("WAREHOUSE_URL"):
+        return warehouse_url(lake)
+    return warehouse_url(lake) if (lake.root / DEFAULT_SQLITE).is_file() else None
 
 
 def open_warehouse(lake: Lake) -> Engine | None:

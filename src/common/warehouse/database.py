@@ -38,9 +38,7 @@ def warehouse_url(lake: Lake) -> str:
     configured = os.environ.get("WAREHOUSE_URL")
     if configured:
         return configured
-    path = lake.root / DEFAULT_SQLITE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path.as_posix()}"
+    return f"sqlite:///{(lake.root / DEFAULT_SQLITE).as_posix()}"
 
 
 def _sqlite_settings(dbapi_connection: Any, _: object) -> None:

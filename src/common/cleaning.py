@@ -22,7 +22,11 @@ Parsed = TypeVar("Parsed")
 
 
 # Settings of the health monitor, reports and retention: editing them re-runs no cleaner.
-NOT_CLEANER_CONFIG = frozenset({"health.json", "maintenance.json", "pipeline.json", "README.md"})
+NOT_CLEANER_CONFIG = frozenset(
+    {"health.json", "maintenance.json", "pipeline.json", "cookie_refresh_config.json", "README.md"}
+)
+# Extractor settings (URLs, selectors, API versions) change what is fetched, never how it is read.
+EXTRACTOR_CONFIG_FOLDER = "extractors"
 
 
 def cleaner_config_files(lake: Lake) -> list[Path]:
@@ -30,7 +34,11 @@ def cleaner_config_files(lake: Lake) -> list[Path]:
     if not lake.config.is_dir():
         return []
     return sorted(
-        p for p in lake.config.rglob("*") if p.is_file() and p.name not in NOT_CLEANER_CONFIG
+        p
+        for p in lake.config.rglob("*")
+        if p.is_file()
+        and p.name not in NOT_CLEANER_CONFIG
+        and p.relative_to(lake.config).parts[0] != EXTRACTOR_CONFIG_FOLDER
     )
 
 

@@ -18,6 +18,7 @@ ERRORS_LOG = "pipeline_executor_errors.log"
 STRUCTURED_LOG = "pipeline_executor_structured.jsonl"
 CORRELATION_ENV = "BEDROT_CORRELATION_ID"
 UNDER_RUNNER_ENV = "BEDROT_UNDER_RUNNER"
+AUTOMATED_ENV = "BEDROT_AUTOMATED"
 LOGGER_NAME = "bedrot"
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s [%(service)s] %(message)s"
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +29,11 @@ class ScriptResult:
         return self.exit_code == 0
 
 
-def script_environment(root: Path, correlation_id: str) -> dict[str, str]:
+def script_environment(
+    root: Path, correlation_id: str, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(extra or {})
     env.update(
         {
             "PROJECT_ROOT": str(root),
@@ -56,14 +60,20 @@ def _kill_tree(process: subprocess.Popen[bytes]) -> None:
     process.kill()
 
 
-def run_script(script: Path, root: Path, correlation_id: str, timeout: float) -> ScriptResult:
+def run_script(
+    script: Path,
+    root: Path,
+    correlation_id: str,
+    timeout: float,
+    extra_env: Mapping[str, str] | None = None,
+) -> ScriptResult:
     """Run `python script` with PROJECT_ROOT set; never raises for the script's own failures."""
     started = time.monotonic()
     # Its own process group, so a timeout can stop the script and whatever it started.
     process = subprocess.Popen(
         [sys.executable, str(script)],
         cwd=root,
-        env=script_environment(root, correlation_id),
+        env=script_environment(root, correlation_id, extra_env),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

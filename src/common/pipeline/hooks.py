@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from common.health.remediation import drain_stuck_data
 from common.maintenance import apply_retention
 from common.reports.hook import write_report
+from common.sessions.hook import check_sessions
 
 if TYPE_CHECKING:
     from common.pipeline.run import PipelineRun
@@ -30,6 +31,6 @@ class Hook(Protocol):
     def __call__(self, run: PipelineRun) -> HookOutcome: ...
 
 
-COOKIE_CHECKS: tuple[Hook, ...] = ()
+COOKIE_CHECKS: tuple[Hook, ...] = (check_sessions,)
 HEALTH_REMEDIATIONS: tuple[Hook, ...] = (drain_stuck_data,)
 REPORTS_AND_MAINTENANCE: tuple[Hook, ...] = (write_report, apply_retention)

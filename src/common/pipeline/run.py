@@ -11,7 +11,13 @@ from pathlib import Path
 
 from common.discovery import Service, discover_services
 from common.lake import ZONE_NAMES, Lake
-from common.logs import correlation_id, rotate_monthly, run_log_name, setup_logging
+from common.logs import (
+    AUTOMATED_ENV,
+    correlation_id,
+    rotate_monthly,
+    run_log_name,
+    setup_logging,
+)
 from common.pipeline import hooks
 from common.pipeline.display import DisplayHandler, RunDisplay
 from common.pipeline.execute import ScriptResult, run_script
@@ -70,7 +76,11 @@ class PipelineRun:
                 continue
             self.display.advance(service, script.name)
             result = run_script(
-                script, self.lake.root, self.correlation_id, self.settings.timeout_for(script)
+                script,
+                self.lake.root,
+                self.correlation_id,
+                self.settings.timeout_for(script),
+                {AUTOMATED_ENV: "1"} if self.options.automated else None,
             )
             self.results.append(result)
             self.record(service, result)
@@ -166,7 +176,7 @@ def step_extract(run: PipelineRun) -> None:
         if service.name in run.skipped_for_authentication:
             run.log.warning(
                 "[SKIP] %s: its saved session is missing or expired; log in with "
-                "`bedrot cookies refresh %s`.",
+                "`bedrot cookies refresh --service %s`.",
                 service.name,
                 service.name,
                 extra={"service": service.name},

@@ -1,0 +1,1 @@
+"""What every extractor shares: its config, landing writes, sessions, browser pages, errors."""

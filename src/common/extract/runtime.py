@@ -1,0 +1,201 @@
+"""The boundary of every extractor: its context, its landing writes and how it ends.
+
+`run_extractor(service, main)` wraps `common.script.run_script`: a login that cannot be used is
+a WARNING and exit 0 (the rest of the run goes on, nothing retries it), a changed page is an
+ERROR naming the selector, its URL and a screenshot, exit 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from common.extract.config import ExtractorConfig, ExtractorConfigError, load_extractor_config
+from common.extract.errors import ExtractionFailed, SelectorNotFound, SessionExpired
+from common.logs import AUTOMATED_ENV
+from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
+from common.sessions.history import HistoryEvent, record
+from common.sessions.login import LoginNotCompleted, wait_for_login
+from common.sessions.policy import CookiePolicy, PolicyError, ServicePolicy, load_policy
+from common.sessions.status import SessionStatus, session_status
+from common.sessions.store import mark_expired, session_path
+from common.zones import (
+    LANDING,
+    TIMESTAMP_FORMAT,
+    atomic_write_bytes,
+    ensure_service_zone,
+    timestamped_name,
+)
+
+SCREENSHOTS = "screenshots"
+
+
+def automated_mode(argv: list[str] | None = None) -> bool:
+    """`--automated` on the command line, or set by `bedrot run --automated` for its scripts."""
+    args = sys.argv[1:] if argv is None else argv
+    return "--automated" in args or os.environ.get(AUTOMATED_ENV) == "1"
+
+
+@dataclass
+class ExtractorContext:
+    """What one extractor run knows: lake, log, its config and policy, and the mode."""
+
+    script: ScriptContext
+    config: ExtractorConfig
+    cookie_policy: CookiePolicy
+    automated: bool
+    started: datetime = field(default_factory=lambda: datetime.now())
+    landed: list[Path] = field(default_factory=list)
+    skipped_logins: list[str] = field(default_factory=list)
+
+    @property
+    def service(self) -> str:
+        return self.script.service
+
+    @property
+    def policy(self) -> ServicePolicy:
+        found = self.cookie_policy.for_service(self.service)
+        if found is None:
+            raise ExtractorConfigError(
+                f"config/cookie_refresh_config.json has no policy for {self.service}."
+            )
+        return found
+
+    def session_file(self, login: str | None = None) -> Path:
+        return session_path(self.script.lake, self.service, login or self.service)
+
+    def status(self, login: str | None = None) -> SessionStatus:
+        now = datetime.now(timezone.utc)
+        return session_status(
+            self.script.lake, self.cookie_policy, self.policy, login or self.service, now
+        )
+
+    def ensure_login(self, login: str | None = None) -> None:
+        """Interactive: open the login window when the saved login cannot be used.
+        Automated: raise SessionExpired instead, so the run goes on without this login."""
+        status = self.status(login)
+        if status.usable:
+            return
+        self.login_again(login or self.service, status.reason)
+
+    def login_again(self, login: str, reason: str) -> None:
+        if self.automated:
+            raise SessionExpired(self.service, login, reason)
+        if self.policy.token_env:
+            # No browser login gives this token: the user pastes a new one into .env.
+            raise SessionExpired(
+                self.service, login, f"{reason}; put a new {self.policy.token_env} in .env"
+            )
+        try:
+            wait_for_login(
+                self.script.lake,
+                self.config,
+                self.cookie_policy,
+                self.policy,
+                login,
+                self.script.log,
+            )
+        except LoginNotCompleted as error:
+            raise SessionExpired(self.service, login, str(error).rstrip(".")) from None
+
+    def turned_away(self, login: str, reason: str) -> SessionExpired:
+        """The site refused a saved login: remember it so no run retries it, then skip."""
+        token_env = self.policy.token_env
+        mark_expired(self.script.lake, self.service, login, reason, os.environ.get(token_env or ""))
+        return SessionExpired(self.service, login, reason)
+
+    def landing_name(self, dataset: str, extension: str) -> str:
+        return timestamped_name(self.service, dataset, extension, self.started)
+
+    def land(self, name: str, content: bytes) -> Path:
+        """Write one file into 1_landing/<service>/ atomically (never over an existing one)."""
+        folder = ensure_service_zone(self.script.lake, LANDING, self.service)
+        target = folder / name
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = folder / f"{Path(name).stem}_{counter}{Path(name).suffix}"
+        atomic_write_bytes(target, content)
+        self.landed.append(target)
+        self.script.log.info(
+            "Landed %s (%d bytes).",
+            target.relative_to(self.script.lake.root).as_posix(),
+            len(content),
+            extra={"service": self.service},
+        )
+        return target
+
+    def screenshot_path(self, name: str) -> Path:
+        folder = self.script.lake.logs / SCREENSHOTS
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime(TIMESTAMP_FORMAT)
+        return folder / f"{self.service}_{name}_{stamp}.png"
+
+    @contextmanager
+    def each_login(self, login: str) -> Iterator[None]:
+        """Around one account's work: an unusable login skips that account, not the others."""
+        try:
+            yield
+        except SessionExpired as expired:
+            self.skip(expired)
+
+    def skip(self, expired: SessionExpired) -> None:
+        self.skipped_logins.append(expired.login)
+        now = datetime.now(timezone.utc)
+        record(
+            self.script.lake,
+            HistoryEvent(now, self.service, expired.login, "extract", "skipped", expired.reason),
+        )
+        self.script.log.warning(
+            "%s: skipped %s: the saved login cannot be used (%s). Log in with "
+            "`bedrot cookies refresh --service %s`.",
+            self.service,
+            expired.login,
+            expired.reason,
+            self.service,
+            extra={"service": self.service, "severity": "low"},
+        )
+
+
+def _finish(ctx: ExtractorContext) -> int:
+    skipped = f"; skipped {', '.join(ctx.skipped_logins)}" if ctx.skipped_logins else ""
+    ctx.script.log.info(
+        "%s: landed %d file(s)%s.",
+        ctx.service,
+        len(ctx.landed),
+        skipped,
+        extra={"service": ctx.service},
+    )
+    return EXIT_OK
+
+
+def run_extractor(service: str, main: Callable[[ExtractorContext], None]) -> int:
+    """Run one extractor script; see the module docstring for how each ending is reported."""
+    automated = automated_mode()
+
+    def boundary(script: ScriptContext) -> int:
+        try:
+            config = load_extractor_config(script.lake, service)
+            policy = load_policy(script.lake)
+        except (ExtractorConfigError, PolicyError) as error:
+            script.log.error("%s", error, extra={"service": service})
+            return EXIT_FAILED
+        ctx = ExtractorContext(script, config, policy, automated)
+        try:
+            main(ctx)
+        except SessionExpired as expired:
+            ctx.skip(expired)
+        except SelectorNotFound as missing:
+            script.log.error("%s: %s", service, missing, extra={"service": service})
+            return EXIT_FAILED
+        except (ExtractionFailed, ExtractorConfigError) as error:
+            script.log.error("%s: %s", service, error, extra={"service": service})
+            return EXIT_FAILED
+        return _finish(ctx)
+
+    return run_script(service, boundary)

@@ -1,0 +1,1 @@
+"""Saved logins: policy, session files, status, backups, history, notifications, login."""

@@ -1,0 +1,88 @@
+"""What happened to saved logins, one JSON line each in `logs/cookie_refresh_history.jsonl`.
+
+Never a secret: service, login, action, state and a sentence. The notifier reads it too, so a
+session that stays expired is announced once per `repeat_hours`, not at every run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from common.lake import Lake
+from common.redact import redact
+
+HISTORY_FILE = "cookie_refresh_history.jsonl"
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    timestamp: datetime
+    service: str
+    login: str
+    action: str
+    outcome: str
+    detail: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "timestamp": self.timestamp.astimezone(timezone.utc).isoformat(timespec="seconds"),
+            "service": self.service,
+            "login": self.login,
+            "action": self.action,
+            "outcome": self.outcome,
+            "detail": redact(self.detail),
+        }
+
+
+def record(lake: Lake, event: HistoryEvent) -> None:
+    """Append one line with a single write, so parallel scripts never interleave."""
+    lake.logs.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps(event.as_json(), ensure_ascii=False) + "\n").encode("utf-8")
+    descriptor = os.open(lake.logs / HISTORY_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.write(descriptor, line)
+    finally:
+        os.close(descriptor)
+
+
+def read_history(
+    lake: Lake, since: datetime | None = None, service: str | None = None
+) -> list[HistoryEvent]:
+    """Events oldest first; unreadable lines are skipped (a half line from a killed write)."""
+    path = lake.logs / HISTORY_FILE
+    if not path.is_file():
+        return []
+    events = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            raw = json.loads(line)
+            event = HistoryEvent(
+                datetime.fromisoformat(raw["timestamp"]),
+                raw["service"],
+                raw["login"],
+                raw["action"],
+                raw["outcome"],
+                raw.get("detail", ""),
+            )
+        except (ValueError, KeyError, TypeError):
+            continue
+        if since is not None and event.timestamp < since:
+            continue
+        if service is not None and event.service != service:
+            continue
+        events.append(event)
+    return events
+
+
+def recently_notified(
+    lake: Lake, service: str, login: str, outcome: str, now: datetime, hours: float
+) -> bool:
+    since = now - timedelta(hours=hours)
+    return any(
+        e.action == "notify" and e.login == login and e.outcome == outcome
+        for e in read_history(lake, since, service)
+    )

@@ -1,0 +1,151 @@
+"""Per-service login policy from `config/cookie_refresh_config.json`, with SPEC.md's defaults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from common.lake import Lake
+
+POLICY_FILE = "cookie_refresh_config.json"
+Strategy = Literal["oauth", "playwright", "jwt"]
+STRATEGIES: tuple[str, ...] = ("oauth", "playwright", "jwt")
+PRIORITIES: tuple[str, ...] = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
+
+
+class PolicyError(Exception):
+    """config/cookie_refresh_config.json cannot be used; the message names the value."""
+
+
+@dataclass(frozen=True)
+class ServicePolicy:
+    """How long one service's saved login lasts and how it is renewed.
+
+    `accounts` lists the logins a service keeps apart (TikTok: one per account); empty means
+    one login named after the service. `token_env` names an environment variable that holds
+    the credential instead of a session file (Meta Ads' system-user token).
+    """
+
+    service: str
+    strategy: Strategy
+    max_age_days: float
+    refresh_interval_days: float
+    priority: str
+    accounts: tuple[str, ...] = ()
+    jwt_name: str | None = None
+    token_env: str | None = None
+
+    @property
+    def logins(self) -> tuple[str, ...]:
+        return self.accounts or (self.service,)
+
+
+DEFAULT_SERVICES: dict[str, ServicePolicy] = {
+    "toolost": ServicePolicy("toolost", "jwt", 7, 5, "CRITICAL", jwt_name="jwt_token"),
+    "spotify": ServicePolicy("spotify", "oauth", 30, 7, "HIGH"),
+    "tiktok": ServicePolicy("tiktok", "playwright", 30, 7, "HIGH", ("zone.a0", "pig1987")),
+    "distrokid": ServicePolicy("distrokid", "playwright", 90, 10, "MEDIUM"),
+    "linktree": ServicePolicy("linktree", "playwright", 30, 14, "MEDIUM"),
+    "metaads": ServicePolicy("metaads", "oauth", 60, 30, "LOW", token_env="META_ACCESS_TOKEN"),
+}
+
+
+@dataclass(frozen=True)
+class Notifications:
+    email: bool = True
+    slack: bool = True
+    repeat_hours: float = 24
+
+
+@dataclass(frozen=True)
+class CookiePolicy:
+    services: dict[str, ServicePolicy] = field(default_factory=lambda: dict(DEFAULT_SERVICES))
+    warning_fraction: float = 0.8
+    keep_backups: int = 10
+    login_timeout_seconds: float = 300
+    notifications: Notifications = Notifications()
+
+    def for_service(self, service: str) -> ServicePolicy | None:
+        return self.services.get(service)
+
+
+def _number(where: str, value: Any, *, whole: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise PolicyError(
+            f"{where} in config/{POLICY_FILE} must be a number above 0, not {value!r}."
+        )
+    if whole and value != int(value):
+        raise PolicyError(f"{where} in config/{POLICY_FILE} must be a whole number.")
+    return float(value)
+
+
+def _service(name: str, raw: Any, base: ServicePolicy | None) -> ServicePolicy:
+    where = f"services.{name}"
+    if not isinstance(raw, dict):
+        raise PolicyError(f"{where} in config/{POLICY_FILE} must be an object.")
+    start = base or ServicePolicy(name, "playwright", 30, 7, "MEDIUM")
+    strategy = raw.get("strategy", start.strategy)
+    if strategy not in STRATEGIES:
+        raise PolicyError(f"{where}.strategy must be one of {', '.join(STRATEGIES)}.")
+    priority = str(raw.get("priority", start.priority)).upper()
+    if priority not in PRIORITIES:
+        raise PolicyError(f"{where}.priority must be one of {', '.join(PRIORITIES)}.")
+    accounts = raw.get("accounts", list(start.accounts))
+    if not isinstance(accounts, list) or not all(isinstance(a, str) and a for a in accounts):
+        raise PolicyError(f"{where}.accounts must be a list of account names.")
+    policy = replace(
+        start,
+        strategy=strategy,
+        max_age_days=_number(f"{where}.max_age_days", raw.get("max_age_days", start.max_age_days)),
+        refresh_interval_days=_number(
+            f"{where}.refresh_interval_days",
+            raw.get("refresh_interval_days", start.refresh_interval_days),
+        ),
+        priority=priority,
+        accounts=tuple(accounts),
+        jwt_name=raw.get("jwt_name", start.jwt_name),
+        token_env=raw.get("token_env", start.token_env),
+    )
+    if policy.refresh_interval_days > policy.max_age_days:
+        raise PolicyError(f"{where}: refresh_interval_days is longer than max_age_days.")
+    return policy
+
+
+def load_policy(lake: Lake) -> CookiePolicy:
+    """The lake's policy; services the file does not name keep SPEC.md's defaults."""
+    path = lake.config / POLICY_FILE
+    if not path.is_file():
+        return CookiePolicy()
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise PolicyError(f"config/{POLICY_FILE} is not valid JSON: {error}") from error
+    if not isinstance(document, dict):
+        raise PolicyError(f"config/{POLICY_FILE} must hold one JSON object.")
+    services = dict(DEFAULT_SERVICES)
+    raw_services = document.get("services", {})
+    if not isinstance(raw_services, dict):
+        raise PolicyError(f"services in config/{POLICY_FILE} must map service names to policies.")
+    for name, raw in raw_services.items():
+        services[name] = _service(name, raw, DEFAULT_SERVICES.get(name))
+    fraction = document.get("warning_fraction", 0.8)
+    if not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
+        raise PolicyError(f"warning_fraction in config/{POLICY_FILE} must be between 0 and 1.")
+    raw_notes = document.get("notifications", {})
+    if not isinstance(raw_notes, dict):
+        raise PolicyError(f"notifications in config/{POLICY_FILE} must be an object.")
+    notes = Notifications(
+        email=bool(raw_notes.get("email", True)),
+        slack=bool(raw_notes.get("slack", True)),
+        repeat_hours=_number("notifications.repeat_hours", raw_notes.get("repeat_hours", 24)),
+    )
+    return CookiePolicy(
+        services=services,
+        warning_fraction=float(fraction),
+        keep_backups=int(_number("keep_backups", document.get("keep_backups", 10), whole=True)),
+        login_timeout_seconds=_number(
+            "login_timeout_seconds", document.get("login_timeout_seconds", 300)
+        ),
+        notifications=notes,
+    )

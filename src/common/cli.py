@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from common.cookies_cli import cookies_app
+
 if TYPE_CHECKING:
     from common.lake import Lake
 
@@ -21,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+app.add_typer(cookies_app, name="cookies")
 
 
 def _fail(message: str, code: int = EXIT_BAD_ROOT) -> typer.Exit:

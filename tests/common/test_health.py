@@ -231,20 +231,25 @@ def test_a_failed_script_and_an_expired_login_become_findings_with_commands(lake
     assert health.issues == "last run failed: bandcamp_raw2staging.py, skipped: login expired"
     assert [f.recommendation for f in health.findings] == [
         "python src/bandcamp/cleaners/bandcamp_raw2staging.py",
-        "bedrot cookies refresh bandcamp",
+        "bedrot cookies refresh --service bandcamp",
     ]
     assert (health.status, health.score, health.priority) == ("[FAIL]", 45, "HIGH")
 
 
-def test_saved_cookies_report_their_age_until_a_checker_exists(lake: Lake) -> None:
+def test_login_column_shows_the_cookie_checkers_worst_login(lake: Lake) -> None:
     make_service(lake)
     assert health_of(lake).cookie.describe() == "n/a"
-    saved = lake.src / "bandcamp" / "cookies" / "state.json"
-    saved.write_text("{}", encoding="utf-8")
-    four_days_ago = (NOW - timedelta(days=4, hours=1)).timestamp()
-    os.utime(saved, (four_days_ago, four_days_ago))
+    policy = {"services": {"bandcamp": {"max_age_days": 10, "refresh_interval_days": 5}}}
+    (lake.config / "cookie_refresh_config.json").write_text(json.dumps(policy), encoding="utf-8")
+    assert health_of(lake).cookie.describe() == "missing"
+    saved = lake.src / "bandcamp" / "cookies" / "bandcamp.json"
+    saved.write_text('{"cookies": [], "origins": []}', encoding="utf-8")
+    nine_days_ago = (NOW - timedelta(days=9, hours=1)).timestamp()
+    os.utime(saved, (nine_days_ago, nine_days_ago))
 
-    assert health_of(lake).cookie.describe() == "saved 4d"
+    health = health_of(lake)
+    assert health.cookie.describe() == "expiring 9d"
+    assert health.issues.endswith("login expiring")
 
 
 def test_services_are_sorted_worst_first_and_a_broken_one_leads(lake: Lake) -> None:

@@ -152,7 +152,7 @@ class ExtractorContext:
             HistoryEvent(now, self.service, expired.login, "extract", "skipped", expired.reason),
         )
         self.script.log.warning(
-            "%s: skipped %s: the saved login cannot be used (%s). Log in with "
+            "%s: skipped %s: its saved session is missing or expired (%s). Log in with "
             "`bedrot cookies refresh --service %s`.",
             self.service,
             expired.login,

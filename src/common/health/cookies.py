@@ -1,20 +1,18 @@
-"""A service's saved-login state, as the health report shows it.
-
-Until the cookie checker exists this only reports the age of whatever `src/<service>/cookies/`
-holds; the checker replaces `cookie_status` and may return "expiring" or "expired", which the
-scoring already counts.
-"""
+"""A service's saved-login state as the health report shows it, from the cookie checker
+(`common.sessions.status`): the worst of the service's logins."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Literal
 
-from common.health.zone_data import age_in_days
 from common.lake import Lake
+from common.sessions.policy import PolicyError, load_policy
+from common.sessions.status import service_statuses
 
-CookieState = Literal["n/a", "saved", "expiring", "expired"]
+CookieState = Literal["n/a", "ok", "expiring", "expired", "missing"]
+_WORST_FIRST: tuple[str, ...] = ("EXPIRED", "MISSING", "EXPIRING", "OK")
 
 
 @dataclass(frozen=True)
@@ -29,12 +27,15 @@ class CookieStatus:
 
 
 def cookie_status(lake: Lake, service: str, now: datetime) -> CookieStatus:
-    folder = lake.src / service / "cookies"
+    """n/a for a service without a login policy (or an unreadable policy file)."""
+    aware = now if now.tzinfo else now.astimezone(timezone.utc)
     try:
-        saved = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-        newest = max((datetime.fromtimestamp(p.stat().st_mtime) for p in saved), default=None)
-    except OSError:  # a folder only its owner may read: nothing to report, not a failure
+        statuses = service_statuses(lake, load_policy(lake), service, aware)
+    except PolicyError:
         return CookieStatus("n/a")
-    if newest is None:
+    if not statuses:
         return CookieStatus("n/a")
-    return CookieStatus("saved", age_in_days(newest, now))
+    worst = min(statuses, key=lambda s: _WORST_FIRST.index(s.state))
+    age = int(worst.age_days) if worst.age_days is not None else None
+    state: CookieState = worst.state.lower()  # type: ignore[assignment]
+    return CookieStatus(state, age)

@@ -137,9 +137,13 @@ def login_findings(
     service: Service, cookie: CookieStatus, last_run: LastRun | None
 ) -> list[Finding]:
     """An expired login is a normal event: a warning with the command that renews it."""
-    refresh = f"bedrot cookies refresh {service.name}"
-    if cookie.state == "expired" or (last_run is not None and last_run.skipped_for_login):
-        issue = "login expired" if cookie.state == "expired" else "skipped: login expired"
+    refresh = f"bedrot cookies refresh --service {service.name}"
+    if cookie.state in ("expired", "missing") or (
+        last_run is not None and last_run.skipped_for_login
+    ):
+        issue = {"expired": "login expired", "missing": "no saved login"}.get(
+            cookie.state, "skipped: login expired"
+        )
         return [Finding("login", issue, "warn", PENALTY_LOGIN_EXPIRED, refresh)]
     if cookie.state == "expiring":
         return [Finding("login", "login expiring", "warn", PENALTY_LOGIN_EXPIRING, refresh)]

@@ -150,4 +150,9 @@ def all_statuses(
         if (lake.src / name).is_dir() or name not in cookie_policy.services
         for status in service_statuses(lake, cookie_policy, name, now)
     ]
-    return sorted(found, key=lambda s: (PRIORITIES.index(s.priority), s.service, s.login))
+    return sort_by_priority(found)
+
+
+def sort_by_priority(statuses: list[SessionStatus]) -> list[SessionStatus]:
+    """CRITICAL first, then by service; a service's logins keep their configured order."""
+    return sorted(statuses, key=lambda s: (PRIORITIES.index(s.priority), s.service))

@@ -1,0 +1,287 @@
+"""`bedrot cookies ...`: status, refresh, backup, restore, clear, history, schedule, notify-test.
+
+The scripts users know (`src/common/cookie_refresh/*.py`) call these same commands, so both
+ways behave alike. Heavy modules load inside the commands to keep `bedrot --help` fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from common.lake import Lake
+    from common.sessions.policy import CookiePolicy
+    from common.sessions.tools import Login
+
+cookies_app = typer.Typer(
+    help="Saved logins (cookies, sessions, tokens): status, refresh by hand, backups, history.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+ServiceOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--service", "-s", help="A service (repeatable), or 'all' (the default)."),
+]
+AccountOption = Annotated[
+    Optional[str], typer.Option("--account", help="Only this account (e.g. a TikTok handle).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"[FAIL] {message}", err=True)
+    return typer.Exit(code)
+
+
+def _setup() -> tuple[Lake, CookiePolicy]:
+    from common.lake import Lake, NotALakeError
+    from common.redact import load_secrets_from_environment
+    from common.sessions.policy import PolicyError, load_policy
+    from common.settings import load_lake_env
+
+    try:
+        lake = Lake.locate()
+    except NotALakeError as error:
+        raise _fail(str(error), 2) from None
+    load_lake_env(lake)
+    load_secrets_from_environment({})
+    try:
+        return lake, load_policy(lake)
+    except PolicyError as error:
+        raise _fail(str(error), 2) from None
+
+
+def _logins(policy: CookiePolicy, services: list[str] | None, account: str | None) -> list[Login]:
+    from common.sessions.tools import ToolError, choose_logins
+
+    try:
+        return choose_logins(policy, services or [], account)
+    except ToolError as error:
+        raise _fail(str(error), 2) from None
+
+
+@cookies_app.command()
+def status(
+    service: ServiceOption = None, account: AccountOption = None, as_json: JsonOption = False
+) -> None:
+    """Each login: OK, EXPIRING, EXPIRED or MISSING, age, expired cookies, JWT expiry.
+    Exit 1 when a login is EXPIRED or MISSING."""
+    import json
+
+    from common.sessions.render import status_table
+    from common.sessions.status import sort_by_priority
+    from common.sessions.tools import status_of
+
+    lake, policy = _setup()
+    statuses = sort_by_priority(
+        [status_of(lake, policy, login) for login in _logins(policy, service, account)]
+    )
+    if as_json:
+        typer.echo(json.dumps([s.as_json() for s in statuses], indent=2))
+    else:
+        typer.echo(status_table(statuses))
+    raise typer.Exit(0 if all(s.usable for s in statuses) else 1)
+
+
+@cookies_app.command()
+def refresh(
+    service: ServiceOption = None,
+    account: AccountOption = None,
+    all_services: Annotated[
+        bool, typer.Option("--all", help="Every service whose login needs renewing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Renew even logins that are still OK.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be renewed; change nothing.")
+    ] = False,
+) -> None:
+    """Open a browser on the login page and wait while you log in (2FA included); the session
+    is saved after a backup of the old one. Nothing ever types your password."""
+    from common.logs import setup_logging
+    from common.sessions.tools import ToolError
+    from common.sessions.tools import refresh as refresh_login
+
+    if not service and not all_services:
+        raise _fail("Name a service with --service NAME, or use --all.", 2)
+    lake, policy = _setup()
+    log = setup_logging(lake.logs, "cookies")
+    failed = False
+    for login in _logins(policy, None if all_services else service, account):
+        try:
+            typer.echo(refresh_login(lake, policy, login, log, force, dry_run))
+        except ToolError as error:
+            failed = True
+            typer.echo(f"[FAIL] {error}", err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _each(action_name: str, service: list[str] | None, account: str | None) -> None:
+    from common.sessions import tools
+
+    if not service:
+        raise _fail("Name a service with --service NAME (or --service all).", 2)
+    lake, policy = _setup()
+    action = getattr(tools, action_name)
+    failed = False
+    for login in _logins(policy, service, account):
+        try:
+            typer.echo(action(lake, policy, login))
+        except tools.ToolError as error:
+            failed = True
+            typer.echo(f"[FAIL] {error}", err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@cookies_app.command()
+def backup(service: ServiceOption = None, account: AccountOption = None) -> None:
+    """Copy the saved logins into cookies/backups/ (mode 0600)."""
+    _each("backup", service, account)
+
+
+@cookies_app.command()
+def restore(
+    service: ServiceOption = None,
+    account: AccountOption = None,
+    latest: Annotated[
+        bool, typer.Option("--latest", help="Restore the newest backup (the only choice).")
+    ] = True,
+) -> None:
+    """Put the newest backup back; the session it replaces is backed up first."""
+    _each("restore", service, account)
+
+
+@cookies_app.command()
+def clear(service: ServiceOption = None, account: AccountOption = None) -> None:
+    """Remove the saved login after backing it up (the next run asks you to log in)."""
+    _each("clear", service, account)
+
+
+@cookies_app.command()
+def history(
+    service: ServiceOption = None,
+    days: Annotated[int, typer.Option("--days", min=1, help="How many days back.")] = 7,
+    as_json: JsonOption = False,
+) -> None:
+    """Logins, refreshes, backups, restores, clears, skips and notifications, newest last."""
+    import json
+    from datetime import timedelta
+
+    from common.sessions.history import read_history
+    from common.sessions.render import history_table
+    from common.sessions.tools import ALL, now_utc
+
+    lake, _ = _setup()
+    names = [s for s in (service or []) if s != ALL]
+    events = [
+        event
+        for event in read_history(lake, now_utc() - timedelta(days=days))
+        if not names or event.service in names
+    ]
+    if as_json:
+        typer.echo(json.dumps([e.as_json() for e in events], indent=2))
+    else:
+        typer.echo(history_table(events, days))
+
+
+@cookies_app.command()
+def schedule(
+    loop: Annotated[bool, typer.Option("--loop", help="Keep checking until stopped.")] = False,
+    every_hours: Annotated[
+        float, typer.Option("--every-hours", min=0.01, help="Hours between checks with --loop.")
+    ] = 6,
+) -> None:
+    """Check every login, send notifications for expired or expiring ones, list due refreshes.
+    Run it from Task Scheduler or cron (once), or leave it running with --loop."""
+    import time
+
+    from common.logs import setup_logging
+    from common.sessions.alerts import alert_sessions
+    from common.sessions.status import all_statuses
+    from common.sessions.tools import needs_refresh, now_utc
+
+    lake, policy = _setup()
+    log = setup_logging(lake.logs, "cookies")
+    while True:
+        statuses = all_statuses(lake, policy, now_utc())
+        alert_sessions(lake, policy, statuses, now_utc(), log)
+        due = [s for s in statuses if needs_refresh(s)]
+        for status_ in due:
+            login = status_.service if status_.login == status_.service else status_.login
+            typer.echo(
+                f"{status_.service}/{status_.login}: {status_.state} ({status_.reason}); run "
+                f"`bedrot cookies refresh --service {status_.service} --account {login}`."
+            )
+        if not due:
+            typer.echo(f"All {len(statuses)} login(s) are fine.")
+        if not loop:
+            return
+        time.sleep(every_hours * 3600)
+
+
+@cookies_app.command("notify-test")
+def notify_test() -> None:
+    """Send a test message by email (SMTP_* settings) and Slack (SLACK_WEBHOOK_URL)."""
+    from common.sessions.notify import notify
+
+    _setup()
+    sent = notify(
+        "BEDROT Data Lake: test notification",
+        "This is a test: expired logins will be announced like this.",
+    )
+    if not sent:
+        raise _fail(
+            "No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL."
+        )
+    for delivery in sent:
+        typer.echo(("[OK] " if delivery.ok else "[FAIL] ") + delivery.detail)
+    raise typer.Exit(0 if all(d.ok for d in sent) else 1)
+
+
+auth_check_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@auth_check_app.command()
+def run_with_auth_check(
+    services: Annotated[
+        Optional[list[str]], typer.Argument(help="Services to check and run (default: all).")
+    ] = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check-only", help="Only report the logins; exit 1 if one is unusable."),
+    ] = False,
+    automated: Annotated[
+        bool, typer.Option("--automated", help="Do not open login windows; skip what expired.")
+    ] = False,
+) -> None:
+    """Check the named services' logins, renew the unusable ones by hand, then run the pipeline
+    for those services."""
+    from common.logs import setup_logging
+    from common.sessions.render import status_table
+    from common.sessions.tools import ToolError, refresh, status_of
+
+    lake, policy = _setup()
+    logins = _logins(policy, services, None)
+    statuses = [status_of(lake, policy, login) for login in logins]
+    typer.echo(status_table(statuses))
+    if check_only:
+        raise typer.Exit(0 if all(s.usable for s in statuses) else 1)
+    if not automated:
+        log = setup_logging(lake.logs, "cookies")
+        for login, state in zip(logins, statuses):
+            if not state.usable:
+                try:
+                    typer.echo(refresh(lake, policy, login, log))
+                except ToolError as error:
+                    typer.echo(f"[WARNING] {error} The run skips it.", err=True)
+    from common.cli import app
+
+    args = ["run"] + (["--automated"] if automated else [])
+    if services:
+        args += ["--services", ",".join(services)]
+    app(args)

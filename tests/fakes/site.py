@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 USERNAME, PASSWORD, TWO_FACTOR_CODE = "owner@bedrot.test", "correct horse", "424242"
@@ -169,11 +169,13 @@ class FakeSite:
             return Response.html("<html><body>Not found</body></html>", 404)
         handler, protected = found
         if protected and not self.is_logged_in(request):
-            return Response.redirect(self.login_path)
+            # As real sites do: the refused cookie is dropped on the way to the login page.
+            forget = f"{self.cookie_name}=; Path=/; Max-Age=0"
+            return Response.redirect(self.login_path, {"Set-Cookie": forget})
         return handler(request)
 
     @contextmanager
-    def running(self) -> Iterator[FakeSite]:
+    def running(self) -> Iterator[Self]:
         site = self
 
         class RequestHandler(BaseHTTPRequestHandler):

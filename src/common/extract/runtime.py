@@ -24,6 +24,7 @@ from common.sessions.login import LoginNotCompleted, wait_for_login
 from common.sessions.policy import CookiePolicy, PolicyError, ServicePolicy, load_policy
 from common.sessions.status import SessionStatus, session_status
 from common.sessions.store import mark_expired, session_path
+from common.settings import load_lake_env
 from common.zones import (
     LANDING,
     TIMESTAMP_FORMAT,
@@ -77,7 +78,8 @@ class ExtractorContext:
 
     def ensure_login(self, login: str | None = None) -> None:
         """Interactive: open the login window when the saved login cannot be used.
-        Automated: raise SessionExpired instead, so the run goes on without this login."""
+        Automated: raise SessionExpired instead; the skip is a WARNING (never an ERROR, never
+        in the errors log), and the run goes on without this login."""
         status = self.status(login)
         if status.usable:
             return
@@ -119,7 +121,8 @@ class ExtractorContext:
         counter = 1
         while target.exists():
             counter += 1
-            target = folder / f"{Path(name).stem}_{counter}{Path(name).suffix}"
+            # A browser's copy mark: every service's name rules already ignore it.
+            target = folder / f"{Path(name).stem} ({counter}){Path(name).suffix}"
         atomic_write_bytes(target, content)
         self.landed.append(target)
         self.script.log.info(
@@ -151,14 +154,19 @@ class ExtractorContext:
             self.script.lake,
             HistoryEvent(now, self.service, expired.login, "extract", "skipped", expired.reason),
         )
+        token_env = self.policy.token_env
+        advice = (
+            f"put a new {token_env} in .env"
+            if token_env
+            else f"log in with `bedrot cookies refresh --service {self.service}`"
+        )
         self.script.log.warning(
-            "%s: skipped %s: its saved session is missing or expired (%s). Log in with "
-            "`bedrot cookies refresh --service %s`.",
+            "%s: skipped %s: its saved session is missing or expired (%s); %s.",
             self.service,
             expired.login,
             expired.reason,
-            self.service,
-            extra={"service": self.service, "severity": "low"},
+            advice,
+            extra={"service": self.service},
         )
 
 
@@ -179,6 +187,7 @@ def run_extractor(service: str, main: Callable[[ExtractorContext], None]) -> int
     automated = automated_mode()
 
     def boundary(script: ScriptContext) -> int:
+        load_lake_env(script.lake)  # tokens and browser settings may live only in .env
         try:
             config = load_extractor_config(script.lake, service)
             policy = load_policy(script.lake)

@@ -33,6 +33,8 @@ def check_sessions(run: PipelineRun) -> HookOutcome:
         return HookOutcome(f"[FAIL] {error}", failed=True)
     now = datetime.now(timezone.utc)
     names = [s.name for s in run.services if s.extractors and policy.for_service(s.name)]
+    if not names:
+        return HookOutcome("Nothing to do: no service in this run logs in.")
     statuses = all_statuses(run.lake, policy, now, names)
     for status in statuses:
         level = logging.INFO if status.state == "OK" else logging.WARNING

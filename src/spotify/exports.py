@@ -1,4 +1,5 @@
-"""Reading landed S4A CSVs: which family a file is (by its header names), checks, raw copies.
+"""Reading landed S4A files: which family a file is (a CSV by its header names, a saved
+catalog-view JSON is songs), checks, raw copies.
 
 A raw file is the export's rows as validated UTF-8 text under normalised column names, with
 the artist, the family (`kind`), what the file name says (window, song), `extracted_at`,
@@ -8,6 +9,7 @@ the artist, the family (`kind`), what the file name says (window, song), `extrac
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +29,10 @@ from common.readers import (
 )
 from common.series import EXTRACTED_AT
 from common.zones import LANDING, RAW, atomic_write_bytes, service_zone
-from spotify import audience, playlists, song_timelines, songs
+from spotify import audience, catalog_view, playlists, song_timelines, songs
 from spotify.family import Family
 from spotify.file_names import artist_of, extraction_time, raw_name
-from spotify.settings import DELIMITERS, EXPORT_SUFFIXES, SERVICE
+from spotify.settings import DELIMITERS, EXPORT_SUFFIXES, SERVICE, SONGS_JSON_SUFFIXES
 
 FAMILIES: tuple[Family, ...] = (
     audience.FAMILY,
@@ -38,6 +40,9 @@ FAMILIES: tuple[Family, ...] = (
     song_timelines.FAMILY,
     playlists.FAMILY,
 )
+
+# Frame index 0 is a CSV's line 2, after its header.
+CSV_ROW_OFFSET = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,17 @@ class Layout:
     columns: tuple[str, ...]
     encoding: str
     delimiter: str
+
+
+@dataclass(frozen=True)
+class Landed:
+    """A landed file once its kind is known; its rows are read after its artist is found."""
+
+    family: Family
+    columns: tuple[str, ...]
+    rows: Callable[[], pl.DataFrame]
+    # Frame index + row_offset = the row failure tables name (a CSV line, a song's position).
+    row_offset: int
 
 
 def column_name(header: str) -> str:
@@ -83,7 +99,8 @@ def inspect_export(path: Path) -> Layout:
     cut off."""
     if path.suffix.lower() not in EXPORT_SUFFIXES:
         raise RejectedFile(
-            f"{path.name} is not a CSV file; Spotify for Artists exports are .csv downloads.",
+            f"{path.name} is not a CSV file; Spotify for Artists exports are .csv downloads "
+            "(and the songs page's saved JSON is .json).",
             rule="unknown-format",
         )
     encoding = sniff_encoding(path)
@@ -125,21 +142,30 @@ def read_text(path: Path, layout: Layout) -> pl.DataFrame:
     return frame.with_columns(pl.Series("source_row", lines, dtype=pl.Int64))
 
 
+def inspect_landed(path: Path) -> Landed:
+    """A saved songs JSON (read whole: reading it is its check) or a CSV export's layout."""
+    if path.suffix.lower() in SONGS_JSON_SUFFIXES:
+        text = catalog_view.read_catalog_view(path)
+        return Landed(songs.FAMILY, catalog_view.COLUMNS, lambda: text, catalog_view.ROW_OFFSET)
+    layout = inspect_export(path)
+    return Landed(layout.family, layout.columns, lambda: read_text(path, layout), CSV_ROW_OFFSET)
+
+
 def landing_to_raw(lake: Lake, artists: ArtistDirectory, path: Path) -> list[Path]:
     """Check one landed export and write its raw copy; a bad file raises RejectedFile."""
-    layout = inspect_export(path)
-    family = layout.family
+    landed = inspect_landed(path)
+    family = landed.family
     landing = service_zone(lake, LANDING, SERVICE)
     match = artist_of(path, landing, artists, family.named_after_song)
     named = family.name_fields(path, match)
-    text = read_text(path, layout)
-    family.typed(text.drop("source_row"), path.name)
+    text = landed.rows()
+    family.typed(text.drop("source_row"), path.name, landed.row_offset)
     source_file = path.resolve().relative_to(lake.root).as_posix()
     raw = text.select(
         pl.lit(match.artist.name).alias("artist"),
         pl.lit(family.kind).alias("kind"),
         *(pl.lit(named[column], pl.String).alias(column) for column in family.name_columns),
-        *(column for column in family.columns if column in layout.columns),
+        *(column for column in family.columns if column in landed.columns),
         pl.lit(extraction_time(path).isoformat()).alias(EXTRACTED_AT),
         pl.lit(source_file).alias("source_file"),
         "source_row",

@@ -106,9 +106,10 @@ class Family:
     # A family's own adjustment of typed rows on their way into staging.
     stage: Transform = unchanged
 
-    def typed(self, text: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    def typed(self, text: pl.DataFrame, file_name: str, row_offset: int = 2) -> pl.DataFrame:
         """The export columns typed (a variant's missing columns null), or a RejectedFile
-        listing every failure case with its line in the file."""
+        listing every failure case with its row: frame index + `row_offset` (2 for a CSV's
+        line after its header)."""
         strings = text.with_columns(
             pl.lit(None, pl.String).alias(column)
             for column in self.columns
@@ -120,7 +121,12 @@ class Family:
             if column in self.columns
         )
         return type_and_validate(
-            strings.select(self.columns), self.parses, self.rules, self.schema, file_name
+            strings.select(self.columns),
+            self.parses,
+            self.rules,
+            self.schema,
+            file_name,
+            row_offset,
         )
 
     def staging_rows(self, raw: pl.DataFrame, file_name: str) -> pl.DataFrame:

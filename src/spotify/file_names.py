@@ -15,8 +15,15 @@ from pathlib import Path
 from common.artists import Artist, ArtistDirectory
 from common.quarantine import RejectedFile
 from common.series import extracted_at
-from common.zones import dataset_from_name, slug, timestamped_name
-from spotify.settings import SERVICE, TIMELINE_SUFFIX, WINDOWS
+from common.zones import TIMESTAMP_FORMAT, dataset_from_name, slug, timestamped_name
+from spotify.settings import (
+    AUDIENCE_MARKER,
+    SERVICE,
+    SONGS_JSON_SUFFIXES,
+    SONGS_MARKER,
+    TIMELINE_SUFFIX,
+    WINDOWS,
+)
 
 _TIMESTAMP = re.compile(r"[ _-]?\d{8}[_-]\d{6}")
 _DOWNLOAD_COPY = re.compile(r"\s*\(\d+\)$")
@@ -111,9 +118,14 @@ def window_of(path: Path, marker: str) -> str | None:
 def required_window(path: Path, marker: str) -> str:
     window = window_of(path, marker)
     if window is None:
+        pattern = (
+            f"{SERVICE}_{marker}_<window>_<spotify id>_<YYYYMMDD_HHMMSS>.json"
+            if path.suffix.lower() in SONGS_JSON_SUFFIXES
+            else f"<artist>-{marker}-<window>.csv"
+        )
         raise RejectedFile(
-            f"{path.name} does not say its time window: Spotify names it <artist>-{marker}-"
-            f"<window>.csv with a window among {', '.join(sorted(set(WINDOWS)))}.",
+            f"{path.name} does not say its time window: name it {pattern} with a window among "
+            f"{', '.join(sorted(set(WINDOWS)))}.",
             rule="file-name",
         )
     return window
@@ -149,3 +161,16 @@ def raw_name(path: Path, match: ArtistMatch) -> str:
     if not dataset.startswith(artist):
         dataset = f"{artist}_{dataset}"
     return timestamped_name(SERVICE, dataset, "csv", extraction_time(path))
+
+
+def audience_landing_name(artist_id: str, when: datetime) -> str:
+    """`spotify_audience_<id>_<YYYYMMDD_HHMMSS>.csv`, the id spelled as Spotify spells it: ids
+    are case-sensitive and the cleaners find the artist by it (a slug would lower-case it)."""
+    return f"{SERVICE}_{AUDIENCE_MARKER}_{artist_id}_{when.strftime(TIMESTAMP_FORMAT)}.csv"
+
+
+def songs_landing_name(artist_id: str, window: str, when: datetime) -> str:
+    """`spotify_songs_<window>_<id>_<YYYYMMDD_HHMMSS>.json`: the window follows 'songs', where
+    `window_of` reads it."""
+    stamp = when.strftime(TIMESTAMP_FORMAT)
+    return f"{SERVICE}_{SONGS_MARKER}_{window}_{artist_id}_{stamp}.json"

@@ -6,6 +6,8 @@ from types import MappingProxyType
 
 SERVICE = "spotify"
 EXPORT_SUFFIXES = (".csv",)
+# The songs page's catalog-view response, saved as the extractor lands it (or by hand).
+SONGS_JSON_SUFFIXES = (".json",)
 # S4A writes commas; French-locale Excel re-saves with semicolons.
 DELIMITERS = ",;\t"
 
@@ -24,8 +26,26 @@ AUDIENCE_2025 = (
     "followers",
 )
 SONGS = ("song", "listeners", "streams", "saves", "release_date")
+# What only the songs JSON carries; empty for songs from a CSV export.
+SONGS_JSON_ONLY = ("track_id", "track_uri", "canvas_views")
 SONG_TIMELINE = ("date", "streams")
 PLAYLISTS = ("title", "author", "listeners", "streams", "date_added")
+
+# The catalog-view JSON's song fields as songs columns: {data: {songs: [{...}]}}. The required
+# ones make a renamed field a quarantined file rather than an empty column.
+CATALOG_VIEW_FIELDS = MappingProxyType(
+    {
+        "trackName": "song",
+        "numListeners": "listeners",
+        "numStreams": "streams",
+        "numSavers": "saves",
+        "releaseDate": "release_date",
+        "id": "track_id",
+        "trackUri": "track_uri",
+        "numCanvasViews": "canvas_views",
+    }
+)
+CATALOG_VIEW_REQUIRED = ("trackName", "numStreams", "numListeners", "numSavers")
 
 # Texts that mean "no value" in a column (the playlists export writes n/a or -).
 NULL_MARKERS = MappingProxyType({"date_added": ("n/a", "-", "N/A")})
@@ -50,6 +70,7 @@ UNREPORTED_IN_ALL_TIME = ("listeners", "saves")
 ALL_TIME = "all"
 
 SONGS_MARKER = "songs"
+AUDIENCE_MARKER = "audience"
 PLAYLISTS_MARKER = "playlists"
 TIMELINE_SUFFIX = "-timeline"
 

@@ -1,8 +1,10 @@
 """The songs export `<artist>-songs-<window>.csv`: per-song listeners, streams and saves.
 
-Each extraction is a snapshot of one time window, so staging keeps every snapshot, one row per
-(artist, song, window, extraction). In the all-time window Spotify writes 0 for listeners and
-saves, which it does not report there: they are kept as empty, not as a real 0.
+The songs page's catalog-view JSON (see catalog_view.py) is the same data plus the track id,
+URI and canvas views, which are empty for songs from a CSV export. Each extraction is a
+snapshot of one time window, so staging keeps every snapshot, one row per (artist, song,
+window, extraction). In the all-time window Spotify writes 0 for listeners and saves, which it
+does not report there: they are kept as empty, not as a real 0.
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ import polars as pl
 from common.series import EXTRACTED_AT
 from spotify.family import LINEAGE_TYPES, Family, count, count_column, day, once_per_file
 from spotify.file_names import ArtistMatch, required_window
-from spotify.settings import ALL_TIME, SONGS, SONGS_CURATED, SONGS_MARKER, UNREPORTED_IN_ALL_TIME
+from spotify.settings import (
+    ALL_TIME,
+    SONGS,
+    SONGS_CURATED,
+    SONGS_JSON_ONLY,
+    SONGS_MARKER,
+    UNREPORTED_IN_ALL_TIME,
+)
 
 COUNTS = ("listeners", "streams", "saves")
+COLUMNS = SONGS + SONGS_JSON_ONLY
 CURATED_COLUMNS = (
     "artist",
     "song",
@@ -26,6 +36,9 @@ CURATED_COLUMNS = (
     "listeners",
     "streams",
     "saves",
+    "canvas_views",
+    "track_id",
+    "track_uri",
     EXTRACTED_AT,
     "source_file",
 )
@@ -55,6 +68,9 @@ def _schema() -> pa.DataFrameSchema:
             ),
             **{column: count_column() for column in COUNTS},
             "release_date": pa.Column(pl.Date, nullable=True),
+            "track_id": pa.Column(pl.String, nullable=True),
+            "track_uri": pa.Column(pl.String, nullable=True),
+            "canvas_views": count_column(),
         },
         strict=True,
         ordered=True,
@@ -64,8 +80,8 @@ def _schema() -> pa.DataFrameSchema:
 FAMILY = Family(
     kind="songs",
     variants={"songs": SONGS},
-    columns=SONGS,
-    parses=(*(count(column) for column in COUNTS), day("release_date")),
+    columns=COLUMNS,
+    parses=(*(count(column) for column in COUNTS), day("release_date"), count("canvas_views")),
     schema=_schema(),
     keys=("artist", "song", "window", EXTRACTED_AT),
     staging_types={
@@ -74,6 +90,9 @@ FAMILY = Family(
         "window": pl.String(),
         "release_date": pl.Date(),
         **{column: pl.Int64() for column in COUNTS},
+        "canvas_views": pl.Int64(),
+        "track_id": pl.String(),
+        "track_uri": pl.String(),
         **LINEAGE_TYPES,
     },
     curate=curate,

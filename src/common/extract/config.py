@@ -1,7 +1,8 @@
 """One file per service, `config/extractors/<service>.json`: URLs, selectors, API versions.
 
 A changed site is a config edit: `base_url` + named `urls` (paths or absolute), named
-`selectors`, the `login` page and the URL pattern that means "logged in", and free `settings`.
+`selectors`, the `login` page (`url`, optional `pages` pattern of other login URLs) and the URL
+pattern that means "logged in" (`logged_in_url`), and free `settings`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class ExtractorConfig:
     base_url: str
     login_url: str = ""
     logged_in_url: str = ""
+    login_pages: str = ""
     urls: dict[str, str] = field(default_factory=dict)
     selectors: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
@@ -54,6 +56,10 @@ class ExtractorConfig:
         return self.settings.get(name, default)
 
     def is_login_page(self, url: str) -> bool:
+        """The login URL's path, or any URL `login.pages` (a pattern) matches: sites redirect
+        to other locales and hosts of their login page."""
+        if self.login_pages and re.search(self.login_pages, url):
+            return True
         login_path = urlsplit(self.absolute(self.login_url)).path.rstrip("/")
         return bool(login_path) and urlsplit(url).path.rstrip("/") == login_path
 
@@ -95,6 +101,7 @@ def load_extractor_config(lake: Lake, service: str) -> ExtractorConfig:
         base_url=document["base_url"],
         login_url=str(login.get("url", "")),
         logged_in_url=str(login.get("logged_in_url", "")),
+        login_pages=str(login.get("pages", "")),
         urls=_strings(document, "urls", file),
         selectors=_strings(document, "selectors", file),
         settings=settings,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from common.browser import launch_chromium
@@ -60,13 +61,17 @@ class SitePage:
         try:
             locator.wait_for(state="attached", timeout=self.timeout_ms)
         except PlaywrightTimeout:
-            shot = self.ctx.screenshot_path(selector_name)
-            try:
-                self.page.screenshot(path=str(shot), full_page=True)
-            except Exception:  # the screenshot is a courtesy; the missing selector is the news
-                shot = None  # type: ignore[assignment]
+            shot = self.screenshot(selector_name)
             raise SelectorNotFound(selector_name, selector, self.page.url, shot) from None
         return locator
+
+    def screenshot(self, name: str) -> Path | None:
+        shot = self.ctx.screenshot_path(name)
+        try:
+            self.page.screenshot(path=str(shot), full_page=True)
+        except Exception:  # the screenshot is a courtesy; what was missing is the news
+            return None
+        return shot
 
     def click(self, selector_name: str) -> None:
         self.find(selector_name).click(timeout=self.timeout_ms)
@@ -104,7 +109,8 @@ class SitePage:
         waited = 0.0
         while not condition():
             if waited >= self.timeout_ms:
-                raise SelectorNotFound(what, "(a condition)", self.page.url, None)
+                shot = self.screenshot(what)
+                raise SelectorNotFound(what, "(awaited on the page)", self.page.url, shot)
             self.page.wait_for_timeout(200)
             waited += 200
 

@@ -30,6 +30,7 @@ from common.zones import (
     TIMESTAMP_FORMAT,
     atomic_write_bytes,
     ensure_service_zone,
+    slug,
     timestamped_name,
 )
 
@@ -137,7 +138,7 @@ class ExtractorContext:
         folder = self.script.lake.logs / SCREENSHOTS
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime(TIMESTAMP_FORMAT)
-        return folder / f"{self.service}_{name}_{stamp}.png"
+        return folder / f"{self.service}_{slug(name)}_{stamp}.png"
 
     @contextmanager
     def each_login(self, login: str) -> Iterator[None]:

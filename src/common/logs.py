@@ -19,6 +19,8 @@ STRUCTURED_LOG = "pipeline_executor_structured.jsonl"
 CORRELATION_ENV = "BEDROT_CORRELATION_ID"
 UNDER_RUNNER_ENV = "BEDROT_UNDER_RUNNER"
 AUTOMATED_ENV = "BEDROT_AUTOMATED"
+# The words every "skipped for want of a login" line carries; health and the runner look for them.
+SKIPPED_FOR_LOGIN = "its saved session is missing or expired"
 LOGGER_NAME = "bedrot"
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s [%(service)s] %(message)s"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from common.extract.config import ExtractorConfig, ExtractorConfigError, load_extractor_config
 from common.extract.errors import ExtractionFailed, SelectorNotFound, SessionExpired
-from common.logs import AUTOMATED_ENV
+from common.logs import AUTOMATED_ENV, SKIPPED_FOR_LOGIN
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
 from common.sessions.history import HistoryEvent, record
 from common.sessions.login import LoginNotCompleted, wait_for_login
@@ -162,9 +162,10 @@ class ExtractorContext:
             else f"log in with `bedrot cookies refresh --service {self.service}`"
         )
         self.script.log.warning(
-            "%s: skipped %s: its saved session is missing or expired (%s); %s.",
+            "%s: skipped %s: %s (%s); %s.",
             self.service,
             expired.login,
+            SKIPPED_FOR_LOGIN,
             expired.reason,
             advice,
             extra={"service": self.service},

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common.logs import STRUCTURED_LOG
+from common.logs import SKIPPED_FOR_LOGIN, STRUCTURED_LOG
 
 SCRIPT_VERDICT = re.compile(r"^\[(?:OK|FAIL)\] (\S+\.py) ")
-LOGIN_SKIPPED = "its saved session is missing or expired"
+LOGIN_SKIPPED = SKIPPED_FOR_LOGIN
 
 
 @dataclass

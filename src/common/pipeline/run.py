@@ -13,6 +13,7 @@ from common.discovery import Service, discover_services
 from common.lake import ZONE_NAMES, Lake
 from common.logs import (
     AUTOMATED_ENV,
+    SKIPPED_FOR_LOGIN,
     correlation_id,
     rotate_monthly,
     run_log_name,
@@ -87,6 +88,8 @@ class PipelineRun:
             self.display.advance(service, "")
             if result.ok:
                 remember_success(self.lake, service, script, fingerprint)
+                if SKIPPED_FOR_LOGIN in result.output:
+                    self.skipped_for_authentication.add(service)
             if not result.ok:
                 for skipped in scripts[index + 1 :]:
                     self.log.warning(
@@ -175,9 +178,9 @@ def step_extract(run: PipelineRun) -> None:
     for service in run.services:
         if service.name in run.skipped_for_authentication:
             run.log.warning(
-                "[SKIP] %s: its saved session is missing or expired; log in with "
-                "`bedrot cookies refresh --service %s`.",
+                "[SKIP] %s: %s; log in with `bedrot cookies refresh --service %s`.",
                 service.name,
+                SKIPPED_FOR_LOGIN,
                 service.name,
                 extra={"service": service.name},
             )

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 
 def _line(status: SessionStatus) -> str:
-    age = f", {status.age_days:.0f} d old" if status.age_days is not None else ""
-    return f"{status.service}/{status.login}: {status.state} ({status.reason}{age})"
+    return f"{status.service}/{status.login}: {status.state} ({status.reason})"
 
 
 def check_sessions(run: PipelineRun) -> HookOutcome:

@@ -4,7 +4,8 @@ setlocal
 set "BEDROT_EXTRAS=[dev]"
 call "%~dp0_venv.bat" || exit /b 1
 set STATUS=0
-"%VENV_BIN%\python.exe" -m pytest --cov --cov-report=term %* || set STATUS=1
+if "%BEDROT_TEST_WORKERS%"=="" set BEDROT_TEST_WORKERS=2
+"%VENV_BIN%\python.exe" -m pytest -n %BEDROT_TEST_WORKERS% --cov --cov-report=term %* || set STATUS=1
 "%VENV_BIN%\black.exe" --check --quiet src tests etl benchmarks || set STATUS=1
 "%VENV_BIN%\isort.exe" --check-only --quiet src tests etl benchmarks || set STATUS=1
 "%VENV_BIN%\flake8.exe" src tests etl benchmarks || set STATUS=1

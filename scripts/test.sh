@@ -22,7 +22,8 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
     fi
 fi
 status=0
-"$VENV_BIN/python" -m pytest --cov --cov-report=term "$@" || status=$?
+# Two workers: the browser and subprocess tests wait on I/O as much as they compute.
+"$VENV_BIN/python" -m pytest -n "${BEDROT_TEST_WORKERS:-2}" --cov --cov-report=term "$@" || status=$?
 "$VENV_BIN/black" --check --quiet src tests etl benchmarks || status=1
 "$VENV_BIN/isort" --check-only --quiet src tests etl benchmarks || status=1
 "$VENV_BIN/flake8" src tests etl benchmarks || status=1

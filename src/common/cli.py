@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
+from common.cli_support import fail, open_lake
 from common.cookies_cli import cookies_app
-
-if TYPE_CHECKING:
-    from common.lake import Lake
-
-EXIT_BAD_ROOT = 2
 
 app = typer.Typer(
     help="BEDROT Data Lake: move every service's data landing -> raw -> staging -> curated "
@@ -24,23 +20,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(cookies_app, name="cookies")
-
-
-def _fail(message: str, code: int = EXIT_BAD_ROOT) -> typer.Exit:
-    typer.echo(f"[FAIL] {message}", err=True)
-    return typer.Exit(code)
-
-
-def _open_lake() -> Lake:
-    from common.lake import Lake, NotALakeError
-    from common.settings import load_lake_env
-
-    try:
-        lake = Lake.locate()
-    except NotALakeError as error:
-        raise _fail(str(error)) from None
-    load_lake_env(lake)
-    return lake
 
 
 @app.command()
@@ -85,12 +64,12 @@ def run(
     from common.redact import load_secrets_from_environment
     from common.settings import SettingsError, load_pipeline_settings
 
-    lake = _open_lake()
+    lake = open_lake()
     load_secrets_from_environment({})
     try:
         settings = load_pipeline_settings(lake)
     except SettingsError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     if workers is not None:
         settings = replace(settings, workers=workers)
     if timeout is not None:
@@ -100,7 +79,7 @@ def run(
     try:
         code = run_pipeline(lake, options, settings, choose_display())
     except LockHeld as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     raise typer.Exit(code)
 
 
@@ -115,11 +94,11 @@ def health(
     from common.health.render import show_health
     from common.health.report import assess_lake
 
-    lake = _open_lake()
+    lake = open_lake()
     try:
         report = assess_lake(lake)
     except HealthConfigError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     raise typer.Exit(show_health(report, as_json))
 
 
@@ -142,11 +121,11 @@ def new_service(
     from common.scaffold import ScaffoldError
     from common.scaffold import new_service as scaffold
 
-    lake = _open_lake()
+    lake = open_lake()
     try:
         made = scaffold(lake, name)
     except ScaffoldError as error:
-        raise _fail(str(error), code=1) from None
+        raise fail(str(error), code=1) from None
     typer.echo(f"Made service {name} in {made.service_folder}:")
     for path in made.files:
         typer.echo(f"  {path.relative_to(lake.root).as_posix()}")
@@ -165,11 +144,11 @@ def etl(
     """Load the curated files into the warehouse (WAREHOUSE_URL, default SQLite in the lake)."""
     from common.warehouse.etl import ALL_GROUPS, main
 
-    _open_lake()
+    open_lake()
     chosen = [g.strip() for g in groups.split(",") if g.strip()] if groups else list(ALL_GROUPS)
     unknown = sorted(set(chosen) - set(ALL_GROUPS))
     if unknown:
-        raise _fail(f"Unknown ETL group(s) {', '.join(unknown)}; use {', '.join(ALL_GROUPS)}.", 1)
+        raise fail(f"Unknown ETL group(s) {', '.join(unknown)}; use {', '.join(ALL_GROUPS)}.", 1)
     raise typer.Exit(main(chosen))
 
 

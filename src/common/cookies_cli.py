@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from common.cli_support import fail, open_lake
+
 if TYPE_CHECKING:
     from common.lake import Lake
     from common.sessions.policy import CookiePolicy
@@ -32,27 +34,16 @@ AccountOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"[FAIL] {message}", err=True)
-    return typer.Exit(code)
-
-
 def _setup() -> tuple[Lake, CookiePolicy]:
-    from common.lake import Lake, NotALakeError
     from common.redact import load_secrets_from_environment
     from common.sessions.policy import PolicyError, load_policy
-    from common.settings import load_lake_env
 
-    try:
-        lake = Lake.locate()
-    except NotALakeError as error:
-        raise _fail(str(error), 2) from None
-    load_lake_env(lake)
+    lake = open_lake()
     load_secrets_from_environment({})
     try:
         return lake, load_policy(lake)
     except PolicyError as error:
-        raise _fail(str(error), 2) from None
+        raise fail(str(error), 2) from None
 
 
 def _logins(policy: CookiePolicy, services: list[str] | None, account: str | None) -> list[Login]:
@@ -61,7 +52,7 @@ def _logins(policy: CookiePolicy, services: list[str] | None, account: str | Non
     try:
         return choose_logins(policy, services or [], account)
     except ToolError as error:
-        raise _fail(str(error), 2) from None
+        raise fail(str(error), 2) from None
 
 
 @cookies_app.command()
@@ -108,7 +99,7 @@ def refresh(
     from common.sessions.tools import refresh as refresh_login
 
     if not service and not all_services:
-        raise _fail("Name a service with --service NAME, or use --all.", 2)
+        raise fail("Name a service with --service NAME, or use --all.", 2)
     lake, policy = _setup()
     log = setup_logging(lake.logs, "cookies")
     failed = False
@@ -125,7 +116,7 @@ def _each(action_name: str, service: list[str] | None, account: str | None) -> N
     from common.sessions import tools
 
     if not service:
-        raise _fail("Name a service with --service NAME (or --service all).", 2)
+        raise fail("Name a service with --service NAME (or --service all).", 2)
     lake, policy = _setup()
     action = getattr(tools, action_name)
     failed = False
@@ -235,9 +226,7 @@ def notify_test() -> None:
         "This is a test: expired logins will be announced like this.",
     )
     if not sent:
-        raise _fail(
-            "No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL."
-        )
+        raise fail("No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL.")
     for delivery in sent:
         typer.echo(("[OK] " if delivery.ok else "[FAIL] ") + delivery.detail)
     raise typer.Exit(0 if all(d.ok for d in sent) else 1)

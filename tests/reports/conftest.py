@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from common.demo import prepare_demo_lake
 from common.lake import Lake
 from common.pipeline.display import PlainDisplay
@@ -22,15 +23,7 @@ from common.settings import PipelineSettings
 from tests.conftest import BEDROT, bedrot_env
 from tests.pgserver import PostgresUnavailable, start_postgres
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = DEBIAN_CHROMIUM
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +66,7 @@ def chromium() -> Iterator[Browser]:
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
         )
         try:
             yield browser

@@ -93,3 +93,11 @@ def test_a_site_that_refuses_the_login_is_not_asked_again(tmp_path: Path) -> Non
         check=False,
     )
     assert "EXPIRED" in status.stdout and "sent us to the login page" in status.stdout
+
+
+def test_cleaners_only_run_checks_no_login(tmp_path: Path) -> None:
+    lake = extractor_lake(tmp_path / "lake", ["distrokid"], {})
+    done = run(lake, "--automated", "--no-extract", "--no-warehouse")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "[STEP 1/6] Cookie status check\nNothing to do: the extractors are off" in done.stdout
+    assert "Login distrokid" not in done.stdout and "[WARNING]" not in done.stdout

@@ -26,6 +26,8 @@ def _line(status: SessionStatus) -> str:
 def check_sessions(run: PipelineRun) -> HookOutcome:
     from common.pipeline.hooks import HookOutcome
 
+    if not run.options.extract:
+        return HookOutcome("Nothing to do: the extractors are off for this run (--no-extract).")
     try:
         policy = load_policy(run.lake)
     except PolicyError as error:
@@ -40,7 +42,7 @@ def check_sessions(run: PipelineRun) -> HookOutcome:
         run.log.log(level, "Login %s", _line(status), extra={"service": status.service})
     alert_sessions(run.lake, policy, statuses, now, run.log)
     unusable = {name for name in names if not any(s.usable for s in statuses if s.service == name)}
-    if not run.options.automated or not run.options.extract:
+    if not run.options.automated:
         return HookOutcome(
             f"Checked {len(statuses)} saved login(s); {len(unusable)} service(s) need a login."
         )

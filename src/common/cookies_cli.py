@@ -226,7 +226,9 @@ def notify_test() -> None:
         "This is a test: expired logins will be announced like this.",
     )
     if not sent:
-        raise fail("No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL.")
+        raise fail(
+            "No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL.", 1
+        )
     for delivery in sent:
         typer.echo(("[OK] " if delivery.ok else "[FAIL] ") + delivery.detail)
     raise typer.Exit(0 if all(d.ok for d in sent) else 1)

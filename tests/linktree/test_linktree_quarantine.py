@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from tests.linktree.linktree_lake import (
     raw_lines,
     run,
 )
+from tests.quarantine_support import MixedDrop, clean_twice, quarantine_reason
 
 
 def _json(document: object) -> bytes:
@@ -73,30 +72,16 @@ BAD_FILES = {
 QUARANTINE = Path("1_landing") / "_quarantine" / SERVICE
 
 
-@dataclass(frozen=True)
-class MixedDrop:
-    lake: Lake
-    first: list[subprocess.CompletedProcess[str]]
-    second: list[subprocess.CompletedProcess[str]]
-
-
 @pytest.fixture(scope="module")
 def mixed_drop(tmp_path_factory: pytest.TempPathFactory) -> MixedDrop:
     """One lake where good and bad captures land together, cleaned twice."""
     lake = new_lake(tmp_path_factory.mktemp("mixed") / "lake")
-    for name, content in GOOD_FILES.items():
-        (landing(lake) / name).write_bytes(content)
-    for name, (content, _) in BAD_FILES.items():
-        (landing(lake) / name).write_bytes(content)
-    first = run(lake)
-    second = run(lake)
-    return MixedDrop(lake, first, second)
+    bad = {name: content for name, (content, _) in BAD_FILES.items()}
+    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad}, run)
 
 
 def _reason(lake: Lake, name: str) -> dict[str, object]:
-    reason = json.loads((lake.root / QUARANTINE / f"{name}.reason.json").read_text("utf-8"))
-    assert isinstance(reason, dict)
-    return reason
+    return quarantine_reason(lake, SERVICE, name)
 
 
 def _failures(lake: Lake, name: str) -> list[dict[str, str]]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from common.lake import Lake
-from common.testing import run_cleaners
 from tests.metaads.metaads_lake import (
     API_SAMPLE,
     DAILY,
@@ -24,6 +22,7 @@ from tests.metaads.metaads_lake import (
     new_lake,
     response,
 )
+from tests.quarantine_support import MixedDrop, clean_twice, quarantine_reason
 
 QUARANTINE = Path("1_landing") / "_quarantine" / SERVICE
 GOOD_FILES = {
@@ -132,30 +131,16 @@ BAD_DROPS = [
 ]
 
 
-@dataclass(frozen=True)
-class MixedDrop:
-    lake: Lake
-    first: list[subprocess.CompletedProcess[str]]
-    second: list[subprocess.CompletedProcess[str]]
-
-
 @pytest.fixture(scope="module")
 def mixed_drop(tmp_path_factory: pytest.TempPathFactory) -> MixedDrop:
     """One lake where good and bad files land together, cleaned twice."""
     lake = new_lake(tmp_path_factory.mktemp("mixed") / "lake")
-    for name, content in GOOD_FILES.items():
-        (landing(lake) / name).write_bytes(content)
-    for bad in BAD_DROPS:
-        (landing(lake) / bad.name).write_bytes(bad.content)
-    first = run_cleaners(lake, SERVICE)
-    second = run_cleaners(lake, SERVICE)
-    return MixedDrop(lake, first, second)
+    bad = {drop.name: drop.content for drop in BAD_DROPS}
+    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad})
 
 
 def _reason(lake: Lake, name: str) -> dict[str, object]:
-    reason = json.loads((lake.root / QUARANTINE / f"{name}.reason.json").read_text("utf-8"))
-    assert isinstance(reason, dict)
-    return reason
+    return quarantine_reason(lake, SERVICE, name)
 
 
 def test_every_cleaner_finishes_with_exit_code_zero(mixed_drop: MixedDrop) -> None:

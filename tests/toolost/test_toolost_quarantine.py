@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.quarantine_support import MixedDrop, clean_twice, quarantine_reason
 
 SERVICE = "toolost"
 THIS_LAKE = Lake(Path(__file__).resolve().parents[2])
@@ -53,31 +51,16 @@ BAD_FILES = {
 QUARANTINE = Path("1_landing") / "_quarantine" / SERVICE
 
 
-@dataclass(frozen=True)
-class MixedDrop:
-    lake: Lake
-    first: list[subprocess.CompletedProcess[str]]
-    second: list[subprocess.CompletedProcess[str]]
-
-
 @pytest.fixture(scope="module")
 def mixed_drop(tmp_path_factory: pytest.TempPathFactory) -> MixedDrop:
     """One lake where good and bad files land together, cleaned twice."""
     lake = lake_with_services(tmp_path_factory.mktemp("lake"), THIS_LAKE, [SERVICE])
-    landing = lake.zone("1_landing") / SERVICE
-    for name, content in GOOD_FILES.items():
-        (landing / name).write_bytes(content)
-    for name, (content, _) in BAD_FILES.items():
-        (landing / name).write_bytes(content)
-    first = run_cleaners(lake, SERVICE)
-    second = run_cleaners(lake, SERVICE)
-    return MixedDrop(lake, first, second)
+    bad = {name: content for name, (content, _) in BAD_FILES.items()}
+    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad})
 
 
 def _reason(lake: Lake, name: str) -> dict[str, object]:
-    reason = json.loads((lake.root / QUARANTINE / f"{name}.reason.json").read_text("utf-8"))
-    assert isinstance(reason, dict)
-    return reason
+    return quarantine_reason(lake, SERVICE, name)
 
 
 def test_every_cleaner_finishes_with_exit_code_zero(mixed_drop: MixedDrop) -> None:

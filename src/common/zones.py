@@ -24,6 +24,7 @@ TEMP_MARKER = ".bedrot-tmp"
 TIMESTAMP_FORMAT = "%Y%m%d_%H%M%S"
 _TIMESTAMP_IN_NAME = re.compile(r"(\d{8})[_-](\d{6})")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 # Windows keeps a file locked for a moment while an antivirus or an indexer reads it.
 REPLACE_ATTEMPTS = 10
@@ -55,6 +56,14 @@ def slug(text: str) -> str:
 def timestamped_name(service: str, dataset: str, extension: str, when: datetime) -> str:
     """`<service>_<dataset>_YYYYMMDD_HHMMSS.<ext>`, the name every zone file carries."""
     return f"{service}_{slug(dataset)}_{when.strftime(TIMESTAMP_FORMAT)}.{extension.lstrip('.')}"
+
+
+def landing_file_name(service: str, dataset: str, extension: str, when: datetime) -> str:
+    """`<service>_<dataset>_YYYYMMDD_HHMMSS.<ext>` keeping the dataset's case and hyphens (a
+    Spotify id, a GraphQL operation, a month `2025-01`); only characters a file name cannot
+    hold become underscores."""
+    dataset = _NOT_FILE_NAME.sub("_", dataset).strip("_.") or "data"
+    return f"{service}_{dataset}_{when.strftime(TIMESTAMP_FORMAT)}.{extension.lstrip('.')}"
 
 
 def timestamp_from_name(name: str) -> datetime | None:

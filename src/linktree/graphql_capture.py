@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from common.extract.config import ExtractorConfig, ExtractorConfigError
-from common.zones import TIMESTAMP_FORMAT
+from common.zones import landing_file_name
 from linktree.settings import ANALYTICS_ROOT, ANALYTICS_SECTIONS, LINK_ALIAS, SERVICE
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class CapturedOperation:
 
     def landing_name(self, when: datetime) -> str:
         # The operation name keeps its case: it is the one the page and the config use.
-        return f"{SERVICE}_graphql_{self.operation}_{when.strftime(TIMESTAMP_FORMAT)}.json"
+        return landing_file_name(SERVICE, f"graphql_{self.operation}", "json", when)
 
 
 def wanted_operations(config: ExtractorConfig) -> dict[str, tuple[str, ...]]:

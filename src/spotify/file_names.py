@@ -15,7 +15,12 @@ from pathlib import Path
 from common.artists import Artist, ArtistDirectory
 from common.quarantine import RejectedFile
 from common.series import extracted_at
-from common.zones import TIMESTAMP_FORMAT, dataset_from_name, slug, timestamped_name
+from common.zones import (
+    dataset_from_name,
+    landing_file_name,
+    slug,
+    timestamped_name,
+)
 from spotify.settings import (
     AUDIENCE_MARKER,
     SERVICE,
@@ -166,11 +171,10 @@ def raw_name(path: Path, match: ArtistMatch) -> str:
 def audience_landing_name(artist_id: str, when: datetime) -> str:
     """`spotify_audience_<id>_<YYYYMMDD_HHMMSS>.csv`, the id spelled as Spotify spells it: ids
     are case-sensitive and the cleaners find the artist by it (a slug would lower-case it)."""
-    return f"{SERVICE}_{AUDIENCE_MARKER}_{artist_id}_{when.strftime(TIMESTAMP_FORMAT)}.csv"
+    return landing_file_name(SERVICE, f"{AUDIENCE_MARKER}_{artist_id}", "csv", when)
 
 
 def songs_landing_name(artist_id: str, window: str, when: datetime) -> str:
     """`spotify_songs_<window>_<id>_<YYYYMMDD_HHMMSS>.json`: the window follows 'songs', where
     `window_of` reads it."""
-    stamp = when.strftime(TIMESTAMP_FORMAT)
-    return f"{SERVICE}_{SONGS_MARKER}_{window}_{artist_id}_{stamp}.json"
+    return landing_file_name(SERVICE, f"{SONGS_MARKER}_{window}_{artist_id}", "json", when)

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from common.extract.config import ExtractorConfig, ExtractorConfigError
-from common.zones import LANDING, TIMESTAMP_FORMAT, service_zone
+from common.zones import LANDING, landing_file_name, service_zone
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator
 
     from common.extract.pages import SitePage
     from common.extract.runtime import ExtractorContext
@@ -56,16 +55,9 @@ def landed_months(folder: Path) -> set[str]:
 
 def report_name(month: str, suggested: str, when: datetime) -> str:
     """`toolost_sales_report_<YYYY-MM>_<ts>.<ext>`; the month keeps its hyphen, which
-    `landed_months` reads back (the zones' slug would turn it into an underscore)."""
+    `landed_months` reads back."""
     extension = Path(suggested).suffix.lstrip(".").lower() or FALLBACK_EXTENSION
-    return f"{SERVICE}_{DATASET}_{month}_{when.strftime(TIMESTAMP_FORMAT)}.{extension}"
-
-
-def download(site: SitePage, button: Locator) -> tuple[str, bytes]:
-    """Click one notice's Attachment button; the suggested file name and the file's bytes."""
-    with site.page.expect_download(timeout=site.timeout_ms) as info:
-        button.click(timeout=site.timeout_ms)
-    return info.value.suggested_filename, info.value.path().read_bytes()
+    return landing_file_name(SERVICE, f"{DATASET}_{month}", extension, when)
 
 
 def land_new_sales_reports(ctx: ExtractorContext, site: SitePage) -> None:
@@ -87,6 +79,6 @@ def land_new_sales_reports(ctx: ExtractorContext, site: SitePage) -> None:
                 extra={"service": SERVICE},
             )
             continue
-        suggested, content = download(site, attachment.first)
+        suggested, content = site.download_from(attachment.first)
         ctx.land(report_name(month, suggested, ctx.started), content)
         already.add(month)

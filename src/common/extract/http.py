@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import requests
 
+from common.extract.errors import ExtractionFailed
 from common.sessions.store import read_session, stored_value
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ def logged_in_session(ctx: ExtractorContext, login: str | None = None) -> reques
 
 def get_json(ctx: ExtractorContext, session: requests.Session, url: str, login: str) -> bytes:
     """GET an API URL; a 401/403 means the site refused the saved login (remembered, no retry)."""
-    from common.extract.errors import ExtractionFailed
-
     response = session.get(url, timeout=ctx.config.timeout_seconds)
     if response.status_code in REFUSED:
         raise ctx.turned_away(login, f"the API answered {response.status_code}")

@@ -78,7 +78,10 @@ class SitePage:
 
     def download(self, selector_name: str) -> tuple[str, bytes]:
         """Click a named element and return the downloaded file's suggested name and bytes."""
-        target = self.find(selector_name)
+        return self.download_from(self.find(selector_name))
+
+    def download_from(self, target: Locator) -> tuple[str, bytes]:
+        """Click an element already found (e.g. one button among several) and download."""
         with self.page.expect_download(timeout=self.timeout_ms) as info:
             target.click(timeout=self.timeout_ms)
         download = info.value

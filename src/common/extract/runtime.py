@@ -30,8 +30,8 @@ from common.zones import (
     TIMESTAMP_FORMAT,
     atomic_write_bytes,
     ensure_service_zone,
+    landing_file_name,
     slug,
-    timestamped_name,
 )
 
 SCREENSHOTS = "screenshots"
@@ -113,7 +113,7 @@ class ExtractorContext:
         return SessionExpired(self.service, login, reason)
 
     def landing_name(self, dataset: str, extension: str) -> str:
-        return timestamped_name(self.service, dataset, extension, self.started)
+        return landing_file_name(self.service, dataset, extension, self.started)
 
     def land(self, name: str, content: bytes) -> Path:
         """Write one file into 1_landing/<service>/ atomically (never over an existing one)."""

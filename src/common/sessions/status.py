@@ -143,12 +143,10 @@ def all_statuses(
     lake: Lake, cookie_policy: CookiePolicy, now: datetime, services: list[str] | None = None
 ) -> list[SessionStatus]:
     """Every login of the chosen services (all with a policy and a folder), by priority."""
-    names = services if services is not None else sorted(cookie_policy.services)
+    if services is None:
+        services = [name for name in sorted(cookie_policy.services) if (lake.src / name).is_dir()]
     found = [
-        status
-        for name in names
-        if (lake.src / name).is_dir() or name not in cookie_policy.services
-        for status in service_statuses(lake, cookie_policy, name, now)
+        status for name in services for status in service_statuses(lake, cookie_policy, name, now)
     ]
     return sort_by_priority(found)
 

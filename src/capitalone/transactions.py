@@ -41,14 +41,19 @@ EXPORT_SUFFIXES = (".csv",)
 DELIMITER = ","
 FIRST_DATA_ROW = 2  # rows are numbered with the header as row 1
 DATE_FORMAT = "%Y-%m-%d"
+# Excel re-saves the bank's dates as 1/5/2026: a US export, so always month first.
+EXCEL_DATE_FORMAT = "%m/%d/%Y"
 MONEY = pl.Decimal(38, 2)
 
-DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
-# Whole dollars or at most 2 decimals; thousands may be grouped with commas ("1,249.00").
+DATE_TEXT = r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
+# Whole dollars or at most 2 decimals (Excel writes 20.00 as "20" and 1234.50 as "1234.5");
+# thousands may be grouped with commas ("1,249.00").
 AMOUNT_TEXT = r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$"
 CARD_LAST4_TEXT = r"^\d{4}$"
 # A card number as exports show it: full, masked (XXXX-…, ****…, •••• …) or only its last 4.
 _CARD_NUMBER = re.compile(r"^[0-9Xx*#•\s-]*?([0-9]{4})$")
+# Excel reads the last-4 column as a number, so 0421 comes back as 421.
+_LEADING_ZEROS_DROPPED = re.compile(r"^[0-9]{1,3}$")
 _DIGIT_BEFORE_LAST4 = re.compile(r"\d(?=(?:\D*\d){4})")
 
 TYPED_COLUMNS: dict[str, pl.DataType] = {
@@ -101,9 +106,12 @@ def export_names(fields: Sequence[str], file_name: str) -> list[str]:
 def card_last4(cell: str) -> str:
     """The last 4 digits of a full, masked or already-cut card number.
 
-    Anything else (a number Excel turned into 4.1E+15, a cut-off '421') keeps only its last
+    A 1–3 digit cell is the last 4 with its leading zeros dropped by Excel and is padded back.
+    Anything else (a number Excel turned into 4.1E+15, text around the digits) keeps only its last
     4 digits visible, so it fails the schema check without a full number being shown anywhere.
     """
+    if _LEADING_ZEROS_DROPPED.match(cell):
+        return cell.zfill(4)
     match = _CARD_NUMBER.match(cell)
     if match:
         return match[1]
@@ -152,8 +160,20 @@ def write_raw(text: pl.DataFrame, target: Path) -> Path:
     return atomic_write_with(target, lambda temp: text.write_csv(temp, line_terminator="\n"))
 
 
+def parsed_date(text: pl.Expr) -> pl.Expr:
+    """The day an export's date text names: 2026-01-05 as the bank writes it, 1/5/2026 as Excel
+    re-saves it; null when it is neither."""
+    return pl.coalesce(
+        text.str.to_date(DATE_FORMAT, strict=False),
+        text.str.to_date(EXCEL_DATE_FORMAT, strict=False),
+    )
+
+
 def typed(text: pl.DataFrame, source_file: str) -> pl.DataFrame:
-    """Typed rows: dates, money as Decimal(38, 2) (never float), source file and row."""
+    """Typed rows: dates, money as Decimal(38, 2) (never float), source file and row.
+
+    `source_file` is the lake-relative path of the raw copy the rows were read from.
+    """
     amounts = [
         pl.col(column).str.replace_all(",", "").str.to_decimal(scale=2).cast(MONEY)
         for column in ("debit_usd", "credit_usd")
@@ -161,7 +181,8 @@ def typed(text: pl.DataFrame, source_file: str) -> pl.DataFrame:
     frame = (
         text.rename(EXPORT_COLUMNS)
         .with_columns(
-            pl.col("transaction_date", "posted_date").str.to_date(DATE_FORMAT),
+            parsed_date(pl.col("transaction_date")),
+            parsed_date(pl.col("posted_date")),
             pl.col("description").str.replace_all(r"\s+", " "),
             *amounts,
             pl.lit(source_file).alias("source_file"),
@@ -182,11 +203,10 @@ def read_typed_csv(path: Path) -> pl.DataFrame:
     return validate_frame(frame, TYPED_SCHEMA, path.name, row_offset=FIRST_DATA_ROW)
 
 
-def _is_iso_date(data: PolarsData) -> pl.LazyFrame:
+def _is_export_date(data: PolarsData) -> pl.LazyFrame:
     text = pl.col(data.key)
-    parsed = text.str.to_date(DATE_FORMAT, strict=False)
     return data.lazyframe.select(
-        text.is_null() | (text.str.contains(DATE_TEXT) & parsed.is_not_null())
+        text.is_null() | (text.str.contains(DATE_TEXT) & parsed_date(text).is_not_null())
     )
 
 
@@ -199,7 +219,10 @@ def _one_amount(debit: str, credit: str) -> pa.Check:
 
 def _text_schema() -> pa.DataFrameSchema:
     date = pa.Column(
-        str, pa.Check(_is_iso_date, name="iso_date", error="a YYYY-MM-DD calendar date")
+        str,
+        pa.Check(
+            _is_export_date, name="export_date", error="a calendar date (YYYY-MM-DD or M/D/YYYY)"
+        ),
     )
     amount = pa.Column(
         str,

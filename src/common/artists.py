@@ -4,12 +4,19 @@ TikTok accounts. Which artist a file or row belongs to is decided here, never in
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from common.lake import Lake
 
 ARTISTS_CONFIG = "artists.json"
+# What joins the artists of a collaboration credit: "A & B", "A x B", "A feat. B", "A ft B",
+# "A featuring B", "A, B", "A with B" (any case).
+_COLLABORATION = re.compile(
+    r"\s*(?:&|,|\s(?:x|with)\s|\b(?:feat|ft)\b\.?|\bfeaturing\b)\s*", re.IGNORECASE
+)
+_AROUND_PART = " \t()[]"
 
 
 class ArtistConfigError(Exception):
@@ -69,6 +76,22 @@ class ArtistDirectory:
     def resolve(self, name: str) -> Artist | None:
         """The artist behind any spelling of its name or aliases."""
         return self._by_alias.get(_key(name))
+
+    def credited(self, credit: str) -> list[str]:
+        """The artists a credit names, as written, the primary first.
+
+        A collaboration ("ZONE A0 & sadgirl", "PIG1987 feat. ZONE A0") is split only when every
+        part is an artist of the config: an unknown name that holds "&" or " x " ("Tøilette &
+        Café") is one artist, never two made-up ones sharing its royalties.
+        """
+        credit = credit.strip()
+        if not credit or self.resolve(credit) is not None:
+            return [credit] if credit else []
+        parts = [part.strip(_AROUND_PART) for part in _COLLABORATION.split(credit)]
+        parts = [part for part in parts if part]
+        if len(parts) > 1 and all(self.resolve(part) is not None for part in parts):
+            return parts
+        return [credit]
 
     def by_spotify_id(self, artist_id: str) -> Artist | None:
         return self._by_spotify.get(artist_id)

@@ -4,7 +4,7 @@ raw: one NDJSON per extraction, rows {date, platform, streams, extracted_at, sou
 staging: `3_staging/<service>/daily_streams.csv`, every day ever seen, the newest extraction
 winning (a zero never overwrites a count); curated: the service's rows of
 `4_curated/tidy_daily_streams.csv` (date, source, spotify_streams, apple_streams,
-combined_streams), full history.
+combined_streams), full history; a service whose payloads skip days leaves those counts empty.
 """
 
 from __future__ import annotations
@@ -124,9 +124,20 @@ def read_staging(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, schema=_schema())
 
 
-def publish(lake: Lake, service: str, staging: pl.DataFrame) -> Path | None:
-    """Replace `service`'s rows of tidy_daily_streams.csv with its whole staged history."""
+def publish(
+    lake: Lake, service: str, staging: pl.DataFrame, gaps_stay_empty: bool = False
+) -> Path | None:
+    """Replace `service`'s rows of tidy_daily_streams.csv with its whole staged history.
+
+    `gaps_stay_empty`: a day a platform's series does not list is unknown, so its count and
+    `combined_streams` are written empty (TooLost: a payload can skip a day the other one has).
+    Without it a missing platform count is written as 0 (DistroKid, whose charts list every day).
+    """
     import polars as pl
+
+    def count(platform: str) -> pl.Expr:
+        known = pl.col(platform).cast(pl.Int64)
+        return (known if gaps_stay_empty else known.fill_null(0)).alias(f"{platform}_streams")
 
     wide = (
         staging.pivot(on="platform", index="date", values="streams", aggregate_function="first")
@@ -137,11 +148,10 @@ def publish(lake: Lake, service: str, staging: pl.DataFrame) -> Path | None:
                 if p not in staging["platform"].unique()
             ]
         )
-        .with_columns(
-            [pl.col(p).fill_null(0).cast(pl.Int64).alias(f"{p}_streams") for p in PLATFORMS]
-        )
+        .with_columns([count(p) for p in PLATFORMS])
         .with_columns(
             pl.lit(service).alias("source"),
+            # A sum over a gap is null: combined never pretends a missing platform streamed 0.
             (pl.col("spotify_streams") + pl.col("apple_streams")).alias("combined_streams"),
         )
         .select(TIDY_COLUMNS)

@@ -82,7 +82,8 @@ def _between(low: float, high: float | None, name: str) -> pa.Check:
 _CHECKS: dict[Kind, list[pa.Check]] = {
     "count": [_between(0, None, "is not negative")],
     "id": [_between(0, None, "is not negative")],
-    "rate": [_between(0, 1, "is a 0–1 fraction (a CTR above 1 would be a percentage)")],
+    # A CTR above 1 is real (a day or referrer with more clicks than views): only warned about.
+    "rate": [_between(0, None, "is not negative")],
     "coordinate": [_between(-180, 180, "is a coordinate in degrees")],
 }
 

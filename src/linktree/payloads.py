@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
+
 from common.quarantine import RejectedFile
 from common.zones import atomic_write_text
 from linktree.captures import Capture, Payload
+from linktree.settings import DAILY_KEYS, SNAPSHOT_KEYS
 from linktree.tables import Extraction, Tables, payload_tables
 
 
@@ -30,6 +33,24 @@ def capture_tables(capture: Capture, extraction: Extraction) -> CaptureTables:
     """Every payload typed and validated: one bad value rejects the capture, with all others."""
     tables = [payload_tables(payload, extraction) for payload in capture.payloads]
     return CaptureTables(extraction.extracted_at, extraction.file_name, tables)
+
+
+def ctrs_above_one(tables: CaptureTables) -> list[str]:
+    """Each CTR above 1, named by table and key (`daily 2025-03-09 = 1.125`).
+
+    Real when a day, country or referrer had more clicks than views, so it is kept as reported;
+    named so that a CTR sent as a percentage one day would still be noticed in the log.
+    """
+    found = []
+    for payload in tables.payloads:
+        for table, frame in payload.items():
+            if "ctr" not in frame.columns:
+                continue
+            keys = DAILY_KEYS.get(table) or SNAPSHOT_KEYS[table]
+            for row in frame.filter(pl.col("ctr") > 1).iter_rows(named=True):
+                key = " ".join(str(row[k]) for k in keys if row[k] is not None)
+                found.append(f"{table} {key} = {row['ctr']}")
+    return found
 
 
 def raw_line(payload: Payload, extraction: Extraction) -> str:

@@ -173,7 +173,10 @@ def _provenance(frame: pl.DataFrame, extraction: Extraction) -> pl.DataFrame:
 
 
 def _with_ctr(frame: pl.DataFrame, views: str, clicks: str) -> pl.DataFrame:
-    """CTR as a 0–1 fraction: as reported, else clicks / views (never above 1, never a %)."""
+    """CTR as a fraction: as reported (above 1 when clicks outnumber views), else clicks / views.
+
+    The fill stays empty when clicks outnumber views: clicks include notifications, CTR does not.
+    """
     computed = (
         pl.when((pl.col(views) > 0) & (pl.col(clicks) <= pl.col(views)))
         .then((pl.col(clicks) / pl.col(views)).round(CTR_DECIMALS))

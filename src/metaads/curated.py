@@ -1,4 +1,5 @@
-"""The three curated Meta Ads tables: daily performance, actions per day, and campaign summaries.
+"""The curated Meta Ads tables: daily and per-period performance, actions per day, and campaign
+summaries.
 
 Reach is deduplicated by Meta within one level and period, so it is never added up: a daily row
 keeps the reach Meta reported for that row's level and day, and a campaign summary shows a reach
@@ -9,13 +10,14 @@ campaign-level lifetime row); otherwise it stays empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from common.artists import ArtistDirectory
 from metaads.campaign_names import parse_campaign_name
 from metaads.insights import entity_keys
 from metaads.settings import LEVELS, RATE_DECIMALS
+from metaads.spans import Span, counted_spans, left_out, span_days
 
 if TYPE_CHECKING:
     import polars as pl
@@ -39,6 +41,7 @@ DAILY_COLUMNS = (
     "extracted_at",
     "source_file",
 )
+PERIOD_COLUMNS = ("date_start", "date_stop", *DAILY_COLUMNS[1:])
 ACTIONS_COLUMNS = ("date", *IDENTITY, "action_type", "value", "source_file")
 SUMMARY_COLUMNS = (
     "campaign_id",
@@ -113,6 +116,25 @@ def daily_performance(staged: pl.DataFrame, artists: ArtistDirectory | None) -> 
     return daily.sort(order, nulls_last=True).select(DAILY_COLUMNS)
 
 
+def period_performance(staged: pl.DataFrame, artists: ArtistDirectory | None) -> pl.DataFrame:
+    """Rows over a range of days (an export from "Reporting starts" to "Reporting ends", a pull
+    without `time_increment=1`), every level, with their figures and reach as Meta reported them.
+    They are kept apart from the daily rows: whether a range's spend counts is decided by
+    `metaads.spans`, never by adding it to the days."""
+    import polars as pl
+
+    periods = staged.filter(pl.col("date_start") != pl.col("date_stop"))
+    periods = periods.rename({k: v for k, v in NAMES.items() if k != "date_start"})
+    computed = computed_rates(pl.col("spend"), pl.col("clicks"), pl.col("impressions"))
+    periods = periods.with_columns(
+        pl.coalesce(pl.col(rate), expression).alias(rate)
+        for rate, expression in zip(RATES, computed)
+    )
+    periods = with_parsed_names(periods, artists).with_columns(_rank().alias("_rank"))
+    order = ["date_start", "date_stop", "campaign_id", "campaign", "_rank", "adset_id", "adset"]
+    return periods.sort([*order, "ad_id", "ad"], nulls_last=True).select(PERIOD_COLUMNS)
+
+
 def actions_table(staged_actions: pl.DataFrame) -> pl.DataFrame:
     """One row per day, campaign, ad set, ad and action type."""
     import polars as pl
@@ -134,34 +156,41 @@ class _Counted:
     spans: list[tuple[date, date]] = field(default_factory=list)
 
 
-def _days(first: date, last: date) -> set[date]:
-    return {first + timedelta(days=n) for n in range((last - first).days + 1)}
+def _reported_spans(keyed: pl.DataFrame) -> dict[str, list[Span]]:
+    """Per campaign key, every span (a day, or a longer period) some row reports."""
+    spans: dict[str, list[Span]] = {}
+    for campaign, first, last in (
+        keyed.select("campaign_key", "date_start", "date_stop").unique().rows()
+    ):
+        spans.setdefault(campaign, []).append((first, last))
+    return spans
 
 
 def _counted_spans(keyed: pl.DataFrame) -> dict[str, _Counted]:
-    """Per campaign, the freshest report of each day: spans are taken newest extraction first
-    (longer first on a tie) and a span any of whose days is already counted is left out, so no
-    day's figures are added twice and a period (e.g. a monthly export) counts whole or not at all.
-    """
+    """Per campaign, the spans `metaads.spans.counted_spans` adds: its days, then the ranges no
+    daily row covers, narrowest first, so no day's figures are added twice and a period (e.g. a
+    monthly export) counts whole or not at all."""
+    counted: dict[str, _Counted] = {}
+    for campaign, reported in _reported_spans(keyed).items():
+        chosen = counted_spans(reported)
+        counted[campaign] = _Counted(set[date]().union(*map(span_days, chosen)), chosen)
+    return counted
+
+
+def uncounted_ranges(staged: pl.DataFrame) -> list[tuple[str, Span, int]]:
+    """(campaign name, range, days counted by nothing) for each reported range left out of the
+    totals while some of its days have no other report: what the cleaner warns about."""
     import polars as pl
 
-    spans = (
-        keyed.group_by("campaign_key", "date_start", "date_stop")
-        .agg(pl.col("extracted_at").max())
-        .with_columns((pl.col("date_stop") - pl.col("date_start")).alias("_length"))
-        .sort(
-            ["extracted_at", "_length", "campaign_key", "date_start"],
-            descending=[True, True, False, False],
-        )
+    keyed = staged.with_columns(*entity_keys())
+    names = dict(
+        keyed.group_by("campaign_key").agg(pl.col("campaign_name").drop_nulls().last()).rows()
     )
-    counted: dict[str, _Counted] = {}
-    for campaign, first, last in spans.select("campaign_key", "date_start", "date_stop").rows():
-        group = counted.setdefault(campaign, _Counted())
-        days = _days(first, last)
-        if not days & group.days:
-            group.days |= days
-            group.spans.append((first, last))
-    return counted
+    return [
+        (names.get(campaign) or campaign, span, days)
+        for campaign, reported in sorted(_reported_spans(keyed).items())
+        for span, days in left_out(reported)
+    ]
 
 
 def _counted_rows(keyed: pl.DataFrame, counted: dict[str, _Counted]) -> pl.DataFrame:

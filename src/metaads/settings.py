@@ -16,6 +16,7 @@ STAGING_ACTIONS = "metaads_actions.csv"
 CURATED_DAILY = "metaads_daily_performance.csv"
 CURATED_ACTIONS = "metaads_actions.csv"
 CURATED_SUMMARY = "metaads_campaign_summary.csv"
+CURATED_PERIODS = "metaads_period_performance.csv"
 
 API_SUFFIXES = (".json",)
 EXPORT_SUFFIXES = (".csv",)

@@ -5,7 +5,8 @@ was exported, and the rows are in date order, so the years follow: walking forwa
 first row, dated on or after the window's first day, the year goes up whenever the month and day
 go down (December 31 → January 1); walking back from the last row, dated on or before the export
 day, it goes down whenever they go up. Each anchor gets a day's slack, as an epoch read in UTC
-can be a day off the account's calendar. No year is ever assumed.
+can be a day off the account's calendar. No year is ever assumed. A video's post day takes its
+year from the video's id instead (posted_day).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
-from tiktok.settings import DATE_FILLERS, MONTH_NAMES
+from tiktok.settings import DATE_FILLERS, FIRST_VIDEO_DAY, MONTH_NAMES, VIDEO_ID_TIME_SHIFT
 
 # Largest day of each month in a leap year: February 29 is only refused once the year is known.
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -117,6 +118,38 @@ def on_or_after(code: int, limit: date, index: int | None = None) -> date:
         if day >= limit:
             return day
     raise DatingError(f"says {_describe(code)}, which is in no year after {limit}", index)
+
+
+def video_id_day(video_id: str) -> date | None:
+    """The UTC day a video was posted, read from its id's top 32 bits (Unix seconds), or None
+    when the id holds no plausible post time (not a 64-bit number, or before TikTok existed)."""
+    if not video_id.isdigit() or int(video_id) >= 2**64:
+        return None
+    seconds = int(video_id) >> VIDEO_ID_TIME_SHIFT
+    day = datetime.fromtimestamp(seconds, tz=timezone.utc).date()
+    return day if day >= FIRST_VIDEO_DAY else None
+
+
+def posted_day(code: int, video_id: str | None, latest: date, index: int | None = None) -> date:
+    """The day a video was posted, by its year-less "Post time" and its id.
+
+    "Post time" gives no year, and the latest such day on or before the export puts a post older
+    than a year a year late. The id's post time gives the year; Studio's own month and day are
+    kept, as the account's calendar can be a day off UTC. An id whose time is not within a day of
+    "Post time" or after `latest` does not date this post: then the latest such day on or before
+    `latest` is all we know.
+    """
+    if code >= FULL_DATE_CODE:
+        return date(code // FULL_DATE_CODE, code // 100 % 100, code % 100)
+    minted = video_id_day(video_id) if video_id else None
+    if minted is not None:
+        try:
+            day = on_or_before(code, minted + SLACK)
+        except DatingError:
+            day = None
+        if day is not None and minted - day <= SLACK and day <= latest:
+            return day
+    return on_or_before(code, latest, index)
 
 
 def walk_forward(codes: Sequence[int], window_start: date) -> list[date]:

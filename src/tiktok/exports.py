@@ -33,6 +33,7 @@ from tiktok.dates import (
     DatingError,
     day_code,
     on_or_before,
+    posted_day,
     resolve_days,
 )
 from tiktok.settings import Column, ColumnKind, Dataset
@@ -207,9 +208,13 @@ def _dated(typed: pl.DataFrame, dataset: Dataset, anchors: Anchors) -> pl.DataFr
         # a video was posted on or before it.
         latest = anchors.export_day + SLACK
         days = [_on_or_before(code, latest, index) for index, code in enumerate(codes)]
+        # The video id dates a post older than a year that "Post time" alone puts a year late.
+        video_ids = typed["video_link"].str.extract(VIDEO_ID).to_list()
         posted = [
-            _on_or_before(code, day, index)
-            for index, (code, day) in enumerate(zip(typed["posted_on"].to_list(), days))
+            posted_day(code, video_id, day, index)
+            for index, (code, video_id, day) in enumerate(
+                zip(typed["posted_on"].to_list(), video_ids, days)
+            )
         ]
         typed = typed.with_columns(pl.Series("posted_on", posted, pl.Date()))
     return typed.with_columns(pl.Series("date", days, pl.Date()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
@@ -144,6 +145,10 @@ CONTENT = Dataset(
     metrics=("likes", "comments", "shares", "views"),
     dating="export",
 )
+# A video id's top 32 bits are the Unix seconds of the post ("Post time" has no year). TikTok
+# began (as Douyin) in September 2016: an id that reads earlier is not a post time.
+VIDEO_ID_TIME_SHIFT = 32
+FIRST_VIDEO_DAY = date(2016, 9, 1)
 DATASETS = (
     OVERVIEW,
     FOLLOWER_HISTORY,

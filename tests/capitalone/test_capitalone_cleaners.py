@@ -76,7 +76,8 @@ def test_amount_is_credit_minus_debit_and_kind_says_which(published: Lake) -> No
         debit, credit = money(row["debit_usd"]), money(row["credit_usd"])
         assert Decimal(row["amount_usd"]) == (credit or 0) - (debit or 0)
         assert row["kind"] == ("expense" if debit is not None else "credit")
-        assert row["source_file"].startswith("capitalone_2026_0") and int(row["source_row"]) >= 2
+        assert row["source_file"].startswith("2_raw/capitalone/capitalone_2026_0")
+        assert int(row["source_row"]) >= 2
 
 
 def test_no_full_card_number_leaves_landing(published: Lake) -> None:

@@ -160,7 +160,7 @@ def test_the_good_file_in_the_same_run_reaches_curated(run: Run) -> None:
 
     assert len(rows) == len(export_rows(JANUARY))
     assert {r["source_file"] for r in rows} == {
-        p.name for p in (run.lake.zone("2_raw") / "capitalone").glob("*.csv")
+        f"2_raw/capitalone/{p.name}" for p in (run.lake.zone("2_raw") / "capitalone").glob("*.csv")
     }
 
 

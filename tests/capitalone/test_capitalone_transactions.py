@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,13 +64,20 @@ def test_a_wrong_header_is_rejected_naming_what_is_wrong(
 
 @pytest.mark.parametrize(
     "cell",
-    ["0421", "4000123412340421", "4000 1234 1234 0421", "XXXX-XXXX-XXXX-0421", "************0421"],
+    [
+        "0421",
+        "421",  # Excel re-saves the last-4 column as a number
+        "4000123412340421",
+        "4000 1234 1234 0421",
+        "XXXX-XXXX-XXXX-0421",
+        "************0421",
+    ],
 )
 def test_a_card_number_is_cut_to_its_last_4_digits(cell: str) -> None:
     assert transactions.card_last4(cell) == "0421"
 
 
-@pytest.mark.parametrize("cell", ["4.00012E+15", "421", "40001234123404211234x", "N/A"])
+@pytest.mark.parametrize("cell", ["4.00012E+15", "40001234123404211234x", "N/A"])
 def test_an_unreadable_card_number_never_shows_more_than_4_digits(cell: str) -> None:
     shown = transactions.card_last4(cell)
 
@@ -78,7 +86,15 @@ def test_an_unreadable_card_number_never_shows_more_than_4_digits(cell: str) -> 
 
 
 @pytest.mark.parametrize(
-    "text,expected", [("11.99", "11.99"), ("7", "7.00"), ("0.5", "0.50"), ("1,249.00", "1249.00")]
+    "text,expected",
+    [
+        ("11.99", "11.99"),
+        ("7", "7.00"),
+        ("0.5", "0.50"),
+        ("1,249.00", "1249.00"),
+        ("20", "20.00"),
+        ("1234.5", "1234.50"),
+    ],
 )
 def test_amounts_become_exact_decimals(tmp_path: Path, text: str, expected: str) -> None:
     frame = transactions.typed(
@@ -87,6 +103,41 @@ def test_amounts_become_exact_decimals(tmp_path: Path, text: str, expected: str)
 
     assert frame.schema["debit_usd"] == pl.Decimal(38, 2)
     assert frame["debit_usd"].to_list() == [Decimal(expected)]
+
+
+@pytest.mark.parametrize(
+    "transaction,posted",
+    [("1/5/2026", "1/6/2026"), ("01/05/2026", "01/06/2026"), ("2026-01-05", "2026-01-06")],
+)
+def test_excel_month_first_dates_and_iso_dates_are_the_same_days(
+    tmp_path: Path, transaction: str, posted: str
+) -> None:
+    path = _export(tmp_path, f"{HEADER}\r\n{transaction},{posted},0421,SPOTIFY,Music,20,\r\n")
+
+    frame = transactions.typed(transactions.read_export(path), "x.csv")
+
+    assert frame.select("transaction_date", "posted_date").row(0) == (
+        date(2026, 1, 5),
+        date(2026, 1, 6),
+    )
+
+
+@pytest.mark.parametrize("text", ["13/5/2026", "2/30/2026", "1/5/26", "5.1.2026"])
+def test_a_date_that_is_not_a_us_calendar_day_is_rejected(tmp_path: Path, text: str) -> None:
+    path = _export(tmp_path, f"{HEADER}\n{text},2026-01-06,0421,SPOTIFY,Music,20,\n")
+
+    with pytest.raises(RejectedFile) as rejected:
+        transactions.read_export(path)
+
+    assert rejected.value.rule == "schema"
+    assert rejected.value.details == [
+        {
+            "column": "Transaction Date",
+            "check": "a calendar date (YYYY-MM-DD or M/D/YYYY)",
+            "value": text,
+            "row": 2,
+        }
+    ]
 
 
 @pytest.mark.parametrize("text", ["12.345", "twelve", "-5.00", "1,24.00", "$5.00", "1e3"])

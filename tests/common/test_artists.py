@@ -38,3 +38,52 @@ def test_a_broken_config_says_what_is_wrong(tmp_path: Path) -> None:
         ArtistDirectory.from_file(broken)
     with pytest.raises(ArtistConfigError, match="is missing"):
         ArtistDirectory.from_file(tmp_path / "nope.json")
+
+
+@pytest.fixture
+def zone_and_sadgirl(tmp_path: Path) -> ArtistDirectory:
+    config = tmp_path / "artists.json"
+    config.write_text(
+        '{"artists": [{"name": "ZONE A0", "aliases": ["zone.a0"]}, {"name": "sadgirl"}]}',
+        encoding="utf-8",
+    )
+    return ArtistDirectory.from_file(config)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "ZONE A0 & sadgirl",
+        "zone.a0 x SADGIRL",
+        "ZONE A0 feat. sadgirl",
+        "ZONE A0 ft sadgirl",
+        "ZONE A0 Featuring sadgirl",
+        "ZONE A0 (feat. sadgirl)",
+    ],
+)
+def test_a_collaboration_of_known_artists_is_split(
+    zone_and_sadgirl: ArtistDirectory, credit: str
+) -> None:
+    names = [zone_and_sadgirl.resolve(n).name for n in zone_and_sadgirl.credited(credit)]
+
+    assert names == ["ZONE A0", "sadgirl"]
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Tøilette & Café", "ZONE A0 x Unknown Guy", "Unknown Guy feat. sadgirl", "Maxx x Mia"],
+)
+def test_a_name_whose_parts_are_not_all_known_artists_is_one_artist(
+    zone_and_sadgirl: ArtistDirectory, credit: str
+) -> None:
+    assert zone_and_sadgirl.credited(credit) == [credit]
+
+
+def test_a_known_name_is_never_split(tmp_path: Path) -> None:
+    config = tmp_path / "artists.json"
+    config.write_text(
+        '{"artists": [{"name": "Tøilette & Café"}, {"name": "Tøilette"}, {"name": "Café"}]}',
+        encoding="utf-8",
+    )
+
+    assert ArtistDirectory.from_file(config).credited(" Tøilette & Café ") == ["Tøilette & Café"]

@@ -1,5 +1,5 @@
 """A fake distrokid.com: sign-in with 2FA, the two stats pages and the bank details download,
-serving the shared samples."""
+serving the golden samples copied into tests/fixtures/distrokid."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.fakes.site import FakeSite, Request, Response
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "distrokid"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "distrokid"
 BANK_SAMPLE = SAMPLES / "dk_bank_details_legacy13_CR.tsv"
 BANK_PAGE = """<html><body><h1>Excruciating detail</h1>
 <div class="download" onclick="downloadBank('tsv')">Download</div>

@@ -19,6 +19,7 @@ EXPORT_SAMPLE = FIXTURES / "ads_manager_manual_export.csv"
 DAILY = "metaads_daily_performance.csv"
 ACTIONS = "metaads_actions.csv"
 SUMMARY = "metaads_campaign_summary.csv"
+PERIODS = "metaads_period_performance.csv"
 CAMPAIGN_ID = "120200000000000001"
 ADSET_ID = "120200000000000101"
 

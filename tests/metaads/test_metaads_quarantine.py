@@ -14,6 +14,7 @@ from tests.metaads.metaads_lake import (
     API_SAMPLE,
     DAILY,
     EXPORT_SAMPLE,
+    PERIODS,
     SERVICE,
     SUMMARY,
     api_row,
@@ -185,7 +186,12 @@ def test_the_good_files_still_reach_curated(mixed_drop: MixedDrop) -> None:
         ("2025-01-01", "3.41"),
         ("2025-01-02", "2.95"),
     ]
+    # The daily rows are counted; the monthly export covering them is kept in the period file.
     assert [(r["date_start"], r["date_stop"], r["spend"]) for r in summary] == [
+        ("2025-01-01", "2025-01-02", "6.36")
+    ]
+    periods = curated_rows(mixed_drop.lake, PERIODS)
+    assert [(r["date_start"], r["date_stop"], r["spend"]) for r in periods] == [
         ("2025-01-01", "2025-01-31", "21.40")
     ]
 

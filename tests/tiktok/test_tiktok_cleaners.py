@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -132,6 +133,27 @@ def test_loose_viewers_and_content_csvs_reach_their_tables(tmp_path: Path) -> No
     assert [
         (r["account"], r["date"], r["video_id"], r["posted_on"], r["views"]) for r in content
     ] == [("pig1987", "2025-01-02", "7400000000000000001", "2024-12-28", "4826")]
+
+
+def test_content_posted_over_a_year_before_the_export_keeps_its_year(tmp_path: Path) -> None:
+    lake = tiktok_lake(tmp_path / "lake")
+    land(lake, f"tiktok_zone.a0_Content_{SAMPLE_EPOCH}.csv", fixture("Content_old_posts.csv"))
+
+    run(lake)
+
+    staged = lake.zone("3_staging") / SERVICE / "tiktok_content.csv"
+    with staged.open(encoding="utf-8", newline="") as stream:
+        staged_posts = {r["video_id"]: r["posted_on"] for r in csv.DictReader(stream)}
+    curated_posts = {
+        r["video_id"]: r["posted_on"] for r in curated(lake, "tiktok_content_curated.csv")
+    }
+    expected = {
+        "7206319469042081543": "2023-03-03",
+        "7301234567890123456": "2023-11-14",
+        "7453400346133703476": "2024-12-28",
+    }
+    assert staged_posts == expected
+    assert curated_posts == expected
 
 
 def test_dropping_the_same_file_again_changes_nothing(sample_lake: Lake) -> None:

@@ -6,16 +6,26 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.tiktok.tiktok_lake import epoch
 from tiktok.dates import (
     MONTHS,
     DatingError,
     day_code,
     on_or_after,
     on_or_before,
+    posted_day,
     resolve_days,
+    video_id_day,
     walk_backward,
     walk_forward,
 )
+
+EXPORT_DAY = date(2025, 1, 2)
+
+
+def _video_id(posted_at: str, low_bits: int = 0x5A3C1F07) -> str:
+    """A video id as TikTok mints them: the post's Unix seconds in the top 32 bits."""
+    return str((epoch(posted_at) << 32) | low_bits)
 
 
 @pytest.mark.parametrize(
@@ -170,3 +180,33 @@ def test_iso_dates_keep_their_year_and_may_not_be_mixed_with_year_less_ones() ->
     assert resolve_days([20251231], None, None) == [date(2025, 12, 31)]
     with pytest.raises(DatingError, match="mixes"):
         resolve_days([20251231, 101], date(2025, 12, 31), None)
+
+
+def test_a_post_older_than_a_year_takes_its_year_from_the_video_id() -> None:
+    video_id = _video_id("2023-03-03T14:00")
+
+    assert video_id_day(video_id) == date(2023, 3, 3)
+    # "March 3" alone would be 2024-03-03, the latest March 3 before the export.
+    assert posted_day(day_code("March 3") or 0, video_id, EXPORT_DAY) == date(2023, 3, 3)
+
+
+def test_the_accounts_own_post_day_is_kept_when_utc_is_already_the_next_day() -> None:
+    video_id = _video_id("2022-03-05T01:30")
+
+    assert posted_day(day_code("4 mars") or 0, video_id, EXPORT_DAY) == date(2022, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("video_id", "why"),
+    [
+        ("123456", "reads as 1970, before TikTok existed"),
+        (_video_id("2024-08-06T12:00"), "dates another day than the Post time"),
+        (_video_id("2025-12-28T12:00"), "dates the post after the export"),
+        (str(2**64), "is no 64-bit id"),
+        (None, "is absent"),
+    ],
+)
+def test_an_id_that_does_not_date_the_post_leaves_the_latest_such_day(
+    video_id: str | None, why: str
+) -> None:
+    assert posted_day(day_code("December 28") or 0, video_id, EXPORT_DAY) == date(2024, 12, 28), why

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -73,6 +73,19 @@ def test_content_time_is_the_export_day_and_the_post_day_is_before_it() -> None:
     assert row["video_id"] == "7400000000000000001"
     assert row["video_title"] == "teaser, new single #example"
     assert (row["likes"], row["comments"], row["shares"], row["views"]) == (154, 7, 12, 4826)
+
+
+def test_posts_older_than_a_year_are_dated_by_their_video_id_not_a_year_late() -> None:
+    rows, _ = read_export_csv(FIXTURES / "Content_old_posts.csv", CONTENT, EXPORT_ONLY)
+
+    posted = dict(zip(rows["video_id"], rows["posted_on"]))
+    # Each id's top 32 bits are the post's Unix seconds.
+    assert posted == {
+        video_id: datetime.fromtimestamp(int(video_id) >> 32, tz=timezone.utc).date()
+        for video_id in posted
+    }
+    assert sorted(posted.values()) == [date(2023, 3, 3), date(2023, 11, 14), date(2024, 12, 28)]
+    assert set(rows["date"]) == {date(2025, 1, 2)}
 
 
 def test_a_content_variant_with_other_columns_and_short_counts(tmp_path: Path) -> None:

@@ -72,20 +72,20 @@ def test_both_samples_reach_tidy_daily_streams_as_integers_per_date(tmp_path: Pa
         "date,source,spotify_streams,apple_streams,combined_streams\n"
         "2025-01-01,toolost,61,5,66\n"
         "2025-01-02,toolost,47,3,50\n"
-        "2025-01-03,toolost,58,0,58\n"
+        "2025-01-03,toolost,58,,\n"
     )
 
 
-def test_a_day_only_spotify_reports_gets_zero_apple_streams(tmp_path: Path) -> None:
+def test_without_an_apple_payload_apple_and_combined_streams_stay_empty(tmp_path: Path) -> None:
     lake = _lake(tmp_path)
     _land(lake, "toolost_spotify_20250104_080000.json", SPOTIFY_SAMPLE)
 
     _run(lake)
 
     assert [(r["date"], r["apple_streams"], r["combined_streams"]) for r in _tidy_rows(lake)] == [
-        ("2025-01-01", "0", "61"),
-        ("2025-01-02", "0", "47"),
-        ("2025-01-03", "0", "58"),
+        ("2025-01-01", "", ""),
+        ("2025-01-02", "", ""),
+        ("2025-01-03", "", ""),
     ]
 
 

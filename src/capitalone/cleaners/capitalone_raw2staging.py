@@ -14,8 +14,10 @@ from common.zones import RAW, STAGING, atomic_write_with, service_zone
 SERVICE = "capitalone"
 
 
-def read_statement(raw_file: Path) -> pl.DataFrame:
-    return transactions.typed(transactions.read_export(raw_file), raw_file.name)
+def read_statement(ctx: ScriptContext, raw_file: Path) -> pl.DataFrame:
+    """The raw copy's typed rows; `source_file` is its lake-relative path, as for every service."""
+    source_file = raw_file.resolve().relative_to(ctx.lake.root).as_posix()
+    return transactions.typed(transactions.read_export(raw_file), source_file)
 
 
 def write_ledger(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list[Path]:
@@ -26,7 +28,9 @@ def write_ledger(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) ->
 
 
 def main(ctx: ScriptContext) -> int:
-    rebuild = Rebuild(read_statement, lambda inputs: write_ledger(ctx, inputs))
+    rebuild = Rebuild(
+        lambda raw_file: read_statement(ctx, raw_file), lambda inputs: write_ledger(ctx, inputs)
+    )
     return rebuild_when_changed(ctx, RAW, STAGING, rebuild, "raw2staging").exit_code
 
 

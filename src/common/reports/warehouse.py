@@ -16,8 +16,8 @@ from common.reports.figures import CampaignResults, Figures, Points
 from common.reports.settings import RESULT_ACTION, STREAMS_VIEW, TIKTOK_PLATFORM
 from common.warehouse.database import DEFAULT_SQLITE, make_engine, warehouse_url
 from common.warehouse.models import (
+    AD_SPEND,
     AdAction,
-    AdPerformanceDaily,
     Artist,
     Campaign,
     LinkAnalyticsDaily,
@@ -27,6 +27,7 @@ from common.warehouse.models import (
 from common.warehouse.summary import WarehouseSummary
 
 AdRowKey = tuple[int, date, int, str | None, str | None]
+DAY_SPAN = "day"  # v_ad_spend's span_kind of a daily row ("range" for a reported period)
 
 
 def existing_warehouse_url(lake: Lake) -> str | None:
@@ -145,18 +146,19 @@ class WarehouseFigures:
         return Figures("warehouse table link_analytics_daily", lines=lines)
 
     def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
-        """Per campaign, each day at the coarsest level Meta reported it at (as the summary's ad
-        spend); link clicks from the row, else from its link_click action."""
-        performance = AdPerformanceDaily
+        """Per campaign, the rows of v_ad_spend (as the summary's ad spend: each day once at its
+        coarsest level, a reported range only for days no daily row covers); link clicks from the
+        row, else, for a day, from its link_click action."""
         rows = select(
-            performance.campaign_id,
-            performance.performance_date,
-            performance.level_rank,
-            performance.adset_external_id,
-            performance.ad_external_id,
-            performance.spend,
-            performance.currency,
-            performance.link_clicks,
+            AD_SPEND.c.campaign_id,
+            AD_SPEND.c.span_start,
+            AD_SPEND.c.span_kind,
+            AD_SPEND.c.level_rank,
+            AD_SPEND.c.adset_external_id,
+            AD_SPEND.c.ad_external_id,
+            AD_SPEND.c.spend,
+            AD_SPEND.c.currency,
+            AD_SPEND.c.link_clicks,
         )
         actions = select(
             AdAction.campaign_id,
@@ -168,28 +170,27 @@ class WarehouseFigures:
         ).where(AdAction.action_type == RESULT_ACTION)
         with self.engine.connect() as connection:
             names = dict(connection.execute(select(Campaign.id, Campaign.name)).all())
-            performance_rows = connection.execute(rows).all()
+            counted_rows = connection.execute(rows).all()
             clicks_by_row = {
-                (c, d, lv, a, ad): int(v) for c, d, lv, a, ad, v in connection.execute(actions)
+                (c, _as_date(d), lv, a, ad): int(v)
+                for c, d, lv, a, ad, v in connection.execute(actions)
             }
-        coarsest: dict[tuple[int, date], int] = {}
-        for campaign, day, level, *_ in performance_rows:
-            coarsest[campaign, day] = min(level, coarsest.get((campaign, day), level))
         spend: dict[int, Decimal] = defaultdict(Decimal)
         results: dict[int, int | None] = {}
         currencies: dict[int, set[str]] = defaultdict(set)
-        for campaign, day, level, adset, ad, amount, currency, link_clicks in performance_rows:
-            if level != coarsest[campaign, day]:
-                continue
+        for campaign, start, kind, level, adset, ad, amount, currency, link_clicks in counted_rows:
             spend[campaign] += amount
             currencies[campaign].add(currency or "")
             clicks = link_clicks
-            if clicks is None:
-                clicks = clicks_by_row.get((campaign, day, level, adset, ad))
+            if clicks is None and kind == DAY_SPAN:
+                clicks = clicks_by_row.get((campaign, _as_date(start), level, adset, ad))
             so_far = results.get(campaign, 0)
             results[campaign] = None if clicks is None or so_far is None else so_far + clicks
         campaigns = [
             CampaignResults(names[c], "/".join(sorted(currencies[c] - {""})), spend[c], results[c])
             for c in sorted(spend, key=lambda c: (names[c], c))
         ]
-        return "warehouse tables ad_performance_daily and ad_actions", campaigns
+        where = (
+            "warehouse view v_ad_spend (ad_performance_daily, ad_performance_period), ad_actions"
+        )
+        return where, campaigns

@@ -4,7 +4,6 @@ ever filed under Spotify or GLOBAL by default."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, Table, insert, select
@@ -21,16 +20,9 @@ from common.warehouse.models import (
     table,
 )
 
-_COLLABORATION = re.compile(r"\s*(?:&|,|\bfeat\.?|\bft\.?|\bx\b|\bwith\b)\s*", re.IGNORECASE)
-
 
 def _key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-def split_artists(credit: str) -> list[str]:
-    """'PIG1987 & ZONE A0' → ['PIG1987', 'ZONE A0']."""
-    return [part.strip() for part in _COLLABORATION.split(credit) if part and part.strip()]
 
 
 class Dimensions:
@@ -113,6 +105,11 @@ class Dimensions:
             self._remember(name, artist_id)
         self._remember(spelling, artist_id)
         return artist_id
+
+    def credited_artists(self, credit: str) -> list[int]:
+        """Ids of the artists a credit names, the primary first: a collaboration of known
+        artists is split, any other name is one artist (see ArtistDirectory.credited)."""
+        return list(dict.fromkeys(self.artist(name) for name in self.directory.credited(credit)))
 
     def _remember(self, spelling: str, artist_id: int) -> None:
         if spelling in self._spellings:

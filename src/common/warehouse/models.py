@@ -23,8 +23,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.sql.expression import table as view
 
 from common.warehouse.types import Money
 
@@ -199,7 +202,8 @@ class Campaign(Base):
 
 class AdPerformanceDaily(Base):
     """Meta Ads per day at the level Meta reported (1 campaign, 2 ad set, 3 ad). Reach is as
-    reported: never sum it across rows. Sum spend within one level (see summary.ad_spend)."""
+    reported: never sum it across rows. Add spend through v_ad_spend (each day once, at one
+    level, and periods only where no day is reported)."""
 
     __tablename__ = "ad_performance_daily"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -211,6 +215,32 @@ class AdPerformanceDaily(Base):
     ad_external_id: Mapped[str | None] = mapped_column(String(40))
     spend: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
+    impressions: Mapped[int | None] = mapped_column(BigInteger)
+    clicks: Mapped[int | None] = mapped_column(BigInteger)
+    link_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    reach: Mapped[int | None] = mapped_column(BigInteger)
+    ctr_percent: Mapped[float | None] = mapped_column(Float)
+    source_file_id: Mapped[int] = _source()
+
+
+class AdPerformancePeriod(Base):
+    """Meta Ads over a range of days (an Ads Manager export from "Reporting starts" to "Reporting
+    ends", a pull without `time_increment=1`), at the level Meta reported. Never add these to
+    the daily rows: `v_ad_spend` uses a range only for days no daily row covers, and of
+    overlapping ranges only the narrowest. Reach is Meta's, deduplicated over the period."""
+
+    __tablename__ = "ad_performance_period"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, index=True)
+    period_end: Mapped[date] = mapped_column(Date, index=True)
+    days: Mapped[int] = mapped_column(Integer)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    level_rank: Mapped[int] = mapped_column(Integer)
+    adset_external_id: Mapped[str | None] = mapped_column(String(40))
+    adset_name: Mapped[str | None] = mapped_column(String(500))
+    ad_external_id: Mapped[str | None] = mapped_column(String(40))
+    spend: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str | None] = mapped_column(String(3))
     impressions: Mapped[int | None] = mapped_column(BigInteger)
     clicks: Mapped[int | None] = mapped_column(BigInteger)
     link_clicks: Mapped[int | None] = mapped_column(BigInteger)
@@ -265,6 +295,24 @@ class LinkAnalyticsDaily(Base):
     is_partial_day: Mapped[bool] = mapped_column(Boolean, default=False)
     source_file_id: Mapped[int] = _source()
 
+
+# The v_ad_spend view (created by migration 3): the Meta Ads rows whose spend may be added up,
+# each day and each range counted once. Typed here so spend reads back as exact money.
+AD_SPEND: TableClause = view(
+    "v_ad_spend",
+    column("campaign_id", Integer),
+    column("span_start", Date),
+    column("span_end", Date),
+    column("days", Integer),
+    column("span_kind", String),
+    column("level_rank", Integer),
+    column("adset_external_id", String),
+    column("ad_external_id", String),
+    column("spend", Money),
+    column("currency", String),
+    column("link_clicks", BigInteger),
+    column("source_file_id", Integer),
+)
 
 Index("ix_royalty_lines_month_platform", RoyaltyLine.sale_month, RoyaltyLine.platform_id)
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, func, select, text
-from sqlalchemy.orm import aliased
 
 from common.warehouse.models import (
-    AdPerformanceDaily,
+    AD_SPEND,
     Base,
     Campaign,
     Expense,
@@ -39,22 +38,13 @@ def _money(value: Decimal | None) -> Decimal:
 
 
 def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
-    """Spend per campaign, each day counted at the coarsest level Meta reported it at, so a day
-    reported per campaign and per ad set is not counted twice."""
-    finer = aliased(AdPerformanceDaily)
-    coarsest = (
-        select(func.min(finer.level_rank))
-        .where(
-            finer.campaign_id == AdPerformanceDaily.campaign_id,
-            finer.performance_date == AdPerformanceDaily.performance_date,
-        )
-        .scalar_subquery()
-    )
-    spend = func.sum(AdPerformanceDaily.spend)
+    """Spend per campaign from v_ad_spend: each day once, at the coarsest level Meta reported it
+    at, and a reported range only for days no daily row covers (never two overlapping ones)."""
+    spend = func.sum(AD_SPEND.c.spend)
     query = (
         select(Campaign.name, spend)
-        .join(Campaign, Campaign.id == AdPerformanceDaily.campaign_id)
-        .where(AdPerformanceDaily.level_rank == coarsest)
+        .select_from(AD_SPEND)
+        .join(Campaign, Campaign.id == AD_SPEND.c.campaign_id)
         .group_by(Campaign.name)
         .order_by(Campaign.name)
     )

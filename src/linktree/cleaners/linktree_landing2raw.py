@@ -9,9 +9,12 @@ from common.script import ScriptContext, run_script
 from common.series import extracted_at
 from common.zones import LANDING, RAW, service_zone, zone_name_for
 from linktree.captures import read_capture
-from linktree.payloads import capture_tables, write_raw
+from linktree.payloads import capture_tables, ctrs_above_one, write_raw
 from linktree.settings import SERVICE
 from linktree.tables import Extraction
+
+# How many unusual values one warning line names; the count covers them all.
+MAX_NAMED = 5
 
 
 def landing_to_raw(ctx: ScriptContext, landing_file: Path) -> list[Path]:
@@ -19,7 +22,14 @@ def landing_to_raw(ctx: ScriptContext, landing_file: Path) -> list[Path]:
     source = landing_file.resolve().relative_to(ctx.lake.root).as_posix()
     extraction = Extraction(extracted_at(landing_file), source, landing_file.name)
     # Typed once here, so a bad value quarantines the capture in landing before raw is written.
-    capture_tables(capture, extraction)
+    unusual = ctrs_above_one(capture_tables(capture, extraction))
+    if unusual:
+        ctx.log.warning(
+            "%s: %d CTR value(s) above 1 kept as reported (more clicks than views): %s.",
+            source,
+            len(unusual),
+            "; ".join(unusual[:MAX_NAMED]) + ("; …" if len(unusual) > MAX_NAMED else ""),
+        )
     for ignored in capture.ignored:
         ctx.log.info("%s: ignored %s: %s.", source, ignored.describe(), ignored.reason)
     for payload in capture.payloads:

@@ -1,4 +1,5 @@
-"""Meta Ads staging → curated: daily performance, actions and campaign summaries, archived first."""
+"""Meta Ads staging → curated: daily and per-period performance, actions and campaign summaries,
+archived first."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from metaads import curated, staging
 from metaads.settings import (
     CURATED_ACTIONS,
     CURATED_DAILY,
+    CURATED_PERIODS,
     CURATED_SUMMARY,
     SERVICE,
     STAGING_ACTIONS,
@@ -44,6 +46,18 @@ def artist_directory(ctx: ScriptContext) -> ArtistDirectory | None:
     return ArtistDirectory.load(ctx.lake)
 
 
+def warn_uncounted_ranges(ctx: ScriptContext, performance: pl.DataFrame) -> None:
+    """A range partly reported by day is left out of spend totals (no day counts twice), so its
+    other days count nowhere: say so, and how to get them counted."""
+    for campaign, (first, last), days in curated.uncounted_ranges(performance):
+        ctx.log.warning(
+            "Meta Ads campaign %s: the report from %s to %s is left out of spend totals because "
+            "some of its days are reported by day or by a narrower report, so %d of its days "
+            "count nowhere; export that period broken down by day to count them.",
+            campaign, first, last, days,
+        )  # fmt: skip
+
+
 def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list[Path]:
     staged = {path.name: frame for path, frame in inputs}
     performance = staged.get(STAGING_PERFORMANCE)
@@ -54,9 +68,11 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list
     artists = artist_directory(ctx)
     tables = {
         CURATED_DAILY: curated.daily_performance(performance, artists),
+        CURATED_PERIODS: curated.period_performance(performance, artists),
         CURATED_ACTIONS: curated.actions_table(actions),
         CURATED_SUMMARY: curated.campaign_summary(performance, artists),
     }
+    warn_uncounted_ranges(ctx, performance)
     written = []
     for name, table in tables.items():
         target = curated_path(ctx.lake, name)

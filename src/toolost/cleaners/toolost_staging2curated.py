@@ -1,6 +1,7 @@
 """TooLost staging → curated: TooLost's rows of tidy_daily_streams.csv, its whole history.
 
-Rows of other sources (DistroKid) in that shared file are left as they are.
+Rows of other sources (DistroKid) in that shared file are left as they are. A day that one
+platform's payload does not list keeps that platform's count and the combined count empty.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def is_daily_streams(path: Path) -> bool:
 def write_curated(ctx: ScriptContext, staged: list[tuple[Path, pl.DataFrame]]) -> list[Path]:
     outputs = []
     for _, history in staged:
-        archived = publish(ctx.lake, SERVICE, history)
+        # A day one payload skips is a gap, never 0 streams: see docs/distributors.md.
+        archived = publish(ctx.lake, SERVICE, history, gaps_stay_empty=True)
         if archived is not None:
             ctx.log.info("Archived the previous %s as %s.", TIDY_DAILY_STREAMS, archived.name)
         outputs.append(curated_path(ctx.lake, TIDY_DAILY_STREAMS))

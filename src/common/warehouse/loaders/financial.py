@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from common.warehouse.dimensions import split_artists
 from common.warehouse.loaders.frames import check_columns, ids, integer, money, read_curated
 from common.warehouse.loading import LoadContext, Source, bulk_insert
 from common.warehouse.models import Expense, RoyaltyLine, table
@@ -33,7 +32,8 @@ def load_royalty_lines(ctx: LoadContext) -> int:
     releases = dims.releases(lines["upc"].drop_nulls().unique().to_list())
     tracks = dims.tracks(lines["isrc"].drop_nulls().unique().to_list())
     credits = lines["artist"].drop_nulls().unique().to_list()
-    primary = {credit: dims.artist((split_artists(credit) or [credit])[0]) for credit in credits}
+    # A line is paid once, to the credit's primary artist: "Tøilette & Café" is one artist.
+    primary = {credit: dims.credited_artists(credit)[0] for credit in credits if credit.strip()}
     rows = lines.select(
         pl.col("reporting_date"),
         pl.col("sale_month"),

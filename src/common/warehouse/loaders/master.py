@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import Connection, insert, select
 
 from common.artists import ArtistDirectory
-from common.warehouse.dimensions import Dimensions, split_artists
+from common.warehouse.dimensions import Dimensions
 from common.warehouse.loaders.frames import read_curated
 from common.warehouse.models import Track, TrackArtist
 
@@ -36,7 +36,8 @@ def load_master_data(connection: Connection, artists: ArtistDirectory, curated: 
 
 
 def _catalog(dims: Dimensions, bank: Path) -> int:
-    """Tracks with their title, release and every credited artist (collaborations split)."""
+    """Tracks with their title, release and every credited artist (collaborations of known
+    artists split)."""
     lines = read_curated(bank).filter(pl.col("isrc").is_not_null())
     catalog = lines.group_by("isrc").agg(
         pl.col("title").first(), pl.col("upc").drop_nulls().first(), pl.col("artist").first()
@@ -55,9 +56,9 @@ def _catalog(dims: Dimensions, bank: Path) -> int:
         )
     track_ids = dims.tracks(fresh["isrc"].to_list())
     links = {
-        (track_ids[r["isrc"]], dims.artist(name))
+        (track_ids[r["isrc"]], artist_id)
         for r in fresh.iter_rows(named=True)
-        for name in split_artists(r["artist"] or "")
+        for artist_id in dims.credited_artists(r["artist"] or "")
     }
     if links:
         connection.execute(

@@ -1,4 +1,5 @@
-"""etl_social_media_performance: TikTok per account, Linktree daily, Meta Ads campaigns."""
+"""etl_social_media_performance: TikTok per account, Linktree daily, Meta Ads campaigns (per day
+and per reported range)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from common.warehouse.loading import LoadContext, Source, bulk_insert
 from common.warehouse.models import (
     AdAction,
     AdPerformanceDaily,
+    AdPerformancePeriod,
     LinkAnalyticsDaily,
     SocialDaily,
     table,
@@ -80,6 +82,11 @@ AD_COLUMNS = (
     "ad_external_id", "spend", "currency", "impressions", "clicks", "link_clicks", "reach",
     "ctr_percent", "source_file_id",
 )  # fmt: skip
+PERIOD_COLUMNS = (
+    "period_start", "period_end", "days", "campaign_id", "level_rank", "adset_external_id",
+    "adset_name", "ad_external_id", "spend", "currency", "impressions", "clicks", "link_clicks",
+    "reach", "ctr_percent", "source_file_id",
+)  # fmt: skip
 ACTION_COLUMNS = (
     "action_date", "campaign_id", "level_rank", "adset_external_id", "ad_external_id",
     "action_type", "value", "source_file_id",
@@ -114,6 +121,13 @@ def _level() -> pl.Expr:
     return pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64).alias("level_rank")
 
 
+def _unknown_currency_as_empty() -> pl.Expr:
+    """An API pull without `account_currency` (and no default_currency) leaves the currency
+    unknown; ad_performance_daily.currency is NOT NULL, so unknown is stored as empty text
+    rather than refusing the whole file (v_ad_spend shows it as NULL, like the period table)."""
+    return pl.col("currency").fill_null("").alias("currency")
+
+
 def load_ad_performance(ctx: LoadContext) -> int:
     daily = read_curated(ctx.path)
     check_columns(daily, ("date", "level", "campaign", "spend", "currency"), ctx.path.name)
@@ -126,12 +140,43 @@ def load_ad_performance(ctx: LoadContext) -> int:
         pl.col("adset").alias("adset_name"),
         pl.col("ad_id").alias("ad_external_id"),
         money("spend", ctx.dialect),
-        pl.col("currency"),
+        _unknown_currency_as_empty(),
         *_counts("impressions", "clicks", "link_clicks", "reach"),
         pl.col("ctr").cast(pl.Float64, strict=True).alias("ctr_percent"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
     return bulk_insert(ctx.connection, table(AdPerformanceDaily), AD_COLUMNS, rows)
+
+
+def _days_covered() -> pl.Expr:
+    """How many days a range covers, both ends included (the view prefers the narrowest)."""
+    first = pl.col("date_start").str.to_date("%Y-%m-%d")
+    last = pl.col("date_stop").str.to_date("%Y-%m-%d")
+    return ((last - first).dt.total_days() + 1).alias("days")
+
+
+def load_ad_periods(ctx: LoadContext) -> int:
+    """Meta Ads rows over a range of days, kept apart from the daily rows (see v_ad_spend)."""
+    periods = read_curated(ctx.path)
+    required = ("date_start", "date_stop", "level", "campaign", "spend", "currency")
+    check_columns(periods, required, ctx.path.name)
+    campaigns = _campaigns(ctx, periods)
+    rows = periods.select(
+        pl.col("date_start").alias("period_start"),
+        pl.col("date_stop").alias("period_end"),
+        _days_covered(),
+        _campaign_key().replace_strict(campaigns, return_dtype=pl.Int64).alias("campaign_id"),
+        _level(),
+        pl.col("adset_id").alias("adset_external_id"),
+        pl.col("adset").alias("adset_name"),
+        pl.col("ad_id").alias("ad_external_id"),
+        money("spend", ctx.dialect),
+        pl.col("currency"),
+        *_counts("impressions", "clicks", "link_clicks", "reach"),
+        pl.col("ctr").cast(pl.Float64, strict=True).alias("ctr_percent"),
+        pl.lit(ctx.source_file_id).alias("source_file_id"),
+    )
+    return bulk_insert(ctx.connection, table(AdPerformancePeriod), PERIOD_COLUMNS, rows)
 
 
 def load_ad_actions(ctx: LoadContext) -> int:
@@ -157,6 +202,12 @@ SOURCES: tuple[Source, ...] = (
         "metaads_daily_performance.csv",
         (table(AdPerformanceDaily),),
         load_ad_performance,
+    ),
+    Source(
+        "ad_performance_period",
+        "metaads_period_performance.csv",
+        (table(AdPerformancePeriod),),
+        load_ad_periods,
     ),
     Source("ad_actions", "metaads_actions.csv", (table(AdAction),), load_ad_actions),
     Source("tiktok_daily", "tiktok_daily_curated.csv", (table(SocialDaily),), load_tiktok_daily),

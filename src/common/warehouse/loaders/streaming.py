@@ -14,7 +14,8 @@ STREAM_COLUMNS = ("stream_date", "distributor", "platform_id", "streams", "sourc
 
 
 def load_daily_streams(ctx: LoadContext) -> int:
-    """One row per (date, distributor, platform); combined_streams is derived, not stored."""
+    """One row per (date, distributor, platform); combined_streams is derived, not stored.
+    An empty count is a day the distributor did not report: no row, never 0 streams."""
     tidy = read_curated(ctx.path)
     check_columns(tidy, ("date", "source", *PLATFORM_COLUMNS), ctx.path.name)
     platforms = ctx.dimensions.platforms(PLATFORM_COLUMNS.values())
@@ -27,7 +28,7 @@ def load_daily_streams(ctx: LoadContext) -> int:
             pl.lit(ctx.source_file_id).alias("source_file_id"),
         )
         for column, name in PLATFORM_COLUMNS.items()
-    )
+    ).filter(pl.col("streams").is_not_null())
     return bulk_insert(ctx.connection, table(DailyStreams), STREAM_COLUMNS, long)
 
 

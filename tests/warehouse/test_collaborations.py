@@ -1,0 +1,107 @@
+"""Collaboration credits in the warehouse: split only into artists the label knows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from common.lake import Lake
+from common.testing import lake_with_services, run_cleaners
+from common.warehouse.database import make_engine
+from common.warehouse.models import Artist, RoyaltyLine, Track, TrackArtist
+from tests.warehouse.conftest import etl
+
+REPO = Lake(Path(__file__).resolve().parents[2])
+BANK = REPO.root / "tests" / "fixtures" / "distrokid" / "dk_bank_details_collaborations.csv"
+KNOWN_ARTISTS = {
+    "artists": [
+        {"name": "ZONE A0", "aliases": ["zone.a0", "Zone A0"]},
+        {"name": "sadgirl", "aliases": ["Sadgirl"]},
+    ]
+}
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The collaborations export run through the DistroKid cleaners and `bedrot etl`."""
+    root = tmp_path_factory.mktemp("collaborations")
+    lake = lake_with_services(root / "lake", REPO, ["distrokid"])
+    (lake.config / "artists.json").write_text(json.dumps(KNOWN_ARTISTS), encoding="utf-8")
+    shutil.copyfile(BANK, lake.zone("1_landing") / "distrokid" / BANK.name)
+    cleaned = run_cleaners(lake, "distrokid")
+    assert [r.returncode for r in cleaned] == [0, 0, 0], [r.stderr for r in cleaned]
+    url = f"sqlite:///{root / 'warehouse.db'}"
+    loaded = etl(lake, env={"WAREHOUSE_URL": url})
+    assert loaded.returncode == 0, loaded.stderr
+    return make_engine(url)
+
+
+def _track_artists(engine: Engine, isrc: str) -> list[str]:
+    with engine.connect() as connection:
+        return sorted(
+            connection.execute(
+                select(Artist.name)
+                .join(TrackArtist, TrackArtist.artist_id == Artist.id)
+                .join(Track, Track.id == TrackArtist.track_id)
+                .where(Track.isrc == isrc)
+            ).scalars()
+        )
+
+
+def _artists_named(engine: Engine, *names: str) -> list[str]:
+    with engine.connect() as connection:
+        return sorted(
+            connection.execute(select(Artist.name).where(Artist.name.in_(names))).scalars()
+        )
+
+
+def _bank_lines(credit: str) -> list[Decimal]:
+    with BANK.open(encoding="utf-8", newline="") as stream:
+        return [
+            Decimal(r["Earnings (USD)"]) for r in csv.DictReader(stream) if r["Artist"] == credit
+        ]
+
+
+def test_a_collaboration_of_known_artists_credits_each_of_them(warehouse: Engine) -> None:
+    assert _track_artists(warehouse, "QZXXX2600101") == ["ZONE A0", "sadgirl"]
+    assert _artists_named(warehouse, "ZONE A0 & sadgirl") == []
+
+
+def test_an_unknown_name_with_an_ampersand_is_one_artist_paid_once(warehouse: Engine) -> None:
+    assert _artists_named(warehouse, "Tøilette & Café", "Tøilette", "Café") == ["Tøilette & Café"]
+    assert _track_artists(warehouse, "QZXXX2600102") == ["Tøilette & Café"]
+    with warehouse.connect() as connection:
+        lines, earnings = connection.execute(
+            select(func.count(), func.sum(RoyaltyLine.earnings_usd))
+            .join(Artist, Artist.id == RoyaltyLine.artist_id)
+            .where(Artist.name == "Tøilette & Café")
+        ).one()
+    expected = _bank_lines("Tøilette & Café")
+    assert lines == len(expected) == 3
+    assert Decimal(earnings) == sum(expected) == Decimal("0.43815")
+
+
+def test_a_known_artist_with_an_unknown_one_stays_one_artist_as_written(
+    warehouse: Engine,
+) -> None:
+    credit = "ZONE A0 x Unknown Guy"
+
+    assert _track_artists(warehouse, "QZXXX2600103") == [credit]
+    assert _artists_named(warehouse, credit, "Unknown Guy") == [credit]
+
+
+def test_every_royalty_line_is_loaded_once(warehouse: Engine) -> None:
+    with BANK.open(encoding="utf-8", newline="") as stream:
+        in_file = [Decimal(r["Earnings (USD)"]) for r in csv.DictReader(stream)]
+    with warehouse.connect() as connection:
+        lines, earnings = connection.execute(
+            select(func.count(), func.sum(RoyaltyLine.earnings_usd))
+        ).one()
+
+    assert (lines, Decimal(earnings)) == (len(in_file), sum(in_file))

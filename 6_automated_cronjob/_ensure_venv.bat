@@ -3,8 +3,8 @@ rem Called (with "call") by the wrappers in this folder; not meant to be run on 
 rem   - changes to the repository root (the parent of this folder),
 rem   - creates .venv there if it is missing (py -3, falling back to python),
 rem   - installs the project into it (pip install -e .) when .venv\Scripts\bedrot.exe is missing,
-rem   - sets BEDROT to the venv's bedrot.exe.
-rem No setlocal here on purpose: the directory change and BEDROT must reach the caller.
+rem   - sets BEDROT to the venv's bedrot.exe and PYTHON to its python.exe.
+rem No setlocal here on purpose: the directory change, BEDROT and PYTHON must reach the caller.
 rem Paths echoed inside ( ) blocks stay quoted so a folder name with ")" cannot break them.
 rem PROJECT_ROOT is left untouched: when it is set, bedrot uses it as the lake root;
 rem when it is unset, bedrot uses this checkout.
@@ -35,4 +35,5 @@ if not exist ".venv\Scripts\bedrot.exe" (
 )
 
 set "BEDROT=%CD%\.venv\Scripts\bedrot.exe"
+set "PYTHON=%CD%\.venv\Scripts\python.exe"
 exit /b 0

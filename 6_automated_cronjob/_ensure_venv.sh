@@ -3,7 +3,7 @@
 #   - changes to the repository root (the parent of this folder),
 #   - creates .venv there if it is missing,
 #   - installs the project into it (pip install -e .) when .venv/bin/bedrot is missing,
-#   - sets BEDROT to the venv's bedrot command.
+#   - sets BEDROT to the venv's bedrot command and PYTHON to its python.
 # PROJECT_ROOT is left untouched: when it is set, bedrot uses it as the lake root;
 # when it is unset, bedrot uses this checkout.
 # Exit code 3 means this set-up failed (no python3, pip install failed, ...).
@@ -33,3 +33,5 @@ fi
 
 # shellcheck disable=SC2034  # used by the wrappers that source this file
 BEDROT="$REPO_ROOT/.venv/bin/bedrot"
+# shellcheck disable=SC2034  # used by the wrappers that keep logs/bedrot_pipeline.log
+PYTHON="$REPO_ROOT/.venv/bin/python"

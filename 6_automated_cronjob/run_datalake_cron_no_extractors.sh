@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Unattended run without extractors: cleaners, ETL and reports on what is already in
 # the zones (e.g. manually dropped exports). See docs/scheduling.md.
+# Its output also goes to logs/bedrot_pipeline.log, and its WARNING, ERROR and FAIL lines (and a
+# failed ending) to logs/bedrot_pipeline_errors.log (common/wrapper_log.py).
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/_ensure_venv.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_ensure_venv.sh"
-exec "$BEDROT" run --automated --no-extract "$@"
+exec "$PYTHON" -m common.wrapper_log "$BEDROT" run --automated --no-extract "$@"

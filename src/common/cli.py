@@ -153,6 +153,18 @@ def etl(
 
 
 @app.command()
+def doctor() -> None:
+    """Check this install: lake root, config, services and their cleaners, Chromium, warehouse,
+    logins and free disk. Exit 1 when something the pipeline needs is broken."""
+    from common.doctor import examine, exit_code, render
+
+    lake = open_lake()
+    findings = examine(lake)
+    typer.echo(render(findings))
+    raise typer.Exit(exit_code(findings))
+
+
+@app.command()
 def demo(
     root: Annotated[
         Optional[Path],

@@ -1,16 +1,22 @@
-"""`bedrot cookies ...`: status, refresh, backup, restore, clear, history, schedule, notify-test.
+"""`bedrot cookies ...`: status, refresh, backup, restore, clear, history, schedule, notify-test
+(and, from `common.cookie_refresh.commands`, configure, logs, test-auth, health, metrics,
+setup-notifications).
 
-The scripts users know (`src/common/cookie_refresh/*.py`) call these same commands, so both
-ways behave alike. Heavy modules load inside the commands to keep `bedrot --help` fast.
+The scripts users know (`src/common/cookie_refresh/*.py`) run these same commands through
+`run_command`, so both ways behave alike. Heavy modules load inside the commands to keep
+`bedrot --help` fast.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from common.cli_support import fail, open_lake
+from common.cookie_refresh.commands import add_login_system_commands
 
 if TYPE_CHECKING:
     from common.lake import Lake
@@ -34,7 +40,8 @@ AccountOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _setup() -> tuple[Lake, CookiePolicy]:
+def setup_tools() -> tuple[Lake, CookiePolicy]:
+    """The lake (with its .env) and its login policy, or exit 2 with the sentence why not."""
     from common.redact import load_secrets_from_environment
     from common.sessions.policy import PolicyError, load_policy
 
@@ -46,7 +53,9 @@ def _setup() -> tuple[Lake, CookiePolicy]:
         raise fail(str(error), 2) from None
 
 
-def _logins(policy: CookiePolicy, services: list[str] | None, account: str | None) -> list[Login]:
+def chosen_logins(
+    policy: CookiePolicy, services: list[str] | None, account: str | None
+) -> list[Login]:
     from common.sessions.tools import ToolError, choose_logins
 
     try:
@@ -67,9 +76,9 @@ def status(
     from common.sessions.status import sort_by_priority
     from common.sessions.tools import status_of
 
-    lake, policy = _setup()
+    lake, policy = setup_tools()
     statuses = sort_by_priority(
-        [status_of(lake, policy, login) for login in _logins(policy, service, account)]
+        [status_of(lake, policy, login) for login in chosen_logins(policy, service, account)]
     )
     if as_json:
         typer.echo(json.dumps([s.as_json() for s in statuses], indent=2))
@@ -100,10 +109,10 @@ def refresh(
 
     if not service and not all_services:
         raise fail("Name a service with --service NAME, or use --all.", 2)
-    lake, policy = _setup()
+    lake, policy = setup_tools()
     log = setup_logging(lake.logs, "cookies")
     failed = False
-    for login in _logins(policy, None if all_services else service, account):
+    for login in chosen_logins(policy, None if all_services else service, account):
         try:
             typer.echo(refresh_login(lake, policy, login, log, force, dry_run))
         except ToolError as error:
@@ -117,10 +126,10 @@ def _each(action_name: str, service: list[str] | None, account: str | None) -> N
 
     if not service:
         raise fail("Name a service with --service NAME (or --service all).", 2)
-    lake, policy = _setup()
+    lake, policy = setup_tools()
     action = getattr(tools, action_name)
     failed = False
-    for login in _logins(policy, service, account):
+    for login in chosen_logins(policy, service, account):
         try:
             typer.echo(action(lake, policy, login))
         except tools.ToolError as error:
@@ -139,12 +148,38 @@ def backup(service: ServiceOption = None, account: AccountOption = None) -> None
 def restore(
     service: ServiceOption = None,
     account: AccountOption = None,
-    latest: Annotated[
-        bool, typer.Option("--latest", help="Restore the newest backup (the only choice).")
-    ] = True,
+    latest: Annotated[bool, typer.Option("--latest", help="Restore the newest backup.")] = False,
+    backup: Annotated[
+        Optional[str],
+        typer.Option("--backup", help="Restore this backup: its number in the list, or its name."),
+    ] = None,
 ) -> None:
-    """Put the newest backup back; the session it replaces is backed up first."""
-    _each("restore", service, account)
+    """List a login's backups (newest first, numbered), or put one back: the newest with
+    --latest, a chosen one with --backup N|NAME. The session it replaces is backed up first."""
+    from common.sessions import tools
+
+    if latest and backup:
+        raise fail("Use --latest or --backup, not both.", 2)
+    if not service:
+        raise fail("Name a service with --service NAME (or --service all).", 2)
+    lake, policy = setup_tools()
+    logins = chosen_logins(policy, service, account)
+    if backup and len(logins) > 1:
+        names = ", ".join(login.name for login in logins)
+        raise fail(f"--backup picks one login's backup: add --account (one of {names}).", 2)
+    failed = False
+    for login in logins:
+        try:
+            if latest or backup:
+                typer.echo(tools.restore(lake, policy, login, backup))
+            else:
+                typer.echo(tools.backup_listing(lake, login))
+        except tools.ToolError as error:
+            failed = True
+            typer.echo(f"[FAIL] {error}", err=True)
+    if not (latest or backup) and not failed:
+        typer.echo("Restore one with --backup N (or its name), or the newest with --latest.")
+    raise typer.Exit(1 if failed else 0)
 
 
 @cookies_app.command()
@@ -167,7 +202,7 @@ def history(
     from common.sessions.render import history_table
     from common.sessions.tools import ALL, now_utc
 
-    lake, _ = _setup()
+    lake, _ = setup_tools()
     names = [s for s in (service or []) if s != ALL]
     events = [
         event
@@ -193,10 +228,11 @@ def schedule(
 
     from common.logs import setup_logging
     from common.sessions.alerts import alert_sessions
+    from common.sessions.history import record_scheduler_run
     from common.sessions.status import all_statuses
     from common.sessions.tools import needs_refresh, now_utc
 
-    lake, policy = _setup()
+    lake, policy = setup_tools()
     log = setup_logging(lake.logs, "cookies")
     while True:
         statuses = all_statuses(lake, policy, now_utc())
@@ -210,6 +246,7 @@ def schedule(
             )
         if not due:
             typer.echo(f"All {len(statuses)} login(s) are fine.")
+        record_scheduler_run(lake, now_utc(), len(statuses), len(due))
         if not loop:
             return
         time.sleep(every_hours * 3600)
@@ -218,20 +255,37 @@ def schedule(
 @cookies_app.command("notify-test")
 def notify_test() -> None:
     """Send a test message by email (SMTP_* settings) and Slack (SLACK_WEBHOOK_URL)."""
+    setup_tools()
+    raise typer.Exit(send_test_notification())
+
+
+def send_test_notification() -> int:
+    """Send the test message on every channel set up; print what went where; the exit code."""
     from common.sessions.notify import notify
 
-    _setup()
     sent = notify(
         "BEDROT Data Lake: test notification",
         "This is a test: expired logins will be announced like this.",
     )
     if not sent:
-        raise fail(
-            "No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL.", 1
+        typer.echo(
+            "[FAIL] No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL.",
+            err=True,
         )
+        return 1
     for delivery in sent:
         typer.echo(("[OK] " if delivery.ok else "[FAIL] ") + delivery.detail)
-    raise typer.Exit(0 if all(d.ok for d in sent) else 1)
+    return 0 if all(d.ok for d in sent) else 1
+
+
+add_login_system_commands(cookies_app)
+
+
+def run_command(name: str, prog_name: str) -> None:
+    """Run one `bedrot cookies` command as a script of its own, with its own usage line."""
+    group = typer.main.get_command(cookies_app)
+    assert isinstance(group, TyperGroup)
+    group.commands[name].main(sys.argv[1:], prog_name=prog_name)
 
 
 auth_check_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -256,8 +310,8 @@ def run_with_auth_check(
     from common.sessions.render import status_table
     from common.sessions.tools import ToolError, refresh, status_of
 
-    lake, policy = _setup()
-    logins = _logins(policy, services, None)
+    lake, policy = setup_tools()
+    logins = chosen_logins(policy, services, None)
     statuses = [status_of(lake, policy, login) for login in logins]
     typer.echo(status_table(statuses))
     if check_only:
@@ -276,3 +330,34 @@ def run_with_auth_check(
     if services:
         args += ["--services", ",".join(services)]
     app(args)
+
+
+refresher_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@refresher_app.command()
+def refresher(
+    service: ServiceOption = None,
+    account: AccountOption = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check-only", help="Only print the logins; exit 1 if one is unusable."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Renew even logins that are still OK.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be renewed; change nothing.")
+    ] = False,
+) -> None:
+    """Check the saved logins (all, or --service), then log in again by hand where one needs
+    it (every one with --force). Same as `bedrot cookies status` / `bedrot cookies refresh`."""
+    if check_only:
+        status(service=service, account=account, as_json=False)
+    refresh(
+        service=service,
+        account=account,
+        all_services=not service,
+        force=force,
+        dry_run=dry_run,
+    )

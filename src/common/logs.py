@@ -1,4 +1,9 @@
-"""The one logging setup: the four log files of SPEC §6, a correlation id per run, redaction."""
+"""The one logging setup: the four log files of SPEC §6, a correlation id per run, redaction.
+
+Beside them, the names the label's people already look for: `cookie_refresh.log` (the cookie
+tools), `extractor_YYYYMMDD.log` (every extractor run of the day) and, written by the
+`6_automated_cronjob` wrappers, `bedrot_pipeline.log` and `bedrot_pipeline_errors.log`.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,10 @@ from common.redact import redact
 EXECUTOR_LOG = "pipeline_executor.log"
 ERRORS_LOG = "pipeline_executor_errors.log"
 STRUCTURED_LOG = "pipeline_executor_structured.jsonl"
+COOKIE_LOG = "cookie_refresh.log"
+COOKIE_TOOLS = "cookies"
+WRAPPER_LOG = "bedrot_pipeline.log"
+WRAPPER_ERRORS_LOG = "bedrot_pipeline_errors.log"
 CORRELATION_ENV = "BEDROT_CORRELATION_ID"
 UNDER_RUNNER_ENV = "BEDROT_UNDER_RUNNER"
 AUTOMATED_ENV = "BEDROT_AUTOMATED"
@@ -27,6 +36,11 @@ TEXT_FORMAT = "%(asctime)s %(levelname)-7s [%(service)s] %(message)s"
 
 def run_log_name(when: datetime) -> str:
     return f"pipeline_{when.strftime('%Y%m%d_%H%M')}.log"
+
+
+def extractor_log_name(when: datetime) -> str:
+    """The day's extractor log: every extractor run that day appends to it."""
+    return f"extractor_{when.strftime('%Y%m%d')}.log"
 
 
 def correlation_id() -> str:
@@ -151,8 +165,21 @@ def setup_logging(
         logger.addHandler(_file_handler(logs_dir / EXECUTOR_LOG, logging.INFO, text))
     if run_log is not None:
         logger.addHandler(_file_handler(run_log, logging.INFO, HumanFormatter()))
+    if service == COOKIE_TOOLS:
+        # The cookie tools' own file, the name the label's people know, beside the four above.
+        logger.addHandler(_file_handler(logs_dir / COOKIE_LOG, logging.INFO, text))
     logger.addHandler(console or console_handler())
     return logger
+
+
+def add_extractor_log(logger: logging.Logger, logs_dir: Path, debug: bool = False) -> Path:
+    """Append this extractor run's lines to the day's `extractor_YYYYMMDD.log` (DEBUG ones too
+    with `--debug`, when the logger itself is lowered to DEBUG)."""
+    path = logs_dir / extractor_log_name(datetime.now())
+    logger.addHandler(
+        _file_handler(path, logging.DEBUG if debug else logging.INFO, TextFormatter())
+    )
+    return path
 
 
 def console_handler() -> logging.Handler:

@@ -29,6 +29,18 @@ class Redactor:
     def add(self, value: str | None) -> None:
         if value and len(value) >= MIN_SECRET_LENGTH:
             self._values.add(value)
+            self._add_url_parts(value)
+
+    def _add_url_parts(self, value: str) -> None:
+        """A secret URL (a Slack webhook) leaks through errors that quote only its path or query."""
+        from urllib.parse import urlsplit
+
+        if "://" not in value:
+            return
+        parts = urlsplit(value)
+        for part in (parts.path, parts.query):
+            if len(part.strip("/")) >= 8:  # short paths (/v1) are not secrets
+                self._values.add(part)
 
     def add_secret_settings(
         self, settings: Mapping[str, str | None], extra: Iterable[str] = ()

@@ -11,7 +11,7 @@ from common.testing import run_cleaners, run_in_lake
 from tests.fakes.distrokid import distrokid_site
 from tests.fakes.lakes import extractor_env, extractor_lake, save_login
 
-EXTRACTOR = Path("src/distrokid/extractors/distrokid_extractor.py")
+EXTRACTOR = Path("src/distrokid/extractors/dk_auth.py")
 pytestmark = pytest.mark.skipif(
     not Path("/usr/bin/chromium").is_file(), reason="Debian's chromium is not installed"
 )

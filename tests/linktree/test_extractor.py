@@ -17,7 +17,7 @@ from tests.fakes.lakes import extractor_env, extractor_lake, save_login
 from tests.fakes.linktree import LINK_ID, LINK_TITLE, LinktreeSite, day_counts, linktree_site
 
 SERVICE = "linktree"
-EXTRACTOR = Path("src/linktree/extractors/linktree_extractor.py")
+EXTRACTOR = Path("src/linktree/extractors/linktree_analytics_extractor.py")
 KEPT = (
     "AccountAnalyticsLifetimeLocations",
     "AccountAnalyticsLinksSocials",

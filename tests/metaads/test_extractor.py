@@ -18,7 +18,7 @@ from tests.fakes.lakes import extractor_env, extractor_lake
 from tests.fakes.metaads import ACCOUNT_ID, VALID_TOKEN, FakeGraphApi
 from tests.fakes.site import Request
 
-EXTRACTOR = Path("src/metaads/extractors/metaads_extractor.py")
+EXTRACTOR = Path("src/metaads/extractors/meta_daily_campaigns_extractor.py")
 FIRST_PULL_DAYS = 3
 LOOKBACK_DAYS = 2
 PAGE_LIMIT = 5  # 4 days x 2 campaigns = 8 rows: two pages

@@ -15,7 +15,7 @@ from tests.fakes.distrokid import distrokid_site
 from tests.fakes.lakes import extractor_env, extractor_lake
 from tests.fakes.user import UserAtKeyboard, free_port
 
-EXTRACTOR = Path("src/distrokid/extractors/distrokid_extractor.py")
+EXTRACTOR = Path("src/distrokid/extractors/dk_auth.py")
 pytestmark = pytest.mark.skipif(
     not Path("/usr/bin/chromium").is_file(), reason="Debian's chromium is not installed"
 )

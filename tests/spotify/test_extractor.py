@@ -24,7 +24,7 @@ from tests.spotify.spotify_lake import (
     curated_rows,
 )
 
-EXTRACTOR = Path("src/spotify/extractors/spotify_extractor.py")
+EXTRACTOR = Path("src/spotify/extractors/spotify_audience_extractor.py")
 TIMELINES = {EXAMPLE_ID: (FIXTURES / LEGACY).read_bytes(), PIG_ID: (FIXTURES / NEWER).read_bytes()}
 TIME_FILTERS = ("1day", "7day", "28day", "1year", "all")
 pytestmark = pytest.mark.skipif(

@@ -15,7 +15,7 @@ from tests.fakes.lakes import extractor_env, extractor_lake, save_login
 from tests.fakes.tiktok import StudioSite, tiktok_site, window_start
 from tests.tiktok.tiktok_lake import SERVICE, daily
 
-EXTRACTOR = Path("src/tiktok/extractors/tiktok_extractor.py")
+EXTRACTOR = Path("src/tiktok/extractors/tiktok_analytics_extractor.py")
 ACCOUNTS = ("zone.a0", "pig1987")
 # pig1987's counts are the samples' times ten, so each account's rows show whose export they are.
 SCALES = {"zone.a0": 1, "pig1987": 10}

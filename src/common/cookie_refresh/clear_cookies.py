@@ -1,8 +1,6 @@
 """Remove a saved login after backing it up: --service X (same as `bedrot cookies clear`)."""
 
-import sys
-
-from common.cookies_cli import cookies_app
+from common.cookies_cli import run_command
 
 if __name__ == "__main__":
-    cookies_app(["clear", *sys.argv[1:]], prog_name="clear_cookies.py")
+    run_command("clear", "clear_cookies.py")

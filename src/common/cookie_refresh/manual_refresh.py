@@ -1,8 +1,6 @@
 """Log in again by hand: --service X [--dry-run] [--all --force] (= `bedrot cookies refresh`)."""
 
-import sys
-
-from common.cookies_cli import cookies_app
+from common.cookies_cli import run_command
 
 if __name__ == "__main__":
-    cookies_app(["refresh", *sys.argv[1:]], prog_name="manual_refresh.py")
+    run_command("refresh", "manual_refresh.py")

@@ -1,8 +1,6 @@
-"""Put the latest backup back: --service X --latest (same as `bedrot cookies restore`)."""
+"""List backups or put one back: --service X [--latest | --backup N] (`bedrot cookies restore`)."""
 
-import sys
-
-from common.cookies_cli import cookies_app
+from common.cookies_cli import run_command
 
 if __name__ == "__main__":
-    cookies_app(["restore", *sys.argv[1:]], prog_name="restore_backup.py")
+    run_command("restore", "restore_backup.py")

@@ -1,8 +1,6 @@
 """Check logins and send notifications; --loop keeps it running (= `bedrot cookies schedule`)."""
 
-import sys
-
-from common.cookies_cli import cookies_app
+from common.cookies_cli import run_command
 
 if __name__ == "__main__":
-    cookies_app(["schedule", *sys.argv[1:]], prog_name="scheduler.py")
+    run_command("schedule", "scheduler.py")

@@ -1,8 +1,6 @@
 """Send a test email and Slack message (same as `bedrot cookies notify-test`)."""
 
-import sys
-
-from common.cookies_cli import cookies_app
+from common.cookies_cli import run_command
 
 if __name__ == "__main__":
-    cookies_app(["notify-test", *sys.argv[1:]], prog_name="test_notifications.py")
+    run_command("notify-test", "test_notifications.py")

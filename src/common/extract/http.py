@@ -39,6 +39,14 @@ def logged_in_session(ctx: ExtractorContext, login: str | None = None) -> reques
 def get_json(ctx: ExtractorContext, session: requests.Session, url: str, login: str) -> bytes:
     """GET an API URL; a 401/403 means the site refused the saved login (remembered, no retry)."""
     response = session.get(url, timeout=ctx.config.timeout_seconds)
+    ctx.script.log.debug(
+        "%s: GET %s answered HTTP %d (%d bytes).",
+        ctx.service,
+        url.split("?")[0],
+        response.status_code,
+        len(response.content),
+        extra={"service": ctx.service},
+    )
     if response.status_code in REFUSED:
         raise ctx.turned_away(login, f"the API answered {response.status_code}")
     if response.status_code != 200:

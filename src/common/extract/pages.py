@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common.browser import launch_chromium
+from common.browser import launch_options, window_description
 from common.extract.errors import SelectorNotFound
 from common.sessions.store import read_session
 
@@ -40,6 +40,7 @@ class SitePage:
         """Open a named URL; a redirect to the login page means the saved login was refused."""
         url = self.ctx.config.url(url_name, **params)
         self.page.goto(url, timeout=self.timeout_ms)
+        self.visited(url_name)
         if not self.ctx.config.is_login_page(self.page.url):
             return
         refused = self.ctx.turned_away(self.login, f"{url_name} sent us to the login page")
@@ -49,8 +50,20 @@ class SitePage:
         self.ctx.login_again(self.login, refused.reason)
         self.context.add_cookies(read_session(self.ctx.session_file(self.login))["cookies"])
         self.page.goto(url, timeout=self.timeout_ms)
+        self.visited(url_name)
         if self.ctx.config.is_login_page(self.page.url):
             raise self.ctx.turned_away(self.login, f"{url_name} refused even a fresh login")
+
+    def visited(self, url_name: str) -> None:
+        """Say where the page landed; with `--debug`, keep a screenshot of it as well."""
+        log = self.ctx.script.log
+        extra = {"service": self.ctx.service}
+        log.debug("%s: opened %s: %s", self.ctx.service, url_name, self.page.url, extra=extra)
+        if not self.ctx.debug:
+            return
+        shot = self.screenshot(url_name)
+        if shot is not None:
+            log.debug("%s: screenshot of %s: %s", self.ctx.service, url_name, shot, extra=extra)
 
     def find(self, selector_name: str) -> Locator:
         """The first element a named selector matches, once in the page; else SelectorNotFound."""
@@ -63,6 +76,13 @@ class SitePage:
         except PlaywrightTimeout:
             shot = self.screenshot(selector_name)
             raise SelectorNotFound(selector_name, selector, self.page.url, shot) from None
+        self.ctx.script.log.debug(
+            "%s: found %s (%s).",
+            self.ctx.service,
+            selector_name,
+            selector,
+            extra={"service": self.ctx.service},
+        )
         return locator
 
     def screenshot(self, name: str) -> Path | None:
@@ -85,8 +105,15 @@ class SitePage:
         with self.page.expect_download(timeout=self.timeout_ms) as info:
             target.click(timeout=self.timeout_ms)
         download = info.value
-        path = download.path()
-        return download.suggested_filename, path.read_bytes()
+        content = download.path().read_bytes()
+        self.ctx.script.log.debug(
+            "%s: downloaded %s (%d bytes).",
+            self.ctx.service,
+            download.suggested_filename,
+            len(content),
+            extra={"service": self.ctx.service},
+        )
+        return download.suggested_filename, content
 
     def content(self) -> str:
         return self.page.content()
@@ -120,14 +147,23 @@ class SitePage:
 
 @contextmanager
 def site_page(ctx: ExtractorContext, login: str | None = None) -> Iterator[SitePage]:
-    """A headless page carrying the saved login (after an interactive login when needed)."""
+    """A page carrying the saved login (after an interactive login when needed); headless,
+    unless the run asked to watch it with `--debug`."""
     from playwright.sync_api import sync_playwright
 
     name = login or ctx.service
     ctx.ensure_login(name)
     state = read_session(ctx.session_file(name))
+    options = launch_options(visible=ctx.debug, remote_debugging=False)
+    ctx.script.log.debug(
+        "%s: launching Chromium for %s: %s.",
+        ctx.service,
+        name,
+        window_description(ctx.debug, options),
+        extra={"service": ctx.service},
+    )
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = playwright.chromium.launch(**options)
         try:
             context = browser.new_context(
                 storage_state=state, accept_downloads=True  # type: ignore[arg-type]

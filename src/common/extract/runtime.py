@@ -3,10 +3,16 @@
 `run_extractor(service, main)` wraps `common.script.run_script`: a login that cannot be used is
 a WARNING and exit 0 (the rest of the run goes on, nothing retries it), a changed page is an
 ERROR naming the selector, its URL and a screenshot, exit 1.
+
+It also reads the options every extractor takes, once for all of them: `--automated`, `--debug`
+(DEBUG lines, a visible browser, a screenshot of every page visited) and `--help`. Each run's
+lines are appended to the day's `logs/extractor_YYYYMMDD.log`.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -17,7 +23,7 @@ from pathlib import Path
 
 from common.extract.config import ExtractorConfig, ExtractorConfigError, load_extractor_config
 from common.extract.errors import ExtractionFailed, SelectorNotFound, SessionExpired
-from common.logs import AUTOMATED_ENV, SKIPPED_FOR_LOGIN
+from common.logs import AUTOMATED_ENV, SKIPPED_FOR_LOGIN, add_extractor_log
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
 from common.sessions.history import HistoryEvent, record
 from common.sessions.login import LoginNotCompleted, wait_for_login
@@ -37,10 +43,40 @@ from common.zones import (
 SCREENSHOTS = "screenshots"
 
 
-def automated_mode(argv: list[str] | None = None) -> bool:
-    """`--automated` on the command line, or set by `bedrot run --automated` for its scripts."""
-    args = sys.argv[1:] if argv is None else argv
-    return "--automated" in args or os.environ.get(AUTOMATED_ENV) == "1"
+@dataclass(frozen=True)
+class ExtractorOptions:
+    """How this extractor run was asked to behave."""
+
+    automated: bool = False
+    debug: bool = False
+
+
+def parse_extractor_args(
+    description: str | None, argv: list[str] | None = None
+) -> ExtractorOptions:
+    """The options every extractor takes. `--automated` may also come from `bedrot run
+    --automated`, which sets BEDROT_AUTOMATED for its scripts. `--help` prints the extractor's
+    own docstring and exits 0 before anything touches the lake."""
+    parser = argparse.ArgumentParser(
+        prog=Path(sys.argv[0]).name,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--automated",
+        action="store_true",
+        help="unattended: skip a login that cannot be used (a WARNING) instead of opening a "
+        "browser window to log in",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="look over its shoulder: DEBUG lines in the log, a visible browser window, and a "
+        f"screenshot of every page visited in logs/{SCREENSHOTS}/",
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    automated = bool(args.automated) or os.environ.get(AUTOMATED_ENV) == "1"
+    return ExtractorOptions(automated=automated, debug=bool(args.debug))
 
 
 @dataclass
@@ -51,6 +87,7 @@ class ExtractorContext:
     config: ExtractorConfig
     cookie_policy: CookiePolicy
     automated: bool
+    debug: bool = False
     started: datetime = field(default_factory=lambda: datetime.now())
     landed: list[Path] = field(default_factory=list)
     skipped_logins: list[str] = field(default_factory=list)
@@ -82,6 +119,14 @@ class ExtractorContext:
         Automated: raise SessionExpired instead; the skip is a WARNING (never an ERROR, never
         in the errors log), and the run goes on without this login."""
         status = self.status(login)
+        self.script.log.debug(
+            "%s: saved login %s is %s (%s).",
+            self.service,
+            login or self.service,
+            status.state,
+            status.reason,
+            extra={"service": self.service},
+        )
         if status.usable:
             return
         self.login_again(login or self.service, status.reason)
@@ -135,10 +180,16 @@ class ExtractorContext:
         return target
 
     def screenshot_path(self, name: str) -> Path:
+        """A new file in logs/screenshots/; never one an earlier shot of this second holds."""
         folder = self.script.lake.logs / SCREENSHOTS
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime(TIMESTAMP_FORMAT)
-        return folder / f"{self.service}_{slug(name)}_{stamp}.png"
+        target = folder / f"{self.service}_{slug(name)}_{stamp}.png"
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = folder / f"{self.service}_{slug(name)}_{stamp}_{counter}.png"
+        return target
 
     @contextmanager
     def each_login(self, login: str) -> Iterator[None]:
@@ -184,11 +235,28 @@ def _finish(ctx: ExtractorContext) -> int:
     return EXIT_OK
 
 
+def _start_logging(script: ScriptContext, options: ExtractorOptions) -> None:
+    if options.debug:
+        script.log.setLevel(logging.DEBUG)
+    day_log = add_extractor_log(script.log, script.lake.logs, options.debug)
+    script.log.debug(
+        "%s: %s started (automated=%s, debug=%s); lake %s; appending to logs/%s.",
+        script.service,
+        Path(sys.argv[0]).name,
+        options.automated,
+        options.debug,
+        script.lake.root,
+        day_log.name,
+        extra={"service": script.service},
+    )
+
+
 def run_extractor(service: str, main: Callable[[ExtractorContext], None]) -> int:
     """Run one extractor script; see the module docstring for how each ending is reported."""
-    automated = automated_mode()
+    options = parse_extractor_args(getattr(sys.modules.get(main.__module__), "__doc__", None))
 
     def boundary(script: ScriptContext) -> int:
+        _start_logging(script, options)
         load_lake_env(script.lake)  # tokens and browser settings may live only in .env
         try:
             config = load_extractor_config(script.lake, service)
@@ -196,7 +264,15 @@ def run_extractor(service: str, main: Callable[[ExtractorContext], None]) -> int
         except (ExtractorConfigError, PolicyError) as error:
             script.log.error("%s", error, extra={"service": service})
             return EXIT_FAILED
-        ctx = ExtractorContext(script, config, policy, automated)
+        script.log.debug(
+            "%s: config/extractors/%s.json, base_url %s, timeout %s s.",
+            service,
+            service,
+            config.base_url,
+            config.timeout_seconds,
+            extra={"service": service},
+        )
+        ctx = ExtractorContext(script, config, policy, options.automated, options.debug)
         try:
             main(ctx)
         except SessionExpired as expired:

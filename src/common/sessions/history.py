@@ -16,6 +16,8 @@ from common.lake import Lake
 from common.redact import redact
 
 HISTORY_FILE = "cookie_refresh_history.jsonl"
+# The scheduler's own runs are history lines too, under this name instead of a service.
+SCHEDULER = "scheduler"
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,11 @@ class HistoryEvent:
     action: str
     outcome: str
     detail: str = ""
+    # On a new login: how old the session it replaced was (for the refresh metrics).
+    replaced_age_days: float | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "timestamp": self.timestamp.astimezone(timezone.utc).isoformat(timespec="seconds"),
             "service": self.service,
             "login": self.login,
@@ -36,6 +40,9 @@ class HistoryEvent:
             "outcome": self.outcome,
             "detail": redact(self.detail),
         }
+        if self.replaced_age_days is not None:
+            record["replaced_age_days"] = round(self.replaced_age_days, 2)
+        return record
 
 
 def record(lake: Lake, event: HistoryEvent) -> None:
@@ -67,6 +74,7 @@ def read_history(
                 raw["action"],
                 raw["outcome"],
                 raw.get("detail", ""),
+                _optional_number(raw.get("replaced_age_days")),
             )
         except (ValueError, KeyError, TypeError):
             continue
@@ -76,6 +84,23 @@ def read_history(
             continue
         events.append(event)
     return events
+
+
+def _optional_number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def record_scheduler_run(lake: Lake, now: datetime, checked: int, due: int) -> None:
+    """So the health check can say when the scheduler last looked at the logins."""
+    detail = f"{checked} login(s) checked, {due} due for a refresh"
+    record(lake, HistoryEvent(now, SCHEDULER, SCHEDULER, "schedule", "checked", detail))
+
+
+def last_scheduler_run(lake: Lake) -> HistoryEvent | None:
+    runs = [e for e in read_history(lake, service=SCHEDULER) if e.action == "schedule"]
+    return runs[-1] if runs else None
 
 
 def recently_notified(

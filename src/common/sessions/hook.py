@@ -33,7 +33,9 @@ def check_sessions(run: PipelineRun) -> HookOutcome:
     except PolicyError as error:
         return HookOutcome(f"[FAIL] {error}", failed=True)
     now = datetime.now(timezone.utc)
-    names = [s.name for s in run.services if s.extractors and policy.for_service(s.name)]
+    # A disabled login is not watched: its extractor still runs and judges the login itself.
+    watched = set(policy.enabled_services)
+    names = [s.name for s in run.services if s.extractors and s.name in watched]
     if not names:
         return HookOutcome("Nothing to do: no service in this run logs in.")
     statuses = all_statuses(run.lake, policy, now, names)

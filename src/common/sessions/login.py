@@ -14,7 +14,7 @@ from common.extract.config import ExtractorConfig
 from common.lake import Lake
 from common.sessions.history import HistoryEvent, record
 from common.sessions.policy import CookiePolicy, ServicePolicy
-from common.sessions.store import save_session, stored_value
+from common.sessions.store import save_session, saved_age_days, stored_value
 
 POLL_MILLISECONDS = 500
 
@@ -75,8 +75,12 @@ def wait_for_login(
         finally:
             browser.close()
     now = datetime.now(timezone.utc)
+    replaced_age = saved_age_days(lake, policy.service, login, now)
     saved = save_session(lake, policy.service, login, dict(state), cookie_policy.keep_backups, now)
-    record(lake, HistoryEvent(now, policy.service, login, "login", "saved", "logged in by hand"))
+    event = HistoryEvent(
+        now, policy.service, login, "login", "saved", "logged in by hand", replaced_age
+    )
+    record(lake, event)
     log.info(
         "%s: logged in as %s; the session is saved in %s.",
         policy.service,

@@ -73,3 +73,57 @@ def notify(subject: str, body: str, email: bool = True, slack: bool = True) -> l
         send_slack(f"*{subject}*\n{body}") if slack else None,
     ]
     return [delivery for delivery in sent if delivery is not None]
+
+
+REACH_TIMEOUT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One notification channel as set up in the environment (no secret in `where`)."""
+
+    name: str
+    configured: bool
+    host: str = ""
+    port: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}" if self.host else "not set up"
+
+
+def email_channel() -> Channel:
+    host, recipients = os.environ.get("SMTP_HOST", ""), os.environ.get("NOTIFY_EMAIL_TO", "")
+    try:
+        port = int(os.environ.get("SMTP_PORT") or 587)
+    except ValueError:
+        port = 0
+    return Channel("email", bool(host and recipients), host, port)
+
+
+def slack_channel() -> Channel:
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("SLACK_WEBHOOK_URL", "")
+    if not url:
+        return Channel("slack", False)
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (80 if parts.scheme == "http" else 443)
+    except ValueError:
+        port = 0
+    return Channel("slack", True, parts.hostname or "", port)
+
+
+def reach(channel: Channel) -> str | None:
+    """Open (and close) a TCP connection to the channel's server: None when it answers, else
+    why not. Nothing is sent, so a health check never posts a message."""
+    import socket
+
+    if not channel.host or not channel.port:
+        return f"the {channel.name} settings name no server"
+    try:
+        with socket.create_connection((channel.host, channel.port), REACH_TIMEOUT_SECONDS):
+            return None
+    except OSError as error:
+        return redact(f"{channel.where} cannot be reached: {error}")

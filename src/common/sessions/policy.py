@@ -24,7 +24,9 @@ class ServicePolicy:
 
     `accounts` lists the logins a service keeps apart (TikTok: one per account); empty means
     one login named after the service. `token_env` names an environment variable that holds
-    the credential instead of a session file (Meta Ads' system-user token).
+    the credential instead of a session file (Meta Ads' system-user token). A service that is
+    not `enabled` is left out of status, refresh --all, the scheduler and notifications; its
+    extractor still runs with whatever login it has.
     """
 
     service: str
@@ -35,6 +37,7 @@ class ServicePolicy:
     accounts: tuple[str, ...] = ()
     jwt_name: str | None = None
     token_env: str | None = None
+    enabled: bool = True
 
     @property
     def logins(self) -> tuple[str, ...]:
@@ -69,6 +72,10 @@ class CookiePolicy:
     def for_service(self, service: str) -> ServicePolicy | None:
         return self.services.get(service)
 
+    @property
+    def enabled_services(self) -> list[str]:
+        return sorted(name for name, policy in self.services.items() if policy.enabled)
+
 
 def _number(where: str, value: Any, *, whole: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
@@ -91,6 +98,9 @@ def _service(name: str, raw: Any, base: ServicePolicy | None) -> ServicePolicy:
     priority = str(raw.get("priority", start.priority)).upper()
     if priority not in PRIORITIES:
         raise PolicyError(f"{where}.priority must be one of {', '.join(PRIORITIES)}.")
+    enabled = raw.get("enabled", start.enabled)
+    if not isinstance(enabled, bool):
+        raise PolicyError(f"{where}.enabled must be true or false.")
     accounts = raw.get("accounts", list(start.accounts))
     if not isinstance(accounts, list) or not all(isinstance(a, str) and a for a in accounts):
         raise PolicyError(f"{where}.accounts must be a list of account names.")
@@ -106,23 +116,34 @@ def _service(name: str, raw: Any, base: ServicePolicy | None) -> ServicePolicy:
         accounts=tuple(accounts),
         jwt_name=raw.get("jwt_name", start.jwt_name),
         token_env=raw.get("token_env", start.token_env),
+        enabled=enabled,
     )
     if policy.refresh_interval_days > policy.max_age_days:
         raise PolicyError(f"{where}: refresh_interval_days is longer than max_age_days.")
     return policy
 
 
-def load_policy(lake: Lake) -> CookiePolicy:
-    """The lake's policy; services the file does not name keep SPEC.md's defaults."""
+def read_policy_document(lake: Lake) -> dict[str, Any]:
+    """The file as written ({} when absent), for tools that change one entry and keep the rest."""
     path = lake.config / POLICY_FILE
     if not path.is_file():
-        return CookiePolicy()
+        return {}
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
         raise PolicyError(f"config/{POLICY_FILE} is not valid JSON: {error}") from error
     if not isinstance(document, dict):
         raise PolicyError(f"config/{POLICY_FILE} must hold one JSON object.")
+    return document
+
+
+def load_policy(lake: Lake) -> CookiePolicy:
+    """The lake's policy; services the file does not name keep SPEC.md's defaults."""
+    return parse_policy(read_policy_document(lake))
+
+
+def parse_policy(document: dict[str, Any]) -> CookiePolicy:
+    """Check every value of the file's document; PolicyError names the first wrong one."""
     services = dict(DEFAULT_SERVICES)
     raw_services = document.get("services", {})
     if not isinstance(raw_services, dict):

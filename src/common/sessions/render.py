@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from common.sessions.history import HistoryEvent
+from common.sessions.metrics import ServiceMetrics
+from common.sessions.policy import PRIORITIES, CookiePolicy
 from common.sessions.status import SessionStatus
 
 STATUS_COLUMNS = (
@@ -54,3 +56,42 @@ def history_table(events: list[HistoryEvent], days: int) -> str:
         for e in events
     ]
     return _table(("When (UTC)", "Service", "Login", "Action", "Outcome", "Detail"), rows)
+
+
+def policy_table(policy: CookiePolicy, service: str | None = None) -> str:
+    """The login policy, most important first (one service when named)."""
+    chosen = [p for name, p in policy.services.items() if service in (None, name)]
+    if not chosen:
+        return f"There is no login policy for {service}."
+    chosen.sort(key=lambda p: (PRIORITIES.index(p.priority), p.service))
+    rows = [
+        [
+            p.service,
+            "yes" if p.enabled else "no",
+            p.strategy,
+            f"{p.max_age_days:g}d",
+            f"{p.refresh_interval_days:g}d",
+            p.priority,
+            ", ".join(p.logins) + (f" (token {p.token_env})" if p.token_env else ""),
+        ]
+        for p in chosen
+    ]
+    header = ("Service", "Enabled", "Strategy", "Max age", "Refresh every", "Priority", "Logins")
+    return _table(header, rows)
+
+
+def metrics_table(metrics: list[ServiceMetrics], days: int) -> str:
+    if not metrics:
+        return f"No service has a login policy, and nothing happened in {days} day(s)."
+    rows = [
+        [
+            m.service,
+            str(m.refreshes),
+            str(m.expiries),
+            str(m.failures),
+            f"{m.average_age_days:.1f}d" if m.average_age_days is not None else "-",
+        ]
+        for m in metrics
+    ]
+    header = ("Service", "Refreshes", "Expiries", "Failures", "Avg age at refresh")
+    return f"Last {days} day(s):\n" + _table(header, rows)

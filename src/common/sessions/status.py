@@ -142,9 +142,9 @@ def service_statuses(
 def all_statuses(
     lake: Lake, cookie_policy: CookiePolicy, now: datetime, services: list[str] | None = None
 ) -> list[SessionStatus]:
-    """Every login of the chosen services (all with a policy and a folder), by priority."""
+    """Every login of the chosen services (all enabled ones with a folder), by priority."""
     if services is None:
-        services = [name for name in sorted(cookie_policy.services) if (lake.src / name).is_dir()]
+        services = [name for name in cookie_policy.enabled_services if (lake.src / name).is_dir()]
     found = [
         status for name in services for status in service_statuses(lake, cookie_policy, name, now)
     ]

@@ -142,14 +142,32 @@ def restore_latest(lake: Lake, service: str, login: str, keep: int, now: datetim
     candidates = backups_of(lake, service, login)
     if not candidates:
         return None
-    latest = candidates[-1]
-    text = latest.read_text(encoding="utf-8")
+    return restore_backup(lake, service, login, candidates[-1], keep, now)
+
+
+def restore_backup(
+    lake: Lake, service: str, login: str, backup: Path, keep: int, now: datetime
+) -> Path:
+    """Put one chosen backup back; the current session is backed up first."""
+    text = backup.read_text(encoding="utf-8")
+    times = (backup.stat().st_atime, backup.stat().st_mtime)
     backup_session(lake, service, login, keep + 1, now)
     target = session_path(lake, service, login)
     _write_private(target, text)
-    os.utime(target, (latest.stat().st_atime, latest.stat().st_mtime))
+    os.utime(target, times)
     expired_mark(lake, service, login).unlink(missing_ok=True)
-    return latest
+    return backup
+
+
+def saved_age_days(lake: Lake, service: str, login: str, now: datetime) -> float | None:
+    """How old the saved session is (by its file's time), None when nothing is saved."""
+    try:
+        saved = datetime.fromtimestamp(
+            session_path(lake, service, login).stat().st_mtime, timezone.utc
+        )
+    except OSError:
+        return None
+    return max(0.0, (now - saved).total_seconds() / 86400)
 
 
 def clear_session(lake: Lake, service: str, login: str, keep: int, now: datetime) -> bool:

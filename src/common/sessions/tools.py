@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from common.extract.config import ExtractorConfigError, load_extractor_config
 from common.lake import Lake
@@ -13,7 +14,7 @@ from common.sessions.history import HistoryEvent, record
 from common.sessions.login import LoginNotCompleted, wait_for_login
 from common.sessions.policy import CookiePolicy, ServicePolicy
 from common.sessions.status import SessionStatus, session_status
-from common.sessions.store import backup_session, clear_session, restore_latest
+from common.sessions.store import backup_session, backups_of, clear_session, restore_backup
 
 ALL = "all"
 
@@ -37,7 +38,7 @@ def choose_logins(
     policy: CookiePolicy, services: list[str], account: str | None = None
 ) -> list[Login]:
     """The logins named by `--service` (each, or `all`) and optionally one `--account`."""
-    names = sorted(policy.services) if not services or ALL in services else services
+    names = policy.enabled_services if not services or ALL in services else services
     unknown = [name for name in names if policy.for_service(name) is None]
     if unknown:
         known = ", ".join(sorted(policy.services))
@@ -74,14 +75,54 @@ def backup(lake: Lake, policy: CookiePolicy, login: Login) -> str:
     return f"{login.label}: backed up to {made.relative_to(lake.root).as_posix()}."
 
 
-def restore(lake: Lake, policy: CookiePolicy, login: Login) -> str:
-    restored = restore_latest(
-        lake, login.policy.service, login.name, policy.keep_backups, now_utc()
-    )
-    if restored is None:
+def listed_backups(lake: Lake, login: Login) -> list[Path]:
+    """Newest first: number 1 is what --latest restores."""
+    return list(reversed(backups_of(lake, login.policy.service, login.name)))
+
+
+def _local_time(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def backup_listing(lake: Lake, login: Login) -> str:
+    found = listed_backups(lake, login)
+    if not found:
         raise ToolError(f"{login.label}: there is no backup to restore.")
-    _event(lake, login, "restore", "restored", restored.name)
-    return f"{login.label}: restored {restored.name} (the session it replaced was backed up)."
+    rows = [
+        f"  {number:>2}  {path.name}  saved {_local_time(path):%Y-%m-%d %H:%M}"
+        for number, path in enumerate(found, 1)
+    ]
+    return "\n".join([f"{login.label}: {len(found)} backup(s), newest first:", *rows])
+
+
+def _chosen_backup(lake: Lake, login: Login, choice: str | None) -> Path:
+    found = listed_backups(lake, login)
+    if not found:
+        raise ToolError(f"{login.label}: there is no backup to restore.")
+    if choice is None:
+        return found[0]
+    if choice.isdigit():
+        number = int(choice)
+        if not 1 <= number <= len(found):
+            raise ToolError(
+                f"{login.label}: there is no backup number {number}; choose 1 to {len(found)}."
+            )
+        return found[number - 1]
+    for path in found:
+        if choice in (path.name, path.stem):
+            return path
+    raise ToolError(
+        f"{login.label}: no backup is named {choice}; "
+        "run the restore without --backup to list them."
+    )
+
+
+def restore(lake: Lake, policy: CookiePolicy, login: Login, choice: str | None = None) -> str:
+    """Put a backup back: the newest, or `choice` (its number in the listing, or its name)."""
+    chosen = _chosen_backup(lake, login, choice)
+    restore_backup(lake, login.policy.service, login.name, chosen, policy.keep_backups, now_utc())
+    _event(lake, login, "restore", "restored", chosen.name)
+    return f"{login.label}: restored {chosen.name} (the session it replaced was backed up)."
 
 
 def clear(lake: Lake, policy: CookiePolicy, login: Login) -> str:
@@ -123,3 +164,10 @@ def refresh(
         raise ToolError(str(error)) from None
     _event(lake, login, "refresh", "saved", f"was {status.state}")
     return f"{login.label}: logged in; the new session is saved."
+
+
+def logins_usable(policy: CookiePolicy, lake: Lake, service: str, account: str | None) -> bool:
+    """Every login of the service (or the one account) is OK or EXPIRING, judged locally."""
+    return all(
+        status_of(lake, policy, login).usable for login in choose_logins(policy, [service], account)
+    )

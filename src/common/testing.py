@@ -6,10 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from common.discovery import load_service
 from common.lake import Lake, init_lake
+from common.logs import setup_logging
+from common.script import ScriptContext
 from common.zones import ensure_service_folders
 
 
@@ -62,3 +65,10 @@ def run_in_lake(
 def run_cleaners(lake: Lake, service: str) -> list[subprocess.CompletedProcess[str]]:
     """Run the service's cleaners alone, in order, as `python src/<service>/cleaners/<script>`."""
     return [run_in_lake(lake, [str(s)]) for s in load_service(lake.src / service).cleaners]
+
+
+def run_step(lake: Lake, service: str, step: Callable[[ScriptContext], int | None]) -> int:
+    """Call one of a service's step functions in this process, as its cleaner script would
+    (same context and logging, no subprocess, no run lock): unit tests of step logic use it."""
+    log = setup_logging(lake.logs, service, executor_log=True)
+    return step(ScriptContext(lake, service, log)) or 0

@@ -25,7 +25,7 @@ from common.demodata.bank import write_legacy_bank_export
 from common.lake import Lake
 from common.testing import lake_with_services
 from common.warehouse.database import make_engine, migrate
-from common.warehouse.loaders import financial
+from common.warehouse.etl import lake_sources
 from common.warehouse.loading import load_sources
 
 REPO = Lake(Path(__file__).resolve().parents[1])
@@ -49,7 +49,9 @@ def warehouse_load(lake: Lake, database: Path) -> tuple[float, int]:
     engine = make_engine(f"sqlite:///{database}")
     migrate(engine)
     started = time.perf_counter()
-    report = load_sources(engine, lake, financial.SOURCES[:1], logging.getLogger("bench"))
+    report = load_sources(
+        engine, lake, lake_sources(lake).sources("financial")[:1], logging.getLogger("bench")
+    )
     elapsed = time.perf_counter() - started
     engine.dispose()
     return elapsed, report.outcomes[0].rows

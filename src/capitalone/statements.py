@@ -56,7 +56,6 @@ CURATED_COLUMNS = (
     "source_row",
 )
 STAGING_NAME = "capitalone_transactions.csv"
-CURATED_NAME = "capitalone_transactions.csv"
 _OCCURRENCE = "_occurrence"
 
 Item = TypeVar("Item")

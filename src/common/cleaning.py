@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 from common.hashing import HashRegistry, RegistryEntry, stat_identity
 from common.lake import Lake
+from common.ledger import note_read, note_written
 from common.quarantine import RejectedFile, quarantine_file
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext
 from common.zones import LANDING, data_files, ensure_service_zone, service_zone
@@ -223,6 +224,7 @@ def process_each_new_file(
     """
     step = _Step(ctx, source_zone, target_zone, step_name, select)
     for new in step.new_files():
+        note_read(new.path)
         try:
             outputs = handle(new.path)
         except RejectedFile as error:
@@ -230,6 +232,7 @@ def process_each_new_file(
         except Exception as error:  # one file's bug must not stop the others
             step.fail(new.source, error)
         else:
+            note_written(*outputs)
             step.registry.record(
                 new.digest, new.path, new.source, "processed", [step.relative(p) for p in outputs]
             )
@@ -274,17 +277,18 @@ def rebuild_when_changed(
         ):
             continue
         current = _NewFile(path, source, digest)
+        note_read(path)
         try:
             accepted.append((current, rebuild.read(path)))
         except RejectedFile as error:
             step.reject(current, error)
     try:
-        outputs = [step.relative(p) for p in rebuild.write([(n.path, p) for n, p in accepted])]
-    except (
-        Exception
-    ) as error:  # the whole rebuild failed: nothing is recorded, the next run retries
+        written = rebuild.write([(n.path, p) for n, p in accepted])
+    except Exception as error:  # the whole rebuild failed: nothing recorded, the next run retries
         step.fail(f"the files of {step.relative_folder()}", error)
         return step.finish()
+    note_written(*written)
+    outputs = [step.relative(p) for p in written]
     for new, _ in accepted:
         step.registry.record(new.digest, new.path, new.source, "processed", outputs)
         if new.digest in fresh_digests:

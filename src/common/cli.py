@@ -106,11 +106,16 @@ def health(
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to make into a lake (created if needed).")],
 ) -> None:
-    """Create an empty lake (zone folders, config/, logs/, src/) in FOLDER."""
-    from common.lake import init_lake
+    """Create a lake in FOLDER: the zone folders, logs/, the default config/ and etl/ entry
+    scripts, running every built-in service (config/services.json); existing files stay."""
+    from common.lake import make_lake
 
-    lake = init_lake(folder)
+    lake = make_lake(folder)
     typer.echo(f"Made a lake at {lake.root}. Use it with PROJECT_ROOT={lake.root}.")
+    typer.echo(
+        "Drop exports into 1_landing/<service>/ and run `bedrot run`; a service of your own "
+        "goes in src/<service>/ (`bedrot new-service NAME`)."
+    )
 
 
 @app.command("new-service")

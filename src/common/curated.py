@@ -3,7 +3,8 @@ only its own rows, under a lock, archiving the previous version."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,20 @@ LOCK_WAIT_SECONDS = 600
 
 def curated_path(lake: Lake, name: str) -> Path:
     return lake.zone(CURATED) / name
+
+
+def publish_tables(
+    lake: Lake, log: logging.Logger, tables: Mapping[str, pl.DataFrame]
+) -> list[Path]:
+    """Write each of a service's own curated files (by name), archiving the version it replaces."""
+    written = []
+    for name, rows in tables.items():
+        target = curated_path(lake, name)
+        archived = archive_then_replace(lake, target, rows.write_csv)
+        if archived is not None:
+            log.info("Archived the previous %s as %s.", name, archived.name)
+        written.append(target)
+    return written
 
 
 def replace_source_rows(

@@ -9,8 +9,10 @@ plain data only (no polars, no SQLAlchemy) so reading every declaration stays ch
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
 Strategy = Literal["jwt", "oauth", "playwright"]
 Priority = Literal["CRITICAL", "HIGH", "MEDIUM", "LOW"]
 DECLARATION_MODULE = "service"
+# The built-in services are the packages installed beside `common` (src/ in the checkout).
+BUILTIN_ROOT = Path(__file__).resolve().parents[1]
+# What marks a folder as a service (as in common.discovery): its scripts' folders.
+SERVICE_SCRIPT_FOLDERS = ("cleaners", "extractors")
 
 
 class DeclarationError(Exception):
@@ -71,6 +77,10 @@ class ServiceDeclaration:
     description: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _refuse_repeats(self.name, "dataset name", [d.name for d in self.datasets])
+        _refuse_repeats(self.name, "curated file", [d.file for d in self.datasets])
+
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
             if dataset.name == name:
@@ -91,13 +101,40 @@ class ServiceDeclaration:
         return writer  # type: ignore[no-any-return]
 
 
-def load_declaration(service: str) -> ServiceDeclaration:
-    """`<service>.service.SERVICE`, checked; a service without one gets a bare declaration."""
+def _refuse_repeats(service: str, what: str, values: list[str]) -> None:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise DeclarationError(
+            f"service {service} declares the {what} {', '.join(map(repr, repeated))} twice; "
+            f"give each dataset its own {what} in src/{service}/{DECLARATION_MODULE}.py."
+        )
+
+
+def loader_problems(declaration: ServiceDeclaration, known: Collection[str]) -> list[str]:
+    """One sentence per dataset whose warehouse loader is not in `known` (the ETL's table)."""
+    return [
+        f"service {declaration.name} declares dataset {dataset.name} with the warehouse loader "
+        f"{dataset.loader!r}, which the warehouse does not have (it has: "
+        f"{', '.join(sorted(known))}); fix src/{declaration.name}/{DECLARATION_MODULE}.py."
+        for dataset in declaration.datasets
+        if dataset.loader is not None and dataset.loader not in known
+    ]
+
+
+def check_loaders(declaration: ServiceDeclaration, known: Collection[str]) -> None:
+    """Refuse a declaration naming a warehouse loader that is not in `known`."""
+    problems = loader_problems(declaration, known)
+    if problems:
+        raise DeclarationError(problems[0])
+
+
+def find_declaration(service: str) -> ServiceDeclaration | None:
+    """`<service>.service.SERVICE`, checked; None when the service has no service.py."""
     try:
         module = importlib.import_module(f"{service}.{DECLARATION_MODULE}")
     except ModuleNotFoundError as error:
         if error.name in (service, f"{service}.{DECLARATION_MODULE}"):
-            return ServiceDeclaration(service)
+            return None
         raise
     declared = getattr(module, "SERVICE", None)
     if not isinstance(declared, ServiceDeclaration):
@@ -110,6 +147,33 @@ def load_declaration(service: str) -> ServiceDeclaration:
             f"it must be {service!r}, the folder's name."
         )
     return declared
+
+
+def load_declaration(service: str) -> ServiceDeclaration:
+    """`<service>.service.SERVICE`, checked; a service without one gets a bare declaration."""
+    return find_declaration(service) or ServiceDeclaration(service)
+
+
+def _declaring_folders(root: Path) -> list[str]:
+    """Service folders under `root` that hold a service.py (scripts' folders mark a service)."""
+    return [
+        module.parent.name
+        for module in sorted(root.glob(f"*/{DECLARATION_MODULE}.py"))
+        if any((module.parent / folder).is_dir() for folder in SERVICE_SCRIPT_FOLDERS)
+    ]
+
+
+def service_declarations(lake: Lake | None = None) -> dict[str, ServiceDeclaration]:
+    """The declarations of the built-in services and, given a lake, of its own service folders,
+    by name. Cheap: only the service.py modules are imported."""
+    names = set(_declaring_folders(BUILTIN_ROOT))
+    if lake is not None and lake.src.is_dir():
+        own = _declaring_folders(lake.src)
+        if set(own) - names and str(lake.src) not in sys.path:
+            # The lake's own services import as the runner's scripts import them (PYTHONPATH).
+            sys.path.insert(0, str(lake.src))
+        names.update(own)
+    return {name: load_declaration(name) for name in sorted(names)}
 
 
 def declared_services(lake: Lake) -> dict[str, ServiceDeclaration]:

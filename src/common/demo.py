@@ -9,18 +9,22 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from common.demodata import WRITERS, write_all
-from common.lake import CHECKOUT_ROOT, Lake
+from common.declarations import service_declarations
+from common.demodata import write_all
+from common.lake import CHECKOUT_ROOT, Lake, make_lake
 from common.pipeline.display import choose_display
 from common.pipeline.run import RunOptions, run_pipeline
 from common.settings import load_pipeline_settings
-from common.testing import lake_with_services
 from common.warehouse.database import make_engine, warehouse_url
 from common.warehouse.summary import WarehouseSummary, summarize
 from common.zones import LANDING, QUARANTINE_FOLDER
 
-DEMO_SERVICES = tuple(WRITERS)
-DEFAULT_DEMO_ROOT = CHECKOUT_ROOT / "sandbox" / "demo_lake"
+# In a checkout the demo lives in its sandbox/; installed, in the current folder.
+DEFAULT_DEMO_ROOT = (
+    CHECKOUT_ROOT / "sandbox" / "demo_lake"
+    if (CHECKOUT_ROOT / "pyproject.toml").is_file()
+    else Path.cwd() / "bedrot_demo_lake"
+)
 # What an expired DistroKid session saves instead of the bank export: the demo shows quarantine.
 EXPIRED_SESSION_PAGE = (
     "distrokid",
@@ -29,11 +33,15 @@ EXPIRED_SESSION_PAGE = (
 )
 
 
+def demo_services() -> list[str]:
+    """The services whose declaration names a demo writer, by name."""
+    return [name for name, declared in service_declarations().items() if declared.demo_writer]
+
+
 def prepare_demo_lake(root: Path) -> Lake:
-    """The demo lake with copies of the real services and their demo landing files."""
-    lake = Lake(root.expanduser().resolve())
-    if not (lake.src / DEMO_SERVICES[0]).exists():
-        lake = lake_with_services(lake.root, Lake(CHECKOUT_ROOT), list(DEMO_SERVICES), etl=True)
+    """A lake as `bedrot init` makes it (the installed services run from where they live, no
+    code is copied) with the demo's landing files."""
+    lake = make_lake(root)
     with tempfile.TemporaryDirectory() as scratch:
         for made in write_all(Path(scratch)):
             relative = made.relative_to(scratch)

@@ -1,17 +1,24 @@
-"""Finds services: a folder of src/ with extractors/ or cleaners/ is a service (common excluded).
+"""Finds services: a folder with extractors/ or cleaners/ is a service (common excluded).
 
-Replace `discover_services` to change the convention; the runner only needs its result.
+Two places hold them: the built-in services, installed beside the `common` package (the checkout's
+src/ in an editable install), which a lake runs as its config/services.json chooses; and the lake's
+own src/, whose services always run and override a built-in one of the same name. Replace
+`discover_services` to change the convention; the runner only needs its result.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from common.lake import Lake
+from common.lake import ALL_BUILTIN, SERVICES_CONFIG, Lake
 
 CLEANER_ORDER = ("landing2raw", "raw2staging", "staging2curated")
 NOT_SERVICES = frozenset({"common", "__pycache__"})
+# Where the installed service packages live: the folder holding the `common` package.
+BUILTIN_ROOT = Path(__file__).resolve().parents[1]
+SELECTION_KEY = "builtin"
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,7 @@ class Service:
     folder: Path
     extractors: tuple[Path, ...] = ()
     cleaners: tuple[Path, ...] = ()
+    builtin: bool = False
 
 
 @dataclass
@@ -32,6 +40,10 @@ class Discovery:
 
 class BrokenService(Exception):
     """A service folder that cannot run; the message says what to fix."""
+
+
+class SelectionError(Exception):
+    """config/services.json cannot say which built-in services run; the message says why."""
 
 
 def _scripts(folder: Path) -> list[Path]:
@@ -73,18 +85,66 @@ def load_service(folder: Path) -> Service:
     return Service(name, folder, tuple(extractors), cleaners)
 
 
-def discover_services(lake: Lake) -> Discovery:
-    """Every service of the lake, sorted by name; broken ones are reported apart, by name."""
+def _looks_like_service(folder: Path) -> bool:
+    if folder.name in NOT_SERVICES or folder.name.startswith((".", "_")):
+        return False
+    return (folder / "extractors").is_dir() or (folder / "cleaners").is_dir()
+
+
+def service_folders(parent: Path) -> dict[str, Path]:
+    """The service-shaped folders of `parent`, by name."""
+    if not parent.is_dir():
+        return {}
+    return {f.name: f for f in sorted(parent.iterdir()) if f.is_dir() and _looks_like_service(f)}
+
+
+def builtin_service_folders(root: Path = BUILTIN_ROOT) -> dict[str, Path]:
+    """The installed services: packages (an `__init__.py`) shaped like a service, so that nothing
+    else installed beside them is taken for one."""
+    return {n: f for n, f in service_folders(root).items() if (f / "__init__.py").is_file()}
+
+
+def chosen_builtins(lake: Lake, available: set[str]) -> set[str]:
+    """The built-in services this lake runs, from config/services.json (none without the file)."""
+    path = lake.config / SERVICES_CONFIG
+    if not path.is_file():
+        return set()
+    try:
+        chosen = json.loads(path.read_text(encoding="utf-8")).get(SELECTION_KEY, [])
+    except (ValueError, AttributeError) as error:
+        raise SelectionError(f"{path} is not a JSON object: {error}") from error
+    if chosen == ALL_BUILTIN:
+        return set(available)
+    if not isinstance(chosen, list) or not all(isinstance(name, str) for name in chosen):
+        raise SelectionError(
+            f'"{SELECTION_KEY}" in {path} must be "{ALL_BUILTIN}" or a list of service names.'
+        )
+    unknown = sorted(set(chosen) - available)
+    if unknown:
+        raise SelectionError(
+            f"{path} names {', '.join(unknown)}, which is not a built-in service "
+            f"(built-in: {', '.join(sorted(available))})."
+        )
+    return set(chosen)
+
+
+def discover_services(lake: Lake, builtin_root: Path = BUILTIN_ROOT) -> Discovery:
+    """Every service of the lake, sorted by name; broken ones are reported apart, by name.
+
+    The lake's own src/ folders come after the built-in ones, so a lake folder named like a
+    built-in service replaces it (in the checkout they are the same folders)."""
     found = Discovery()
-    if not lake.src.is_dir():
-        return found
-    for folder in sorted(lake.src.iterdir()):
-        if folder.name in NOT_SERVICES or folder.name.startswith((".", "_")):
-            continue
-        if not ((folder / "extractors").is_dir() or (folder / "cleaners").is_dir()):
-            continue
+    builtins = builtin_service_folders(builtin_root)
+    try:
+        chosen = chosen_builtins(lake, set(builtins))
+    except SelectionError as error:
+        found.broken[SERVICES_CONFIG] = str(error)
+        chosen = set()
+    candidates = {name: (folder, True) for name, folder in builtins.items() if name in chosen}
+    candidates.update({name: (f, False) for name, f in service_folders(lake.src).items()})
+    for name, (folder, builtin) in sorted(candidates.items()):
         try:
-            found.services.append(load_service(folder))
+            found.services.append(replace(load_service(folder), builtin=builtin))
         except (BrokenService, OSError) as error:
-            found.broken[folder.name] = str(error)
+            found.broken[name] = str(error)
     return found

@@ -1,16 +1,29 @@
-"""Finds the lake root (PROJECT_ROOT, `.env` or the checkout) and refuses folders that are not."""
+"""Finds the lake root (PROJECT_ROOT, `.env` or the checkout) and refuses folders that are not.
+
+A lake is a data folder: the zones, config/, logs/, and in src/ only the services the lake adds
+(or overrides). The framework and the built-in services are the installed packages.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 ZONE_NAMES = ("1_landing", "2_raw", "3_staging", "4_curated", "5_archive")
-LAKE_FOLDERS = (*ZONE_NAMES, "config", "logs", "src/common", "etl", "sandbox")
-CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
+LAKE_FOLDERS = (*ZONE_NAMES, "config", "logs", "src", "etl", "sandbox")
+PACKAGE_ROOT = Path(__file__).resolve().parent
+CHECKOUT_ROOT = PACKAGE_ROOT.parents[1]
+# Which built-in services a lake runs: {"builtin": "all"} or {"builtin": ["capitalone", ...]}.
+# A lake without the file runs only the services of its own src/ (the checkout's src/ has them all).
+SERVICES_CONFIG = "services.json"
+ALL_BUILTIN = "all"
+# What `bedrot init` copies from the built-in defaults (setup.py ships the same files).
+DEFAULT_FILES = {"config": ("*.json", "README.md", "extractors/*.json"), "etl": ("*.py",)}
 
 
 class NotALakeError(Exception):
@@ -18,8 +31,11 @@ class NotALakeError(Exception):
 
 
 def is_lake(folder: Path) -> bool:
-    """A lake has the framework marker folders `config/` and `src/common/`."""
-    return (folder / "config").is_dir() and (folder / "src" / "common").is_dir()
+    """A lake has `config/` beside its landing zone (what `bedrot init` makes) or, in the seed's
+    layout that the checkout keeps, beside `src/common/`."""
+    if not (folder / "config").is_dir():
+        return False
+    return (folder / ZONE_NAMES[0]).is_dir() or (folder / "src" / "common").is_dir()
 
 
 def _dotenv_project_root(folder: Path) -> str | None:
@@ -32,7 +48,9 @@ def _dotenv_project_root(folder: Path) -> str | None:
 def _describe_default() -> str:
     if is_lake(CHECKOUT_ROOT):
         return f"the lake is {CHECKOUT_ROOT}"
-    return "a lake is a folder holding config/ and src/common/ (make one with `bedrot init DIR`)"
+    return (
+        "a lake is a folder holding config/ and the zone folders (make one with `bedrot init DIR`)"
+    )
 
 
 def resolve_lake_root(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -45,9 +63,9 @@ def resolve_lake_root(explicit: str | os.PathLike[str] | None = None) -> Path:
     if not configured:
         if is_lake(CHECKOUT_ROOT):
             return CHECKOUT_ROOT
-        raise NotALakeError(
-            f"PROJECT_ROOT is not set and {CHECKOUT_ROOT} is not a lake; {_describe_default()}."
-        )
+        checkout = (CHECKOUT_ROOT / "pyproject.toml").is_file()
+        where = f"{CHECKOUT_ROOT} is not a lake" if checkout else "this install is no checkout"
+        raise NotALakeError(f"PROJECT_ROOT is not set and {where}; {_describe_default()}.")
     root = Path(configured).expanduser().resolve()
     if not root.is_dir():
         raise NotALakeError(
@@ -56,8 +74,8 @@ def resolve_lake_root(explicit: str | os.PathLike[str] | None = None) -> Path:
         )
     if not is_lake(root):
         raise NotALakeError(
-            f"PROJECT_ROOT={configured} is not a BEDROT lake (it has no config/ and src/common/ "
-            f"folders); {_describe_default()}, so set PROJECT_ROOT to it or unset it."
+            f"PROJECT_ROOT={configured} is not a BEDROT lake (it has no config/ beside 1_landing/ "
+            f"or src/common/); {_describe_default()}, so set PROJECT_ROOT to it or unset it."
         )
     return root
 
@@ -94,18 +112,52 @@ class Lake:
         return self.root / name
 
 
-_LAKE_README = """\
-This folder marks a BEDROT lake. The framework itself is the installed `common` package;
-services live beside this folder in src/<service>/ (make one with `bedrot new-service NAME`).
-"""
-
-
 def init_lake(root: Path) -> Lake:
-    """Create the folder ladder of a new lake at `root` (existing files are left alone)."""
+    """Create the folder ladder of a lake at `root` (existing files are left alone); it runs no
+    built-in service until `install_defaults` (what `bedrot init` adds) says so."""
     root = root.expanduser().resolve()
     for folder in LAKE_FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
-    marker = root / "src" / "common" / "README.md"
-    if not any((root / "src" / "common").iterdir()):
-        marker.write_text(_LAKE_README, encoding="utf-8")
     return Lake(root)
+
+
+def lake_defaults() -> Path:
+    """The folder holding the built-in config/ and etl/: the installed package's copy
+    (common/defaults/), or in a checkout (an editable install) the checkout itself."""
+    packaged = PACKAGE_ROOT / "defaults"
+    return packaged if (packaged / "config").is_dir() else CHECKOUT_ROOT
+
+
+def install_defaults(lake: Lake, source: Path | None = None) -> list[Path]:
+    """Copy the built-in settings and warehouse entry scripts the lake lacks, and let it run every
+    built-in service; a file the lake already has is the owner's and stays. Returns what it wrote.
+    """
+    source = source or lake_defaults()
+    written: list[Path] = []
+    for folder, patterns in DEFAULT_FILES.items():
+        for pattern in patterns:
+            for default in sorted((source / folder).glob(pattern)):
+                target = lake.root / folder / default.relative_to(source / folder)
+                if default.is_file() and not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(default, target)
+                    written.append(target)
+    if not (lake.config / SERVICES_CONFIG).exists():
+        written.append(choose_builtin_services(lake, ALL_BUILTIN))
+    return written
+
+
+def choose_builtin_services(lake: Lake, chosen: str | list[str]) -> Path:
+    """Write config/services.json: which built-in services the lake runs ("all" or names)."""
+    path = lake.config / SERVICES_CONFIG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"builtin": chosen if isinstance(chosen, str) else sorted(chosen)}
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def make_lake(root: Path) -> Lake:
+    """`bedrot init`: the folder ladder, the built-in defaults, every built-in service."""
+    lake = init_lake(root)
+    install_defaults(lake)
+    return lake

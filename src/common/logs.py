@@ -21,6 +21,8 @@ from common.redact import redact
 EXECUTOR_LOG = "pipeline_executor.log"
 ERRORS_LOG = "pipeline_executor_errors.log"
 STRUCTURED_LOG = "pipeline_executor_structured.jsonl"
+# One record per script run (common.ledger): the facts health and the run summary read.
+RUN_LEDGER = "run_ledger.jsonl"
 COOKIE_LOG = "cookie_refresh.log"
 COOKIE_TOOLS = "cookies"
 WRAPPER_LOG = "bedrot_pipeline.log"
@@ -28,8 +30,6 @@ WRAPPER_ERRORS_LOG = "bedrot_pipeline_errors.log"
 CORRELATION_ENV = "BEDROT_CORRELATION_ID"
 UNDER_RUNNER_ENV = "BEDROT_UNDER_RUNNER"
 AUTOMATED_ENV = "BEDROT_AUTOMATED"
-# The words every "skipped for want of a login" line carries; health and the runner look for them.
-SKIPPED_FOR_LOGIN = "its saved session is missing or expired"
 LOGGER_NAME = "bedrot"
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s [%(service)s] %(message)s"
 

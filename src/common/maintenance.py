@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from common.lake import Lake
-from common.logs import LOGGER_NAME
+from common.logs import LOGGER_NAME, RUN_LEDGER
 from common.pipeline.lock import LOCK_NAME
 from common.settings import SettingsError
-from common.zones import ARCHIVE, TEMP_MARKER, atomic_copy
+from common.zones import ARCHIVE, TEMP_MARKER, atomic_copy, free_name
 
 if TYPE_CHECKING:
     from common.pipeline.hooks import HookOutcome
@@ -92,15 +92,6 @@ def _older_than(path: Path, cutoff: datetime) -> bool:
     return datetime.fromtimestamp(path.stat().st_mtime) < cutoff
 
 
-def _free_name(target: Path) -> Path:
-    """A log archived earlier under the same name is never overwritten."""
-    candidate, counter = target, 1
-    while candidate.exists():
-        candidate = target.with_name(f"{target.stem}_{counter}{target.suffix}")
-        counter += 1
-    return candidate
-
-
 def _move(source: Path, target: Path) -> None:
     """A rename (atomic); across file systems an atomic copy keeping the mtime, then removal."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +135,8 @@ def move_old_logs(lake: Lake, cutoff: datetime, keep: Collection[Path] = ()) -> 
         try:
             if not _is_movable_log(path, keep) or not _older_than(path, cutoff):
                 continue
-            _move(path, _free_name(archive / path.relative_to(lake.logs)))
+            # A log archived earlier under the same name is never overwritten.
+            _move(path, free_name(archive / path.relative_to(lake.logs)))
         except PermissionError:
             result.locked.append(path)
         except FileNotFoundError:
@@ -206,7 +198,11 @@ def apply_retention(run: PipelineRun) -> HookOutcome:
     except SettingsError as error:
         return HookOutcome(f"Retention not applied: {error}", failed=True)
     now = datetime.now()
-    keep = current_log_files() | {(run.lake.root / LOCK_NAME).resolve()}
+    # The ledger is history that health reads: it is never moved, whatever its age.
+    keep = current_log_files() | {
+        (run.lake.root / LOCK_NAME).resolve(),
+        (run.lake.logs / RUN_LEDGER).resolve(),
+    }
     try:
         logs = move_old_logs(run.lake, now - timedelta(days=settings.log_retention_days), keep)
         archive = delete_expired_archive(

@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from common.lake import Lake
-from common.zones import QUARANTINE_FOLDER, atomic_copy, atomic_write_text
+from common.ledger import note_quarantined
+from common.zones import QUARANTINE_FOLDER, atomic_copy, atomic_write_text, free_name
 
 FAILURE_COLUMNS = ("column", "check", "value", "row")
 
@@ -49,12 +50,12 @@ def quarantine_file(
     lake: Lake, zone: str, service: str, path: Path, error: RejectedFile, step: str
 ) -> QuarantinedFile:
     """Copy `path` (left where it is) into its zone's quarantine beside `<file>.reason.json`."""
-    folder = quarantine_folder(lake, zone, service)
-    copy = folder / path.name
-    counter = 1
-    while copy.exists() or copy.with_name(copy.name + ".reason.json").exists():
-        copy = folder / f"{path.stem}__{counter}{path.suffix}"
-        counter += 1
+    copy = free_name(
+        quarantine_folder(lake, zone, service) / path.name,
+        # A reason file left by an earlier copy also takes its name.
+        lambda taken: taken.exists() or taken.with_name(taken.name + ".reason.json").exists(),
+        mark="__{n}",
+    )
     atomic_copy(path, copy)
     reason = {
         "file": str(path.resolve().relative_to(lake.root)),
@@ -76,6 +77,7 @@ def quarantine_file(
         reason["failure_cases_file"] = failures.name
     reason_file = copy.with_name(copy.name + ".reason.json")
     atomic_write_text(reason_file, json.dumps(reason, indent=2, default=str) + "\n")
+    note_quarantined(path)
     return QuarantinedFile(copy, reason_file)
 
 

@@ -1,4 +1,8 @@
-"""Sniffing real exports: encodings, line ends, headers, truncation, and clean UTF-8 copies."""
+"""Reading real exports: encodings, line ends, headers, truncation, and clean UTF-8 copies.
+
+The verdicts themselves (empty, HTML page, binary, encoding, cut off) come from `common.sniffing`,
+the one sniffer every reader shares.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,40 @@ import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from common.quarantine import RejectedFile
-from common.tabular import HTML_MARKERS
+from common.sniffing import (
+    CHUNK,
+    TEXT_ENCODINGS,
+    check_complete_last_line,
+    control_bytes_rejection,
+    count_lines,
+    empty_rejection,
+    has_control_bytes,
+    html_rejection,
+    is_blank,
+    last_line,
+    looks_like_html,
+    require_text,
+    sniff_file,
+)
 from common.zones import atomic_copy, atomic_write_chunks
 
-CHUNK = 1 << 20
-# Tried in order; cp1252 covers latin-1 text. Anything else is an unknown encoding.
-TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13))
+# Services import the cut-off checks from here; they live in common.sniffing.
+__all__ = [
+    "TEXT_ENCODINGS",
+    "check_complete_last_line",
+    "copy_as_utf8",
+    "count_lines",
+    "first_line",
+    "header_fields",
+    "last_line",
+    "read_head",
+    "reject_html_or_empty",
+    "sniff_delimiter",
+    "sniff_encoding",
+    "sniff_head_encoding",
+    "sniff_line_end",
+    "write_utf8_copy",
+]
 
 
 def _chunks(path: Path) -> Iterator[bytes]:
@@ -24,65 +54,33 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
+def _unknown_encoding(name: str, encodings: Sequence[str]) -> str:
+    return f"{name} is in an unknown encoding (not {' or '.join(encodings)})."
+
+
 def sniff_encoding(path: Path, encodings: Sequence[str] = TEXT_ENCODINGS) -> str:
     """The first encoding that decodes the whole file (streamed), or a rejection.
 
     UTF-16 with a BOM is recognised by its BOM. Control bytes such as NUL mean the file is
     binary or in an encoding we do not know, and it is rejected rather than guessed at.
     """
-    with path.open("rb") as stream:
-        head = stream.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if path.stat().st_size == 0:
-        raise RejectedFile(f"{path.name} is empty.", rule="not-empty")
-    for encoding in encodings:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            for chunk in _chunks(path):
-                if chunk.translate(None, _CONTROL) != chunk:
-                    raise RejectedFile(
-                        f"{path.name} holds binary control bytes: its encoding is unknown.",
-                        rule="encoding",
-                    )
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise RejectedFile(
-        f"{path.name} is in an unknown encoding (not {' or '.join(encodings)}).", rule="encoding"
-    )
+    return require_text(sniff_file(path, encodings), _unknown_encoding(path.name, encodings))
 
 
-def _reject_control_bytes(path: Path, chunk: bytes) -> None:
-    if chunk.translate(None, _CONTROL) != chunk:
-        raise RejectedFile(
-            f"{path.name} holds binary control bytes: its encoding is unknown.", rule="encoding"
-        )
-
-
-def sniff_head_encoding(path: Path, size: int = 65536) -> str:
+def sniff_head_encoding(path: Path) -> str:
     """The encoding the start of the file suggests, without reading the rest (large exports).
 
     `copy_as_utf8` checks the whole file while it copies it.
     """
-    with path.open("rb") as stream:
-        head = stream.read(size)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    _reject_control_bytes(path, head)
-    try:
-        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
+    sniff = sniff_file(path, whole=False)
+    return require_text(sniff, _unknown_encoding(path.name, TEXT_ENCODINGS))
 
 
 def _checked_utf8_chunks(path: Path) -> Iterator[bytes]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     for chunk in _chunks(path):
-        _reject_control_bytes(path, chunk)
+        if has_control_bytes(chunk):
+            raise control_bytes_rejection(path.name)
         decoder.decode(chunk)
         yield chunk
     decoder.decode(b"", final=True)
@@ -110,14 +108,10 @@ def first_line(text: str) -> str:
 
 
 def reject_html_or_empty(path: Path, head: str) -> None:
-    if not head.strip():
-        raise RejectedFile(f"{path.name} is empty.", rule="not-empty")
-    if head.lstrip("\ufeff \t\r\n").lower().startswith(HTML_MARKERS):
-        raise RejectedFile(
-            f"{path.name} is an HTML page, not an export (a login page saved by an expired "
-            "session looks like this).",
-            rule="not-html",
-        )
+    if is_blank(head):
+        raise empty_rejection(path.name)
+    if looks_like_html(head):
+        raise html_rejection(path.name)
 
 
 def header_fields(line: str, delimiter: str) -> list[str]:
@@ -128,49 +122,6 @@ def header_fields(line: str, delimiter: str) -> list[str]:
 def sniff_delimiter(header: str, candidates: str = "\t,;") -> str:
     counts = {d: header.count(d) for d in candidates}
     return max(counts, key=lambda d: counts[d])
-
-
-def last_line(path: Path, encoding: str) -> str:
-    """The last non-empty line, read from the end of the file only."""
-    tail = _tail_bytes(path).decode(encoding, errors="ignore")
-    lines = tail.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines[-1] if lines else ""
-
-
-def _tail_bytes(path: Path, size: int = 65536) -> bytes:
-    with path.open("rb") as stream:
-        stream.seek(max(0, path.stat().st_size - size))
-        return stream.read()
-
-
-def count_lines(path: Path) -> int:
-    """Line count whatever the line ends: CR, LF or CRLF."""
-    count, previous = 0, b""
-    for chunk in _chunks(path):
-        count += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-        if previous == b"\r" and chunk.startswith(b"\n"):
-            count -= 1
-        previous = chunk[-1:]
-    if _tail_bytes(path, 1) not in (b"\n", b"\r"):
-        count += 1
-    return count
-
-
-def check_complete_last_line(path: Path, encoding: str, delimiter: str, width: int) -> None:
-    """Reject a file whose last line has fewer fields than the header (a cut-off download)."""
-    line = last_line(path, encoding)
-    fields = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
-    if len(fields) != width:
-        number = count_lines(path)
-        raise RejectedFile(
-            f"{path.name} ends with an incomplete line {number} ({len(fields)} of {width} fields): "
-            "the download was cut off.",
-            rule="truncated",
-            location=f"line {number}",
-            details={"line": number, "text": line[:500]},
-        )
 
 
 def _normalised_utf8(path: Path, encoding: str) -> Iterator[bytes]:

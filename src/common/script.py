@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,17 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from common.lake import Lake, NotALakeError
-from common.logs import UNDER_RUNNER_ENV, setup_logging
+from common.ledger import (
+    RUN_ID_ENV,
+    FileTally,
+    LedgerRecord,
+    Outcome,
+    append_record,
+    now_utc,
+    step_of,
+    tallying,
+)
+from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging
 from common.pipeline.lock import LockHeld, RunLock
 from common.redact import load_secrets_from_environment
 
@@ -38,12 +49,17 @@ def open_lake_or_explain() -> Lake | None:
         return None
 
 
-def run_script(service: str, main: Callable[[ScriptContext], int | None]) -> int:
+def run_script(
+    service: str, main: Callable[[ScriptContext], int | None], step: str | None = None
+) -> int:
     """Run `main` for `service` and turn its outcome into an exit code.
 
     Exit 0 when it finished (quarantined files included), 1 when it failed, 2 when the lake root is
     wrong or a pipeline run holds the lake. Run alone, a script takes the run lock itself, so it
     never races a scheduled run. An unexpected exception is logged once, with its traceback.
+    Every run that gets past the lock appends its record to the run ledger (`common.ledger`):
+    outcome, exit code, duration and the files the shared cleaning helpers read, wrote and
+    quarantined. `step` defaults to the one the script's name and folder say.
     """
     lake = open_lake_or_explain()
     if lake is None:
@@ -60,16 +76,54 @@ def run_script(service: str, main: Callable[[ScriptContext], int | None]) -> int
     log = setup_logging(lake.logs, service)
     started = time.monotonic()
     code = EXIT_FAILED
-    try:
-        code = main(ScriptContext(lake, service, log)) or EXIT_OK
-    except Exception as error:  # the boundary: one script, logged once
-        log.error("%s failed: %s", service, error, exc_info=True)
-    finally:
-        if lock is not None:
-            # Run alone, the script records its own run as the runner would.
-            _record_run(log, service, code, time.monotonic() - started)
-            lock.release()
+    with tallying(lake.root) as tally:
+        try:
+            code = main(ScriptContext(lake, service, log)) or EXIT_OK
+        except Exception as error:  # the boundary: one script, logged once
+            log.error("%s failed: %s", service, error, exc_info=True)
+        finally:
+            seconds = time.monotonic() - started
+            script = Path(sys.argv[0])
+            record = _ledger_record(service, script, step or step_of(script), code, seconds, tally)
+            _append_or_warn(lake, log, record)
+            if lock is not None:
+                # Run alone, the script records its own run as the runner would.
+                _record_run(log, service, code, seconds)
+                lock.release()
     return code
+
+
+def _outcome(code: int, tally: FileTally) -> Outcome:
+    """A script's own word (a login skip) counts only when it also exited 0."""
+    if code != EXIT_OK:
+        return "failed"
+    return tally.outcome or "ok"
+
+
+def _ledger_record(
+    service: str, script: Path, step: str, code: int, seconds: float, tally: FileTally
+) -> LedgerRecord:
+    return LedgerRecord(
+        timestamp=now_utc(),
+        correlation_id=correlation_id(),
+        run_id=os.environ.get(RUN_ID_ENV) or uuid.uuid4().hex[:16],
+        service=service,
+        script=script.name,
+        step=step,
+        outcome=_outcome(code, tally),
+        exit_code=code,
+        duration_seconds=seconds,
+        recorded_by="script",
+        files=tally.counts(),
+    )
+
+
+def _append_or_warn(lake: Lake, log: logging.Logger, record: LedgerRecord) -> None:
+    """A ledger that cannot be written (a full disk) costs the record, never the script's work."""
+    try:
+        append_record(lake.logs, record)
+    except OSError as error:
+        log.warning("Could not add this run to the run ledger: %s", error)
 
 
 def _record_run(log: logging.Logger, service: str, code: int, seconds: float) -> None:

@@ -8,29 +8,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from common.quarantine import RejectedFile
+from common.sniffing import require_text, sniff_bytes
 from common.zones import atomic_write_chunks
-
-HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body")
 
 
 def decode_text(path: Path, encodings: Sequence[str] = ("utf-8-sig",)) -> str:
-    """The file's text, or a rejection naming the encodings that were tried."""
+    """The file's text, or a rejection: empty, an HTML page, binary, or in none of `encodings`."""
     content = path.read_bytes()
-    if not content.strip():
-        raise RejectedFile(f"{path.name} is empty.", rule="not-empty")
-    for encoding in encodings:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if text.lstrip().lower().startswith(HTML_MARKERS):
-            raise RejectedFile(
-                f"{path.name} is an HTML page, not an export (a login page saved by an expired "
-                "session looks like this).",
-                rule="not-html",
-            )
-        return text
-    raise RejectedFile(f"{path.name} is not readable as {' or '.join(encodings)}.", rule="encoding")
+    encoding = require_text(
+        sniff_bytes(path.name, content, encodings),
+        f"{path.name} is not readable as {' or '.join(encodings)}.",
+    )
+    return content.decode(encoding)
 
 
 def read_csv_table(

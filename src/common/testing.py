@@ -1,4 +1,5 @@
-"""Helpers for service tests: a throwaway lake holding copies of services, and running scripts."""
+"""Helpers for service tests: a throwaway lake (built-in services, or copies of them), and running
+scripts."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from common.discovery import load_service
-from common.lake import Lake, init_lake
+from common.discovery import builtin_service_folders, discover_services
+from common.lake import Lake, choose_builtin_services, init_lake, install_defaults, lake_defaults
 from common.logs import setup_logging
 from common.script import ScriptContext
 from common.zones import ensure_service_folders
@@ -26,20 +27,38 @@ def _code_only(folder: str, names: list[str]) -> set[str]:
 
 def lake_with_services(root: Path, source: Lake, services: list[str], etl: bool = False) -> Lake:
     """A new lake at `root` with copies of `services` (their code, no data or cookies), the
-    source lake's config/*.json, and with `etl` its warehouse ETL scripts."""
+    source lake's config/*.json, and with `etl` its warehouse ETL scripts.
+
+    A copy overrides the built-in service of its name. A source without a service's folder (an
+    installed package has no checkout) runs the built-in one instead, with the built-in defaults."""
     lake = init_lake(root)
-    for setting in sorted(source.config.glob("*.json")):
+    defaults = Lake(lake_defaults())
+    config = source.config if source.config.is_dir() else defaults.config
+    for setting in sorted(config.glob("*.json")):
         if not (lake.config / setting.name).exists():
             shutil.copyfile(setting, lake.config / setting.name)
     if etl:
-        for script in source.etl.glob("*.py"):
+        scripts = sorted(source.etl.glob("*.py")) or sorted(defaults.etl.glob("*.py"))
+        for script in scripts:
             shutil.copyfile(script, lake.etl / script.name)
+    builtin = [name for name in services if not (source.src / name).is_dir()]
     for name in services:
-        shutil.copytree(
-            source.src / name,
-            lake.src / name,
-            ignore=_code_only,
-        )
+        if name not in builtin:
+            shutil.copytree(source.src / name, lake.src / name, ignore=_code_only)
+        ensure_service_folders(lake, name)
+    if builtin:
+        choose_builtin_services(lake, builtin)
+    return lake
+
+
+def lake_for(root: Path, services: list[str] | None = None) -> Lake:
+    """A lake at `root` as `bedrot init` makes it, running the built-in services (all, or only
+    `services`) from where they are installed: no code is copied into the lake."""
+    lake = init_lake(root)
+    if services is not None:
+        choose_builtin_services(lake, services)
+    install_defaults(lake)
+    for name in services if services is not None else sorted(builtin_service_folders()):
         ensure_service_folders(lake, name)
     return lake
 
@@ -63,8 +82,9 @@ def run_in_lake(
 
 
 def run_cleaners(lake: Lake, service: str) -> list[subprocess.CompletedProcess[str]]:
-    """Run the service's cleaners alone, in order, as `python src/<service>/cleaners/<script>`."""
-    return [run_in_lake(lake, [str(s)]) for s in load_service(lake.src / service).cleaners]
+    """Run the service's cleaners alone, in order, as `python <its folder>/cleaners/<script>`."""
+    (found,) = [s for s in discover_services(lake).services if s.name == service]
+    return [run_in_lake(lake, [str(s)]) for s in found.cleaners]
 
 
 def run_step(lake: Lake, service: str, step: Callable[[ScriptContext], int | None]) -> int:

@@ -10,15 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from common.lake import Lake
+from common.lake import ZONE_NAMES, Lake
 
-LANDING, RAW, STAGING, CURATED, ARCHIVE = (
-    "1_landing",
-    "2_raw",
-    "3_staging",
-    "4_curated",
-    "5_archive",
-)
+# The zone names are declared once, in common.lake; these are their names in code.
+LANDING, RAW, STAGING, CURATED, ARCHIVE = ZONE_NAMES
 QUARANTINE_FOLDER = "_quarantine"
 TEMP_MARKER = ".bedrot-tmp"
 TIMESTAMP_FORMAT = "%Y%m%d_%H%M%S"
@@ -75,6 +70,32 @@ def timestamp_from_name(name: str) -> datetime | None:
         return datetime.strptime(f"{match[1]}_{match[2]}", TIMESTAMP_FORMAT)
     except ValueError:
         return None
+
+
+def file_timestamp(path: Path) -> datetime:
+    """The moment a file stands for: the timestamp its name carries, else its modification time.
+
+    Extractors stamp the download time into the name; a file dropped by hand has only its mtime.
+    """
+    return timestamp_from_name(path.name) or datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def free_name(
+    target: Path,
+    taken: Callable[[Path], bool] = Path.exists,
+    mark: str = "_{n}",
+    first: int = 1,
+) -> Path:
+    """`target`, or the first `<stem><mark><suffix>` (n = first, first + 1, ...) not `taken`.
+
+    Nothing already there is ever overwritten. `taken` may say more than "exists" (a quarantine
+    copy whose reason file is left over); `mark` keeps each folder's naming (`__{n}`, ` ({n})`).
+    """
+    candidate, number = target, first
+    while taken(candidate):
+        candidate = target.with_name(f"{target.stem}{mark.format(n=number)}{target.suffix}")
+        number += 1
+    return candidate
 
 
 def dataset_from_name(service: str, name: str) -> str:
@@ -224,11 +245,7 @@ def archive_then_replace(
         if _same_content(staged, target):
             staged.unlink()
             return None
-        archived = archive_path(lake, target, datetime.now())
-        counter = 1
-        while archived.exists():
-            archived = archived.with_name(f"{archived.stem}_{counter}{archived.suffix}")
-            counter += 1
+        archived = free_name(archive_path(lake, target, datetime.now()))
         atomic_copy(target, archived)
         replace_with_retry(staged, target)
         return archived
@@ -241,5 +258,6 @@ def zone_name_for(service: str, source: Path, extension: str) -> str:
 
     Deterministic, so processing the same file twice (after a killed run) writes the same name.
     """
-    when = timestamp_from_name(source.name) or datetime.fromtimestamp(source.stat().st_mtime)
-    return timestamped_name(service, dataset_from_name(service, source.name), extension, when)
+    return timestamped_name(
+        service, dataset_from_name(service, source.name), extension, file_timestamp(source)
+    )

@@ -15,6 +15,8 @@ from common.series import EXTRACTED_AT
 from tiktok.history import history_schema
 from tiktok.settings import (
     CONTENT,
+    CURATED_NAMES,
+    DAILY_CURATED,
     FOLLOWER_ACTIVITY,
     FOLLOWER_GENDER,
     FOLLOWER_HISTORY,
@@ -24,7 +26,7 @@ from tiktok.settings import (
     Dataset,
 )
 
-DAILY = "tiktok_daily_curated.csv"
+DAILY = DAILY_CURATED
 DAILY_COLUMNS = (
     "account",
     "artist",
@@ -42,11 +44,11 @@ PROVENANCE = (EXTRACTED_AT, "source_file")
 # Curated file and its columns for each dataset published as it is staged.
 TABLES: dict[Dataset, tuple[str, tuple[str, ...]]] = {
     FOLLOWER_ACTIVITY: (
-        "tiktok_follower_activity_curated.csv",
+        CURATED_NAMES[FOLLOWER_ACTIVITY.name],
         ("account", "artist", "date", "hour", "active_followers", *PROVENANCE),
     ),
     VIEWERS: (
-        "tiktok_viewers_curated.csv",
+        CURATED_NAMES[VIEWERS.name],
         (
             "account",
             "artist",
@@ -58,7 +60,7 @@ TABLES: dict[Dataset, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     CONTENT: (
-        "tiktok_content_curated.csv",
+        CURATED_NAMES[CONTENT.name],
         (
             "account",
             "artist",
@@ -75,11 +77,11 @@ TABLES: dict[Dataset, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     FOLLOWER_GENDER: (
-        "tiktok_follower_gender_curated.csv",
+        CURATED_NAMES[FOLLOWER_GENDER.name],
         ("account", "artist", "export_date", "gender", "distribution", *PROVENANCE),
     ),
     FOLLOWER_TERRITORIES: (
-        "tiktok_follower_territories_curated.csv",
+        CURATED_NAMES[FOLLOWER_TERRITORIES.name],
         ("account", "artist", "export_date", "territory", "distribution", *PROVENANCE),
     ),
 }

@@ -289,3 +289,16 @@ MONTH_NAMES: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyTy
 )
 # Words that join a day and a month in some languages ("1 de enero").
 DATE_FILLERS = frozenset({"de", "del", "di", "of"})
+
+# Curated files (4_curated/): the daily metrics of every account, then each dataset published
+# as it is staged. tiktok.curation writes them.
+DAILY_CURATED = "tiktok_daily_curated.csv"
+CURATED_NAMES = MappingProxyType(
+    {
+        FOLLOWER_ACTIVITY.name: "tiktok_follower_activity_curated.csv",
+        VIEWERS.name: "tiktok_viewers_curated.csv",
+        CONTENT.name: "tiktok_content_curated.csv",
+        FOLLOWER_GENDER.name: "tiktok_follower_gender_curated.csv",
+        FOLLOWER_TERRITORIES.name: "tiktok_follower_territories_curated.csv",
+    }
+)

@@ -1,4 +1,4 @@
-"""Capital One cleaners end to end: exact money, card numbers cut, re-drops and overlaps."""
+"""Capital One's steps, in-process: exact money, card numbers cut, re-drops and overlaps."""
 
 from __future__ import annotations
 

@@ -84,6 +84,9 @@ def test_new_service_refuses_a_bad_name_and_an_existing_service(
     assert bedrot("new-service", "bandcamp").returncode == 0
     again = bedrot("new-service", "bandcamp")
     assert again.returncode == 1 and "already exists" in again.stderr
+    built_in = bedrot("new-service", "distrokid")
+    assert built_in.returncode == 1 and "built-in service" in built_in.stderr
+    assert not (lake.src / "distrokid").exists()
 
 
 def test_a_single_script_run_alone_gives_what_the_runner_gives(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from common.demodata import WRITERS, write_all
+from common.demodata import demo_writers, write_all
 from common.demodata.bank import LEGACY_ROWS, iter_legacy_bank_lines, write_legacy_bank_export
 from common.demodata.catalog import ALIASES, ARTISTS, TRACKS
 
@@ -68,7 +68,7 @@ def test_two_runs_write_byte_identical_files(tmp_path: Path) -> None:
     ]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))
     names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in first)
-    assert {name.split("/")[0] for name in names} == set(WRITERS)
+    assert {name.split("/")[0] for name in names} == set(demo_writers())
     assert [name for name in names if name.split("/")[0] in ("distrokid", "toolost")] == [
         "distrokid/applemusic_stats_20260105_090000.html",
         "distrokid/applemusic_stats_20260301_090000.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,8 @@ from common.health.runs import last_runs
 from common.health.scoring import ServiceHealth
 from common.health.zone_data import curated_files
 from common.lake import Lake
-from common.logs import STRUCTURED_LOG
+from common.ledger import LedgerRecord, Outcome, append_record
+from common.logs import RUN_LEDGER, STRUCTURED_LOG
 from common.scaffold import new_service
 from common.testing import run_cleaners
 from common.zones import TIMESTAMP_FORMAT
@@ -174,66 +175,71 @@ def test_curated_files_outside_the_service_folder_come_from_its_registry(lake: L
     assert curated_files(lake, "other") == []
 
 
-def _log_line(cid: str, service: str, message: str, exit_code: int | None = None) -> str:
-    line: dict[str, object] = {
-        "timestamp": "2026-11-20T06:00:00.000+00:00",
-        "level": "INFO",
-        "service": service,
-        "message": message,
-        "correlation_id": cid,
-    }
-    if exit_code is not None:
-        line.update(exit_code=exit_code, duration_seconds=0.2)
-    return json.dumps(line)
+def ledger(lake: Lake, *records: tuple[str, str, str, Outcome, int | None]) -> None:
+    """Write run ledger records (correlation id, service, script, outcome, exit code) alone: no
+    log file exists, so whatever health finds comes from the ledger."""
+    for number, (cid, service, script, outcome, code) in enumerate(records):
+        when = datetime(2026, 11, 20, 6, 0, number, tzinfo=timezone.utc)
+        append_record(
+            lake.logs,
+            LedgerRecord(
+                when, cid, f"r{number}", service, script, "x", outcome, code, 0.2, "script"
+            ),
+        )
 
 
-def test_the_last_run_is_the_newest_correlation_id_that_mentions_the_service(lake: Lake) -> None:
-    lines = [
-        _log_line("old", "bandcamp", "[FAIL] bandcamp_landing2raw.py exited 1 in 0.2 s", 1),
-        _log_line("new", "pipeline", "Services in this run: bandcamp, other."),
-        _log_line("new", "bandcamp", "[OK] bandcamp_landing2raw.py exited 0 in 0.2 s", 0),
-        _log_line("new", "other", "[FAIL] other_raw2staging.py timed out after 9 s", 124),
-        _log_line("new", "bandcamp", "[FAIL] bandcamp_raw2staging.py exited 3 in 0.2 s", 3),
-        "{broken line",
-        _log_line(
-            "new",
-            "other",
-            "[SKIP] other: its saved session is missing or expired; log in with `x`.",
-        ),
-    ]
-    (lake.logs / STRUCTURED_LOG).write_text("\n".join(lines) + "\n", encoding="utf-8")
+def test_the_last_run_is_the_newest_correlation_id_in_the_ledger(lake: Lake) -> None:
+    ledger(
+        lake,
+        ("old", "bandcamp", "bandcamp_landing2raw.py", "failed", 1),
+        ("new", "bandcamp", "bandcamp_landing2raw.py", "ok", 0),
+        ("new", "other", "other_raw2staging.py", "timeout", 124),
+        ("new", "bandcamp", "bandcamp_raw2staging.py", "failed", 3),
+        ("new", "bandcamp", "bandcamp_staging2curated.py", "up_to_date", None),
+        ("new", "other", "other_extractor.py", "skipped_login", None),
+    )
+    with (lake.logs / RUN_LEDGER).open("a", encoding="utf-8") as stream:
+        stream.write('{"cut off by a killed scr')
 
     runs = last_runs(lake.logs, ["bandcamp", "other", "quiet"])
 
+    assert not (lake.logs / STRUCTURED_LOG).exists()
     assert runs["bandcamp"].correlation_id == "new"
+    assert runs["bandcamp"].finished_at == "2026-11-20T06:00:04.000+00:00"
     assert runs["bandcamp"].exit_codes == {
         "bandcamp_landing2raw.py": 0,
         "bandcamp_raw2staging.py": 3,
     }
     assert runs["bandcamp"].failed_scripts == ["bandcamp_raw2staging.py"]
+    assert not runs["bandcamp"].skipped_for_login
     assert runs["other"].exit_codes == {"other_raw2staging.py": 124}
     assert runs["other"].skipped_for_login
     assert "quiet" not in runs
 
 
-def test_a_failed_script_and_an_expired_login_become_findings_with_commands(lake: Lake) -> None:
+def test_health_findings_come_from_ledger_records_alone(lake: Lake) -> None:
     make_service(lake)
     drop(lake, NOW - timedelta(hours=5))
     run_cleaners(lake, "bandcamp")
-    lines = [
-        _log_line("r1", "bandcamp", "[FAIL] bandcamp_raw2staging.py exited 1 in 0.2 s", 1),
-        _log_line("r1", "bandcamp", "[SKIP] bandcamp: its saved session is missing or expired"),
-    ]
-    (lake.logs / STRUCTURED_LOG).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for log in lake.logs.iterdir():
+        log.unlink()
+    ledger(
+        lake,
+        ("r1", "bandcamp", "bandcamp_raw2staging.py", "failed", 1),
+        ("r1", "bandcamp", "bandcamp_extractor.py", "skipped_login", 0),
+    )
 
     health = health_of(lake)
 
+    assert health.last_run is not None and health.last_run.correlation_id == "r1"
     assert health.issues == "last run failed: bandcamp_raw2staging.py, skipped: login expired"
     assert [f.recommendation for f in health.findings] == [
         "python src/bandcamp/cleaners/bandcamp_raw2staging.py",
         "bedrot cookies refresh --service bandcamp",
     ]
     assert (health.status, health.score, health.priority) == ("[FAIL]", 45, "HIGH")
+    ledger(lake, ("r2", "bandcamp", "bandcamp_raw2staging.py", "ok", 0))
+    assert (health_of(lake).status, health_of(lake).score) == ("[OK]", 100)
 
 
 def test_login_column_shows_the_cookie_checkers_worst_login(lake: Lake) -> None:

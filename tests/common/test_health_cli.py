@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from common.lake import Lake
-from common.logs import STRUCTURED_LOG
 from common.testing import run_in_lake
 from common.zones import TIMESTAMP_FORMAT
 from tests.conftest import RunBedrot
@@ -34,6 +33,11 @@ SERVICE_KEYS = {
 ZONE_KEYS = {"files", "newest", "age_days", "state"}
 FINDING_KEYS = {"kind", "issue", "severity", "penalty", "recommendation"}
 FAILING = "raise SystemExit(3)\n"
+FUTURE = "from __future__ import annotations\n"
+FAIL_WHILE_FLAGGED = """import os, pathlib
+if pathlib.Path(os.environ["PROJECT_ROOT"], "FAIL").exists():
+    raise SystemExit(3)
+"""
 
 
 def drop(lake: Lake, service: str, age: timedelta, day: str = "2026-11-01") -> Path:
@@ -72,7 +76,7 @@ def test_aged_data_is_stale_in_the_table_and_the_command_exits_1(
     assert "1 service(s): 0 [OK], 0 [XX], 1 [FAIL]; exit 1." in shown.stdout
 
 
-def test_a_landing_file_without_raw_counterpart_is_drained_by_step_2(
+def test_a_hand_dropped_file_is_a_block_that_step_4_cleans_once(
     lake: Lake, bedrot: RunBedrot
 ) -> None:
     bedrot("new-service", "bandcamp")
@@ -96,36 +100,56 @@ def test_a_landing_file_without_raw_counterpart_is_drained_by_step_2(
 
     assert run.returncode == 0, run.stdout
     step2 = run.stdout.split("[STEP 2/6]")[1].split("[STEP 3/6]")[0]
-    assert "[OK] bandcamp_landing2raw.py exited 0" in step2
-    assert "[OK] bandcamp_staging2curated.py exited 0" in step2
-    assert "Drained 1 stuck file(s): bandcamp 1_landing->2_raw (1)." in step2
-    assert "[SKIP] bandcamp_landing2raw.py: its input folder is unchanged" in run.stdout
-    structured = (lake.logs / STRUCTURED_LOG).read_text(encoding="utf-8")
-    assert "Drained 1 stuck file(s): bandcamp 1_landing->2_raw (1)." in structured
+    assert (
+        "Nothing to do: nothing was left behind by a previous run; step 4 cleans the 1 new "
+        "file(s): bandcamp 1_landing->2_raw (1)." in step2
+    )
+    assert "exited" not in step2
+    assert "[OK] bandcamp_landing2raw.py exited 0" in run.stdout.split("[STEP 4/6]")[1]
     code, after = health_json(bedrot)
-    drained = service_entry(after, "bandcamp")
-    assert code == 0 and drained["status"] == "[OK]" and drained["score"] == 100
-    assert drained["blocks"] == [] and drained["block_count"] == 0
-    again = bedrot("run", "--automated", "--no-extract")
-    assert "Nothing to do: nothing stuck between zones." in again.stdout
+    cleaned = service_entry(after, "bandcamp")
+    assert code == 0 and cleaned["status"] == "[OK]" and cleaned["score"] == 100
+    assert cleaned["blocks"] == [] and cleaned["block_count"] == 0
 
 
-def test_a_failing_drain_fails_the_run_but_every_step_and_service_carries_on(
+def test_step_2_drains_what_a_previous_run_left_and_a_failing_drain_fails_the_run(
     lake: Lake, bedrot: RunBedrot
 ) -> None:
     for service in ("broken", "healthy"):
         bedrot("new-service", service)
         drop(lake, service, timedelta(hours=1))
     (lake.src / "broken" / "cleaners" / "broken_landing2raw.py").write_text(FAILING)
+    raw2staging = lake.src / "healthy" / "cleaners" / "healthy_raw2staging.py"
+    # The same code both runs (code changes re-run a service's cleaners): a flag file fails it.
+    raw2staging.write_text(raw2staging.read_text().replace(FUTURE, FUTURE + FAIL_WHILE_FLAGGED))
+    (lake.root / "FAIL").touch()
+    assert bedrot("run", "--automated", "--no-extract").returncode == 1
+    (lake.root / "FAIL").unlink()
 
     run = bedrot("run", "--automated", "--no-extract")
 
     assert run.returncode == 1
-    assert "Drained 1 stuck file(s): healthy 1_landing->2_raw (1)." in run.stdout
-    assert "Still stuck: broken 1_landing->2_raw (1)." in run.stdout
-    assert "Failed while draining: broken_landing2raw.py." in run.stdout
+    step2 = run.stdout.split("[STEP 2/6]")[1].split("[STEP 3/6]")[0]
+    assert "Draining healthy: 2_raw->3_staging (1) left behind by a previous run." in step2
+    assert "Draining broken: 1_landing->2_raw (1) left behind by a previous run." in step2
+    assert "[OK] healthy_raw2staging.py exited 0" in step2
+    assert "[FAIL] broken_landing2raw.py exited 3" in step2
+    assert "Drained 1 stuck file(s): healthy 2_raw->3_staging (1)." in step2
+    assert "Still stuck: broken 1_landing->2_raw (1)." in step2
+    assert "Failed while draining: broken_landing2raw.py." in step2
+    step4 = run.stdout.split("[STEP 4/6]")[1].split("[STEP 5/6]")[0]
+    assert "exited" not in step4
+    assert "[SKIP] broken_landing2raw.py: already ran in this run" in step4
     assert "[STEP 6/6]" in run.stdout
-    assert "[FAIL] broken_landing2raw.py exited 3" in run.stdout.split("[STEP 4/6]")[1]
+    assert (
+        "2 script(s) ok, 1 up to date, 1 failed, 0 service(s) skipped for authentication; "
+        "exit 1. Failed: broken/broken_landing2raw.py." in run.stdout
+    )
+    _, report = health_json(bedrot)
+    assert service_entry(report, "healthy")["status"] == "[OK]"
+    assert service_entry(report, "broken")["issues"] == (
+        "1 block, last run failed: broken_landing2raw.py"
+    )
 
 
 def test_a_failing_cleaner_of_the_last_run_is_in_the_issues_with_its_command(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.lake import Lake
+from common.logs import RUN_LEDGER
 from tests.conftest import RunBedrot
 
 PASSWORD = "hunter2-distrokid-pass"
@@ -32,7 +33,8 @@ def test_no_secret_appears_in_any_log_file(lake: Lake, bedrot: RunBedrot) -> Non
 
     assert result.returncode == 1
     logs = {p.name: p.read_text(encoding="utf-8") for p in lake.logs.iterdir()}
-    assert len(logs) == 4
+    assert len(logs) == 5
+    assert '"outcome": "failed"' in logs[RUN_LEDGER]
     everything = "\n".join([*logs.values(), result.stdout, result.stderr])
     assert "[REDACTED]" in logs["pipeline_executor.log"]
     assert "was refused" in logs["pipeline_executor_structured.jsonl"]

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from common.lake import Lake
+from common.ledger import read_records
 from common.pipeline import hooks
 from common.pipeline.display import PlainDisplay
 from common.pipeline.hooks import HookOutcome
@@ -120,6 +121,10 @@ def test_a_service_skipped_for_authentication_is_a_warning_and_the_run_exits_0(
     assert not (lake.root / "expired_fetched").exists()
     assert "[SKIP] expired: its saved session is missing or expired" in shown.getvalue()
     assert "1 service(s) skipped for authentication; exit 0" in shown.getvalue()
+    skipped = [r for r in read_records(lake.logs) if r.service == "expired" and r.step == "extract"]
+    assert [(r.script, r.outcome, r.exit_code, r.recorded_by) for r in skipped] == [
+        ("fetch.py", "skipped_login", None, "runner")
+    ]
 
 
 def test_nothing_to_do_steps_say_so_without_pretending(lake: Lake, bedrot: RunBedrot) -> None:

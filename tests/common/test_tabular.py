@@ -57,6 +57,20 @@ def test_bytes_that_are_not_utf8_are_rejected_naming_the_encoding(tmp_path: Path
     assert str(error) == "streams.csv is not readable as utf-8-sig."
 
 
+def test_a_binary_file_saved_as_csv_is_rejected_not_read_as_text(tmp_path: Path) -> None:
+    error = rejection(export(tmp_path, "date,streams\n2026-10-30,4\n".encode("utf-16-le")))
+
+    assert error.rule == "encoding"
+    assert str(error) == "streams.csv holds binary control bytes: its encoding is unknown."
+
+
+def test_a_utf16_file_with_its_bom_is_read(tmp_path: Path) -> None:
+    header, rows = read_csv_table(export(tmp_path, "date,streams\n2026-10-30,4\n".encode("utf-16")))
+
+    assert header == ["date", "streams"]
+    assert rows == [["2026-10-30", "4"]]
+
+
 def test_a_truncated_last_line_is_rejected_naming_its_line(tmp_path: Path) -> None:
     error = rejection(export(tmp_path, b"date,streams,saves\n2026-10-30,4,1\n2026-10-31,7"))
 

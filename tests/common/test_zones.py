@@ -19,6 +19,8 @@ from common.zones import (
     atomic_write_chunks,
     data_files,
     dataset_from_name,
+    file_timestamp,
+    free_name,
     replace_with_retry,
     timestamp_from_name,
     timestamped_name,
@@ -74,6 +76,49 @@ def test_zone_name_for_a_file_without_timestamp_uses_its_mtime_every_time(tmp_pa
     second = zone_name_for("spotify", source, "parquet")
 
     assert first == second == "spotify_daily_streams_20261101_060000.parquet"
+
+
+def test_file_timestamp_is_the_one_in_the_name_even_when_the_mtime_differs(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "spotify_streams_20261101_060000.csv"
+    path.write_text("a\n", encoding="utf-8")
+    os.utime(path, (0, 0))
+
+    assert file_timestamp(path) == WHEN
+
+
+def test_file_timestamp_of_a_hand_dropped_file_is_its_mtime(tmp_path: Path) -> None:
+    path = tmp_path / "Streams export.csv"
+    path.write_text("a\n", encoding="utf-8")
+    os.utime(path, (WHEN.timestamp(), WHEN.timestamp()))
+
+    assert file_timestamp(path) == WHEN
+
+
+def test_free_name_is_the_name_itself_while_it_is_free(tmp_path: Path) -> None:
+    assert free_name(tmp_path / "streams.csv") == tmp_path / "streams.csv"
+
+
+def test_free_name_counts_from_the_original_stem_past_every_taken_name(tmp_path: Path) -> None:
+    for name in ("streams.csv", "streams_1.csv", "streams_2.csv"):
+        (tmp_path / name).write_text("a\n", encoding="utf-8")
+
+    assert free_name(tmp_path / "streams.csv") == tmp_path / "streams_3.csv"
+
+
+def test_free_name_keeps_a_folder_s_own_mark_and_first_number(tmp_path: Path) -> None:
+    (tmp_path / "export.csv").write_text("a\n", encoding="utf-8")
+
+    assert free_name(tmp_path / "export.csv", mark=" ({n})", first=2) == tmp_path / "export (2).csv"
+
+
+def test_free_name_asks_taken_rather_than_only_looking_on_disk(tmp_path: Path) -> None:
+    reserved = {tmp_path / "bad.csv", tmp_path / "bad__1.csv"}
+
+    chosen = free_name(tmp_path / "bad.csv", lambda path: path in reserved, mark="__{n}")
+
+    assert chosen == tmp_path / "bad__2.csv"
 
 
 def test_atomic_write_chunks_leaves_nothing_when_the_chunks_fail_midway(tmp_path: Path) -> None:
@@ -187,6 +232,27 @@ def test_archive_then_replace_copies_the_previous_version_into_the_archive(lake:
     assert target.read_bytes() == b"date,streams\n2026-11-01,5\n"
     assert files_in(lake.zone("5_archive")) == [archived]
     assert files_in(target.parent) == [target]
+
+
+def test_archiving_twice_in_one_second_numbers_the_copies_from_the_original_name(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FrozenClock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> FrozenClock:  # type: ignore[override]
+            return cls(2026, 11, 1, 6, 0, 0)
+
+    monkeypatch.setattr(zones, "datetime", FrozenClock)
+    target = lake.zone("4_curated") / "spotify" / "spotify_streams.csv"
+    for streams in range(1, 5):
+        archive_then_replace(lake, target, [f"date,streams\n2026-11-01,{streams}\n".encode()])
+
+    names = sorted(path.name for path in files_in(lake.zone("5_archive")))
+    assert names == [
+        "spotify_streams_archived_20261101_060000.csv",
+        "spotify_streams_archived_20261101_060000_1.csv",
+        "spotify_streams_archived_20261101_060000_2.csv",
+    ]
 
 
 def test_data_files_lists_only_files_a_step_should_read(tmp_path: Path) -> None:

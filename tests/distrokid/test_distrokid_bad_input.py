@@ -8,8 +8,8 @@ import json
 import pytest
 
 from common.lake import Lake
-from common.testing import run_cleaners
 from tests.distrokid.conftest import FIXTURES, curated_rows, drop
+from tests.steps_support import clean_in_process
 
 LEGACY = (FIXTURES / "dk_bank_details_legacy13_CR.tsv").read_bytes()
 LOGIN_PAGE = b"<!DOCTYPE html>\n<html><head><title>Sign in | DistroKid</title></head></html>\n"
@@ -50,7 +50,7 @@ def test_a_bad_landing_file_is_quarantined_and_the_good_one_still_lands(
     bad.write_bytes(content)
     drop(dk_lake, "dk_bank_details_2025_15col_quoted.csv")
 
-    results = run_cleaners(dk_lake, "distrokid")
+    results = clean_in_process(dk_lake, "distrokid")
 
     assert [r.returncode for r in results] == [0, 0, 0]
     assert bad.read_bytes() == content
@@ -71,7 +71,7 @@ def test_a_value_that_breaks_the_schema_quarantines_the_file_with_its_failure_ca
     bad.write_bytes(broken)
     drop(dk_lake, "dk_bank_details_2025_15col_quoted.csv")
 
-    results = run_cleaners(dk_lake, "distrokid")
+    results = clean_in_process(dk_lake, "distrokid")
 
     assert [r.returncode for r in results] == [0, 0, 0]
     quarantine = dk_lake.zone("2_raw") / "_quarantine" / "distrokid"
@@ -90,9 +90,9 @@ def test_a_value_that_breaks_the_schema_quarantines_the_file_with_its_failure_ca
 def test_a_quarantined_file_is_not_retried_on_the_next_run(dk_lake: Lake) -> None:
     bad = dk_lake.zone("1_landing") / "distrokid" / "dk_bank_details_20250601_000000.tsv"
     bad.write_bytes(LOGIN_PAGE)
-    run_cleaners(dk_lake, "distrokid")
+    clean_in_process(dk_lake, "distrokid")
 
-    again = run_cleaners(dk_lake, "distrokid")
+    again = clean_in_process(dk_lake, "distrokid")
 
     assert "Quarantined" not in again[0].stderr
     assert "nothing new in 1_landing/distrokid" in again[0].stderr
@@ -106,7 +106,7 @@ def test_earnings_with_more_decimals_than_we_keep_exactly_are_refused_not_rounde
     bad = dk_lake.zone("1_landing") / "distrokid" / "dk_bank_details_20250601_000000.tsv"
     bad.write_bytes(LEGACY.replace(b"0.48211930", b"0.4821193000001", 1))
 
-    run_cleaners(dk_lake, "distrokid")
+    clean_in_process(dk_lake, "distrokid")
 
     quarantine = dk_lake.zone("2_raw") / "_quarantine" / "distrokid"
     [failures] = quarantine.glob("*.failures.csv")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
-from common.testing import run_cleaners
 from common.zones import data_files
 from tests.distrokid.conftest import FIXTURES, curated_rows, drop, export_earnings
+from tests.steps_support import clean_in_process, clean_ok
 
 SAMPLES = [
     ("dk_bank_details_legacy13_CR.tsv", "ascii", "\t"),
@@ -24,8 +24,7 @@ LEGACY_HEADER = (
 
 
 def _ok(lake: Lake) -> None:
-    results = run_cleaners(lake, "distrokid")
-    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    clean_ok(lake, "distrokid")
 
 
 @pytest.mark.parametrize("sample,encoding,delimiter", SAMPLES)
@@ -130,7 +129,7 @@ def test_the_same_export_dropped_again_changes_nothing(dk_lake: Lake) -> None:
     before = curated.read_bytes(), curated.stat().st_mtime_ns
 
     drop(dk_lake, "dk_bank_details_legacy13_CR.tsv", "dk_bank_details_20250601_101500.tsv")
-    results = run_cleaners(dk_lake, "distrokid")
+    results = clean_in_process(dk_lake, "distrokid")
 
     assert [r.returncode for r in results] == [0, 0, 0]
     assert "is identical to 1_landing/distrokid/dk_bank_details_20250525_101500.tsv" in (

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from common.lake import Lake
-from common.testing import run_cleaners
 from tests.distrokid.conftest import curated_rows, drop
+from tests.steps_support import clean_in_process
 
 STREAMS_PAGE = """<html><body><script>
 AmCharts.makeChart("chartdiv365",{{"type":"serial","id":"trend365day","categoryField":"category",
@@ -38,7 +38,7 @@ def test_the_sample_pages_become_daily_streams_per_platform(dk_lake: Lake) -> No
     drop(dk_lake, "streams_stats_skeleton.html", "streams_stats_20250103_080000.html")
     drop(dk_lake, "applemusic_stats_skeleton.html", "applemusic_stats_20250103_080000.html")
 
-    results = run_cleaners(dk_lake, "distrokid")
+    results = clean_in_process(dk_lake, "distrokid")
 
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     assert _daily(dk_lake) == {
@@ -59,12 +59,12 @@ def test_a_newer_page_revises_its_days_keeps_older_history_and_never_zeroes_a_co
     (landing / "applemusic_stats_20250103_080000.html").write_text(
         _apple_page({"2025-01-01": 1, "2025-01-02": 2})
     )
-    run_cleaners(dk_lake, "distrokid")
+    clean_in_process(dk_lake, "distrokid")
     (landing / "streams_stats_20260104_080000.html").write_text(
         _streams_page({"2025-01-02": 0, "2025-01-03": 33, "2026-01-04": 5})
     )
 
-    results = run_cleaners(dk_lake, "distrokid")
+    results = clean_in_process(dk_lake, "distrokid")
 
     assert [r.returncode for r in results] == [0, 0, 0]
     assert _daily(dk_lake) == {
@@ -79,7 +79,7 @@ def test_apple_counts_come_from_last365days_not_the_longest_series(dk_lake: Lake
     landing = dk_lake.zone("1_landing") / "distrokid"
     (landing / "applemusic_stats_20250103_080000.html").write_text(_apple_page({"2025-01-01": 7}))
 
-    run_cleaners(dk_lake, "distrokid")
+    clean_in_process(dk_lake, "distrokid")
 
     assert _daily(dk_lake) == {"2025-01-01": (0, 7, 7)}
 
@@ -91,7 +91,7 @@ def test_other_sources_rows_in_tidy_daily_streams_are_left_alone(dk_lake: Lake) 
     )
     drop(dk_lake, "streams_stats_skeleton.html", "streams_stats_20250103_080000.html")
 
-    run_cleaners(dk_lake, "distrokid")
+    clean_in_process(dk_lake, "distrokid")
 
     rows = curated_rows(dk_lake, "tidy_daily_streams.csv")
     assert rows[0] == {"date": "2024-12-30", "source": "distrokid", "spotify_streams": "41",

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from common.demodata.tiktok import studio_csv
 from tests.fakes.site import FakeSite, Request, Response
+from tiktok.demo import studio_csv
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tiktok"
 EXPORTED_AT = datetime(2025, 1, 2, 15, 30, tzinfo=timezone.utc)

@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.steps_support import clean_in_process
 
 SERVICE = "linktree"
 REPO = Lake(Path(__file__).resolve().parents[2])
@@ -31,8 +32,9 @@ LOGIN_PAGE = (
 Day = tuple[int, int]  # (total views, total clicks)
 
 
-def new_lake(root: Path) -> Lake:
-    return lake_with_services(root, REPO, [SERVICE])
+def new_lake(root: Path, etl: bool = False) -> Lake:
+    """A lake with the service (with `etl`, the warehouse ETL scripts too)."""
+    return lake_with_services(root, REPO, [SERVICE], etl=etl)
 
 
 def landing(lake: Lake) -> Path:
@@ -53,8 +55,13 @@ def drop_fixture(lake: Lake, fixture: Path, name: str) -> Path:
     return target
 
 
+def run_steps(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
+    """The three cleaner steps in this process, as the cleaner scripts run them."""
+    return clean_in_process(lake, SERVICE)
+
+
 def run(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
-    results = run_cleaners(lake, SERVICE)
+    results = run_steps(lake)
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     return results
 

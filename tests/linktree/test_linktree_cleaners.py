@@ -1,4 +1,4 @@
-"""Linktree cleaners run as users run them: captures reach curated, history kept, today flagged."""
+"""Linktree cleaning steps, in order: captures reach curated, history kept, today flagged."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from common.demodata.linktree import write_linktree
 from common.lake import Lake
+from linktree.demo import write_linktree
 from tests.linktree.linktree_lake import (
     LINKS,
     REFERRERS,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.steps_support import clean_in_process
 
 SERVICE = "metaads"
 REPO = Lake(Path(__file__).resolve().parents[2])
@@ -24,10 +26,11 @@ CAMPAIGN_ID = "120200000000000001"
 ADSET_ID = "120200000000000101"
 
 
-def new_lake(root: Path, config: dict[str, object] | None = None) -> Lake:
+def new_lake(root: Path, config: dict[str, object] | None = None, etl: bool = False) -> Lake:
     """A lake with the service, the repo's artists.json and only the given config/metaads.json
-    (none when not given: the repo's default currency must not leak into these tests)."""
-    lake = lake_with_services(root, REPO, [SERVICE])
+    (none when not given: the repo's default currency must not leak into these tests); with
+    `etl`, the warehouse ETL scripts too."""
+    lake = lake_with_services(root, REPO, [SERVICE], etl=etl)
     shutil.copyfile(REPO.config / "artists.json", lake.config / "artists.json")
     (lake.config / "metaads.json").unlink(missing_ok=True)
     if config is not None:
@@ -57,8 +60,13 @@ def drop_bytes(lake: Lake, name: str, content: bytes) -> Path:
     return target
 
 
+def run_steps(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
+    """The three cleaner steps in this process, as the cleaner scripts run them."""
+    return clean_in_process(lake, SERVICE)
+
+
 def run_ok(lake: Lake) -> None:
-    results = run_cleaners(lake, SERVICE)
+    results = run_steps(lake)
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
 
 

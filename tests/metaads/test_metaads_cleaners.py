@@ -1,4 +1,4 @@
-"""Meta Ads cleaners run as users run them: responses and exports reach the three curated files."""
+"""Meta Ads cleaning steps, in order: responses and exports reach the three curated files."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from common.demodata.metaads import write_metaads
 from common.lake import Lake
+from metaads.demo import write_metaads
 from tests.metaads.metaads_lake import (
     ACTIONS,
     DAILY,

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from common.testing import run_cleaners
 from metaads.curated import PERIOD_COLUMNS
 from metaads.spans import counted_spans, left_out
 from tests.metaads.metaads_lake import (
@@ -24,6 +23,7 @@ from tests.metaads.metaads_lake import (
     new_lake,
     response,
     run_ok,
+    run_steps,
 )
 
 EXPORT_HEADER = "Reporting starts,Reporting ends,Campaign name,Impressions,Amount spent (USD)\n"
@@ -70,7 +70,7 @@ def test_daily_rows_win_over_a_newer_range_that_covers_them(tmp_path: Path) -> N
         _export(("2025-04-01", "2025-04-30", "90.00"), ("2025-05-01", "2025-05-31", "40.00")),
     )
 
-    result = run_cleaners(lake, "metaads")
+    result = run_steps(lake)
 
     assert [r.returncode for r in result] == [0, 0, 0]
     [summary] = curated_rows(lake, SUMMARY)

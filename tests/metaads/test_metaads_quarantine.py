@@ -22,6 +22,7 @@ from tests.metaads.metaads_lake import (
     landing,
     new_lake,
     response,
+    run_steps,
 )
 from tests.quarantine_support import MixedDrop, clean_twice, quarantine_reason
 
@@ -137,7 +138,7 @@ def mixed_drop(tmp_path_factory: pytest.TempPathFactory) -> MixedDrop:
     """One lake where good and bad files land together, cleaned twice."""
     lake = new_lake(tmp_path_factory.mktemp("mixed") / "lake")
     bad = {drop.name: drop.content for drop in BAD_DROPS}
-    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad})
+    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad}, run_steps)
 
 
 def _reason(lake: Lake, name: str) -> dict[str, object]:

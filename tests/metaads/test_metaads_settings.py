@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from common.lake import init_lake
-from common.testing import run_cleaners
 from metaads.settings import MetaAdsConfigError, MetaAdsSettings, load_settings
-from tests.metaads.metaads_lake import API_SAMPLE, SERVICE, drop, new_lake
+from tests.metaads.metaads_lake import API_SAMPLE, SERVICE, drop, new_lake, run_steps
 
 
 def test_without_the_file_the_currency_stays_unknown(tmp_path: Path) -> None:
@@ -45,7 +44,7 @@ def test_a_broken_config_stops_staging_with_its_reason_and_keeps_raw(tmp_path: P
     (lake.config / "metaads.json").write_text(json.dumps({"default_currency": "dollars"}))
     drop(lake, API_SAMPLE, "metaads_insights_20250103_080000.json")
 
-    results = run_cleaners(lake, SERVICE)
+    results = run_steps(lake)
 
     assert [r.returncode for r in results] == [0, 1, 0]
     assert "default_currency" in results[1].stderr and "'dollars'" in results[1].stderr

@@ -10,11 +10,11 @@ from datetime import datetime
 
 import pytest
 
-from common.demodata.linktree import capture, full_days
 from common.lake import Lake
 from common.reports.build import reports_folder
 from common.reports.figures import CHARTS
 from common.reports.settings import REPORT_NAME
+from linktree.demo import capture, full_days
 from tests.conftest import RunBedrot
 from tests.reports.conftest import run_bedrot
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
+from common.ledger import read_records
 from tests.conftest import BEDROT, bedrot_env
 from tests.fakes.distrokid import BANK_SAMPLE, distrokid_site
 from tests.fakes.lakes import age, extractor_env, extractor_lake, save_login
@@ -72,6 +73,13 @@ def test_expired_login_is_skipped_with_a_warning_while_the_rest_runs(tmp_path: P
     ]
     skipped = [r for r in records if "[SKIP] distrokid" in r["message"]]
     assert skipped and skipped[0]["level"] == "WARNING"
+    # The fact itself is a ledger record: health and the summary count it, not the sentence.
+    extractors = [r for r in read_records(lake.logs) if r.step == "extract"]
+    assert {(r.service, r.outcome, r.recorded_by) for r in extractors} == {
+        ("distrokid", "skipped_login", "runner"),
+        ("bandcamp", "ok", "script"),
+    }
+    assert "1 service(s) skipped for authentication; exit 0" in done.stdout
 
 
 def test_a_site_that_refuses_the_login_is_not_asked_again(tmp_path: Path) -> None:

@@ -6,12 +6,14 @@ import csv
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.steps_support import clean_in_process
 
 SERVICE = "spotify"
 REPO = Lake(Path(__file__).resolve().parents[2])
@@ -42,8 +44,9 @@ AFTER_LANDING = ("2_raw", "3_staging", "4_curated", "5_archive")
 BOM = b"\xef\xbb\xbf"
 
 
-def new_lake(root: Path) -> Lake:
-    lake = lake_with_services(root, REPO, [SERVICE])
+def new_lake(root: Path, etl: bool = False) -> Lake:
+    """A lake with the service and its artists (with `etl`, the warehouse ETL scripts too)."""
+    lake = lake_with_services(root, REPO, [SERVICE], etl=etl)
     (lake.config / "artists.json").write_text(json.dumps(ARTISTS, indent=2), encoding="utf-8")
     return lake
 
@@ -92,9 +95,14 @@ def newer_export(days: Mapping[str, int]) -> bytes:
     return BOM + ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def run_steps(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
+    """The three cleaner steps in this process, as the cleaner scripts run them."""
+    return clean_in_process(lake, SERVICE)
+
+
 def run_ok(lake: Lake) -> list[str]:
-    """Run the three cleaners; all must exit 0. Returns their logs."""
-    results = run_cleaners(lake, SERVICE)
+    """Run the three cleaner steps; all must exit 0. Returns their logs."""
+    results = run_steps(lake)
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     return [r.stderr for r in results]
 

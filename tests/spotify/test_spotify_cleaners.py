@@ -1,4 +1,4 @@
-"""Spotify cleaners run as users run them: every sample reaches curated, typed and complete."""
+"""Spotify cleaning steps, in cleaner order: every sample reaches curated, typed and complete."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from common.artists import ArtistDirectory
-from common.demodata.spotify import SPOTIFY_IDS, write_spotify
 from common.testing import lake_with_services
+from spotify.demo import SPOTIFY_IDS, write_spotify
 from tests.spotify.spotify_lake import BOM, REPO, SERVICE, audience_rows, curated_rows, run_ok
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -1,4 +1,4 @@
-"""TikTok cleaners run as users run them: Studio exports reach curated with every date right."""
+"""TikTok cleaning steps, in cleaner order: Studio exports reach curated with every date right."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from common.demodata.tiktok import studio_day
 from common.lake import Lake
 from tests.tiktok.tiktok_lake import (
     HISTORY_HEADER,
@@ -25,6 +24,7 @@ from tests.tiktok.tiktok_lake import (
     zip_bytes,
     zone_files,
 )
+from tiktok.demo import studio_day
 
 SAMPLE_EPOCH = epoch("2025-01-02T15:30")
 SAMPLE_STEM = f"2024-12-30_{SAMPLE_EPOCH}"

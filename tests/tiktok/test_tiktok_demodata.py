@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from common.demodata.tiktok import write_tiktok
 from common.lake import Lake
 from tests.tiktok.tiktok_lake import SERVICE, curated, daily, run, tiktok_lake
+from tiktok.demo import write_tiktok
 
 DEMO_NAMES = [
     "Followers_2025-03-01_1772359200_pig1987.zip",

@@ -15,6 +15,7 @@ from tests.tiktok.tiktok_lake import (
     epoch,
     fixture,
     in_french,
+    run_steps,
     tiktok_lake,
     zip_bytes,
 )
@@ -122,7 +123,7 @@ def mixed_drop(tmp_path_factory: pytest.TempPathFactory) -> MixedDrop:
     """One lake where good and bad files land together, cleaned twice."""
     lake = tiktok_lake(tmp_path_factory.mktemp("lake"))
     bad = {name: content for name, (content, _) in BAD_FILES.items()}
-    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad})
+    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad}, run_steps)
 
 
 def _reason(lake: Lake, name: str) -> dict[str, object]:

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common.demodata.tiktok import studio_csv
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.steps_support import clean_in_process
+from tiktok.demo import studio_csv
 
 SERVICE = "tiktok"
 THIS_LAKE = Lake(Path(__file__).resolve().parents[2])
@@ -28,9 +29,10 @@ FRENCH = {
 }
 
 
-def tiktok_lake(root: Path) -> Lake:
-    """A lake with the tiktok service and the repository's config/artists.json."""
-    lake = lake_with_services(root, THIS_LAKE, [SERVICE])
+def tiktok_lake(root: Path, etl: bool = False) -> Lake:
+    """A lake with the tiktok service and the repository's config/artists.json (with `etl`, the
+    warehouse ETL scripts too)."""
+    lake = lake_with_services(root, THIS_LAKE, [SERVICE], etl=etl)
     shutil.copyfile(THIS_LAKE.config / "artists.json", lake.config / "artists.json")
     return lake
 
@@ -70,8 +72,13 @@ def land(lake: Lake, name: str, content: bytes) -> Path:
     return landed
 
 
+def run_steps(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
+    """The three cleaner steps in this process, as the cleaner scripts run them."""
+    return clean_in_process(lake, SERVICE)
+
+
 def run(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
-    results = run_cleaners(lake, SERVICE)
+    results = run_steps(lake)
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     return results
 

@@ -1,4 +1,4 @@
-"""TooLost cleaners run as users run them: portal JSON reaches tidy_daily_streams, history kept."""
+"""TooLost's steps, in-process: portal JSON reaches tidy_daily_streams, its history kept."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.steps_support import clean_ok
 
 SERVICE = "toolost"
 THIS_LAKE = Lake(Path(__file__).resolve().parents[2])
@@ -44,8 +45,7 @@ def _land_spotify(lake: Lake, name: str, days: dict[str, int]) -> Path:
 
 
 def _run(lake: Lake) -> None:
-    results = run_cleaners(lake, SERVICE)
-    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    clean_ok(lake, SERVICE)
 
 
 def _tidy_rows(lake: Lake, source: str = SERVICE) -> list[dict[str, str]]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
-from common.testing import lake_with_services, run_cleaners
+from common.testing import lake_with_services
+from tests.steps_support import clean_ok
 
 SERVICE = "toolost"
 THIS_LAKE = Lake(Path(__file__).resolve().parents[2])
@@ -27,8 +28,7 @@ def tidy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Day]:
     landing = lake.zone("1_landing") / SERVICE
     shutil.copyfile(SPOTIFY_GAPS, landing / "toolost_spotify_20250207_080000.json")
     shutil.copyfile(APPLE_GAPS, landing / "toolost_apple_20250207_080000.json")
-    results = run_cleaners(lake, SERVICE)
-    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    clean_ok(lake, SERVICE)
     with (lake.zone("4_curated") / "tidy_daily_streams.csv").open(
         encoding="utf-8", newline=""
     ) as stream:

@@ -10,6 +10,7 @@ import pytest
 from common.lake import Lake
 from common.testing import lake_with_services
 from tests.quarantine_support import MixedDrop, clean_twice, quarantine_reason
+from tests.steps_support import clean_in_process
 
 SERVICE = "toolost"
 THIS_LAKE = Lake(Path(__file__).resolve().parents[2])
@@ -56,7 +57,9 @@ def mixed_drop(tmp_path_factory: pytest.TempPathFactory) -> MixedDrop:
     """One lake where good and bad files land together, cleaned twice."""
     lake = lake_with_services(tmp_path_factory.mktemp("lake"), THIS_LAKE, [SERVICE])
     bad = {name: content for name, (content, _) in BAD_FILES.items()}
-    return clean_twice(lake, SERVICE, {**GOOD_FILES, **bad})
+    return clean_twice(
+        lake, SERVICE, {**GOOD_FILES, **bad}, lambda target: clean_in_process(target, SERVICE)
+    )
 
 
 def _reason(lake: Lake, name: str) -> dict[str, object]:

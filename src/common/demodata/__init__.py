@@ -1,28 +1,35 @@
-"""Deterministic demo landing files for every service of the BEDROT label, year 2025."""
+"""Deterministic demo landing files for every service of the BEDROT label, year 2025.
+
+Each service writes its own demo exports (`src/<service>/demo.py`, named by its declaration's
+`demo_writer`); this package keeps what they share: the catalog, the daily series and the
+DistroKid bank rows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from common.demodata.capitalone import write_capitalone
-from common.demodata.distrokid import write_distrokid
-from common.demodata.linktree import write_linktree
-from common.demodata.metaads import write_metaads
-from common.demodata.spotify import write_spotify
-from common.demodata.tiktok import write_tiktok
-from common.demodata.toolost import write_toolost
+from common.declarations import ServiceDeclaration, service_declarations
 
-WRITERS = {
-    "distrokid": write_distrokid,
-    "toolost": write_toolost,
-    "capitalone": write_capitalone,
-    "spotify": write_spotify,
-    "tiktok": write_tiktok,
-    "linktree": write_linktree,
-    "metaads": write_metaads,
-}
+DemoWriter = Callable[[Path], list[Path]]
+
+
+def demo_writers(
+    declarations: Sequence[ServiceDeclaration] | None = None,
+) -> dict[str, DemoWriter]:
+    """Each service's demo writer by service name (services without one are left out)."""
+    chosen = service_declarations().values() if declarations is None else declarations
+    writers: dict[str, DemoWriter] = {}
+    for declaration in chosen:
+        writer = declaration.demo()
+        if writer is not None:
+            writers[declaration.name] = writer  # type: ignore[assignment]
+    return writers
 
 
 def write_all(landing_root: Path) -> list[Path]:
     """Write each service's demo exports into `landing_root/<service>/` and return them."""
-    return [path for service, write in WRITERS.items() for path in write(landing_root / service)]
+    return [
+        path for service, write in demo_writers().items() for path in write(landing_root / service)
+    ]

@@ -1,8 +1,9 @@
 """The boundary of every extractor: its context, its landing writes and how it ends.
 
 `run_extractor(service, main)` wraps `common.script.run_script`: a login that cannot be used is
-a WARNING and exit 0 (the rest of the run goes on, nothing retries it), a changed page is an
-ERROR naming the selector, its URL and a screenshot, exit 1.
+a WARNING and exit 0 with the outcome `skipped_login` in the run ledger (the rest of the run goes
+on, nothing retries it), a changed page is an ERROR naming the selector, its URL and a
+screenshot, exit 1.
 
 It also reads the options every extractor takes, once for all of them: `--automated`, `--debug`
 (DEBUG lines, a visible browser, a screenshot of every page visited) and `--help`. Each run's
@@ -23,7 +24,8 @@ from pathlib import Path
 
 from common.extract.config import ExtractorConfig, ExtractorConfigError, load_extractor_config
 from common.extract.errors import ExtractionFailed, SelectorNotFound, SessionExpired
-from common.logs import AUTOMATED_ENV, SKIPPED_FOR_LOGIN, add_extractor_log
+from common.ledger import STEP_EXTRACT, note_written, report_outcome
+from common.logs import AUTOMATED_ENV, add_extractor_log
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
 from common.sessions.history import HistoryEvent, record
 from common.sessions.login import LoginNotCompleted, wait_for_login
@@ -171,6 +173,7 @@ class ExtractorContext:
             target = folder / f"{Path(name).stem} ({counter}){Path(name).suffix}"
         atomic_write_bytes(target, content)
         self.landed.append(target)
+        note_written(target)
         self.script.log.info(
             "Landed %s (%d bytes).",
             target.relative_to(self.script.lake.root).as_posix(),
@@ -200,7 +203,10 @@ class ExtractorContext:
             self.skip(expired)
 
     def skip(self, expired: SessionExpired) -> None:
+        """Skip one login: a WARNING for people, and the outcome `skipped_login` in the run
+        ledger, which is what health and the run summary count."""
         self.skipped_logins.append(expired.login)
+        report_outcome("skipped_login")
         now = datetime.now(timezone.utc)
         record(
             self.script.lake,
@@ -213,10 +219,9 @@ class ExtractorContext:
             else f"log in with `bedrot cookies refresh --service {self.service}`"
         )
         self.script.log.warning(
-            "%s: skipped %s: %s (%s); %s.",
+            "%s: skipped %s: its saved session is missing or expired (%s); %s.",
             self.service,
             expired.login,
-            SKIPPED_FOR_LOGIN,
             expired.reason,
             advice,
             extra={"service": self.service},
@@ -285,4 +290,4 @@ def run_extractor(service: str, main: Callable[[ExtractorContext], None]) -> int
             return EXIT_FAILED
         return _finish(ctx)
 
-    return run_script(service, boundary)
+    return run_script(service, boundary, STEP_EXTRACT)

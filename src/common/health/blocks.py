@@ -2,12 +2,13 @@
 
 A cleaner's `_hashes.json` lives in its output zone and records every input it handled, so a file
 of the input zone with no entry there is waiting. Files the cleaner quarantined are recorded too,
-so they are never blocks.
+so they are never blocks. Backlog is the part of the blocks that a previous run left behind: files
+that were already there when the service's last recorded run ended.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from common.discovery import Service
@@ -90,3 +91,24 @@ def cleaners_to_drain(service: Service, blocks: list[Block]) -> list[Path]:
         return []
     first = service.cleaners.index(blocks[0].cleaner)
     return list(service.cleaners[first:])
+
+
+def arrival_time(path: Path) -> float:
+    """When a file came into its folder: its modification time, or its status-change time when
+    later (on Windows its creation time), since a copy that keeps the original's modification
+    time still arrives when it is copied."""
+    stat = path.stat()
+    return max(stat.st_mtime, stat.st_ctime)
+
+
+def find_backlog(lake: Lake, service: Service, last_run_ended: float | None) -> list[Block]:
+    """The blocks' files that arrived before the service's last recorded run ended (epoch
+    seconds): that run left them unpromoted. None means no run has seen the service yet."""
+    if last_run_ended is None:
+        return []
+    backlog = []
+    for block in find_blocks(lake, service):
+        files = tuple(f for f in block.files if arrival_time(lake.root / f) < last_run_ended)
+        if files:
+            backlog.append(replace(block, files=files))
+    return backlog

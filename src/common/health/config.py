@@ -1,4 +1,5 @@
-"""Freshness windows per service from `config/health.json`; a service not named gets the default."""
+"""Freshness windows per service: what the service declares (src/<service>/service.py), unless
+`config/health.json` names it; a service that declares nothing gets the file's default."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from common.declarations import HealthWindow, find_declaration
 from common.lake import Lake
 
 HEALTH_CONFIG = "health.json"
@@ -15,21 +17,32 @@ class HealthConfigError(Exception):
     """config/health.json cannot be used; the message names the file and the value."""
 
 
-@dataclass(frozen=True)
-class FreshnessWindow:
-    """Whole days after which a service's newest data is a warning, then a failure."""
+# Whole days after which a service's newest data is a warning, then a failure.
+FreshnessWindow = HealthWindow
 
-    warn_days: float = 3
-    fail_days: float = 7
+
+def declared_window(service: str) -> FreshnessWindow | None:
+    """The window `service` declares (checked like the file's), or None without a service.py."""
+    declared = find_declaration(service)
+    if declared is None:
+        return None
+    window = declared.health
+    raw = {"warn_days": window.warn_days, "fail_days": window.fail_days}
+    return _window(f"src/{service}/service.py health", raw, window)
 
 
 @dataclass(frozen=True)
 class HealthConfig:
+    """`services`: the lake's overrides (config/health.json); `default`: for a service that
+    neither the file nor a declaration gives a window."""
+
     default: FreshnessWindow = FreshnessWindow()
     services: dict[str, FreshnessWindow] = field(default_factory=dict)
 
     def window_for(self, service: str) -> FreshnessWindow:
-        return self.services.get(service, self.default)
+        if service in self.services:
+            return self.services[service]
+        return declared_window(service) or self.default
 
 
 def _days(where: str, value: Any) -> float:
@@ -51,7 +64,9 @@ def _window(where: str, raw: Any, fallback: FreshnessWindow) -> FreshnessWindow:
 
 
 def load_health_config(lake: Lake) -> HealthConfig:
-    """Read config/health.json; without the file every service gets the built-in default."""
+    """Read config/health.json; without the file every service gets its declared window (or
+    the built-in default). A service entry giving one value takes the other from the service's
+    declaration, else from the file's default."""
     path = lake.config / HEALTH_CONFIG
     if not path.is_file():
         return HealthConfig()
@@ -68,7 +83,9 @@ def load_health_config(lake: Lake) -> HealthConfig:
     return HealthConfig(
         default,
         {
-            str(name): _window(f"{HEALTH_CONFIG} services.{name}", raw, default)
+            str(name): _window(
+                f"{HEALTH_CONFIG} services.{name}", raw, declared_window(str(name)) or default
+            )
             for name, raw in services.items()
         },
     )

@@ -51,9 +51,13 @@ def fetch_command(service: Service) -> str:
 
 
 def script_command(lake: Lake, service: Service, script_name: str) -> str:
+    """How to rerun one script alone: relative to the lake when it lives there (a built-in
+    service installed elsewhere is named by its full path)."""
     for script in (*service.extractors, *service.cleaners):
         if script.name == script_name:
-            return f"python {script.resolve().relative_to(lake.root.resolve()).as_posix()}"
+            if script.resolve().is_relative_to(lake.root.resolve()):
+                return f"python {script.resolve().relative_to(lake.root.resolve()).as_posix()}"
+            return f"python {script.resolve()}"
     return f"python {script_name}"
 
 

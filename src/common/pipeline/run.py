@@ -11,19 +11,15 @@ from pathlib import Path
 
 from common.discovery import Service, discover_services
 from common.lake import ZONE_NAMES, Lake
-from common.logs import (
-    AUTOMATED_ENV,
-    SKIPPED_FOR_LOGIN,
-    correlation_id,
-    rotate_monthly,
-    run_log_name,
-    setup_logging,
-)
+from common.ledger import LedgerRecord, ledger_size, read_records
+from common.logs import AUTOMATED_ENV, correlation_id, rotate_monthly, run_log_name, setup_logging
 from common.pipeline import hooks
 from common.pipeline.display import DisplayHandler, RunDisplay
 from common.pipeline.execute import ScriptResult, run_script
 from common.pipeline.freshness import input_fingerprint, is_up_to_date, remember_success
 from common.pipeline.lock import RunLock
+from common.pipeline.records import record_not_started, settle_script_run
+from common.pipeline.summary import count_run
 from common.settings import PipelineSettings
 from common.zones import TEMP_MARKER
 
@@ -54,20 +50,58 @@ class PipelineRun:
     correlation_id: str
     services: list[Service] = field(default_factory=list)
     results: list[ScriptResult] = field(default_factory=list)
+    # The ledger records of the scripts this run started, in the order they finished.
+    records: list[LedgerRecord] = field(default_factory=list)
     skipped_for_authentication: set[str] = field(default_factory=set)
+    # Failures that are not a script's (a broken service, a hook); scripts' are in the ledger.
     failures: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
+    # Where the ledger ended when this run began: the run's own records come after.
+    ledger_offset: int = 0
+    # "service/script" -> (input fingerprint, succeeded) of each script this run started.
+    ran_this_run: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
 
     def announce(self, number: int, title: str) -> None:
         self.log.info("[STEP %d/%d] %s", number, STEPS, title)
 
+    def _ran_on_same_input(self, service: str, script: Path, fingerprint: str | None) -> bool:
+        earlier = self.ran_this_run.get(f"{service}/{script.name}")
+        return earlier is not None and fingerprint is not None and earlier[0] == fingerprint
+
+    def _skip_rest(self, service: str, failed: Path, rest: list[Path]) -> None:
+        for skipped in rest:
+            self.log.warning(
+                "[SKIP] %s: not run because %s failed.",
+                skipped.name,
+                failed.name,
+                extra={"service": service},
+            )
+
     def run_chain(self, service: str, scripts: list[Path]) -> None:
-        """Run one service's scripts in order; after a failure the rest of its chain is skipped."""
+        """Run one service's scripts in order; after a failure the rest of its chain is skipped.
+
+        A script that already ran in this run (a drain in step 2) on the same input is not run
+        again: its outcome stands, so each script runs once per run unless new input arrived.
+        """
         self.display.begin(service, len(scripts))
         for index, script in enumerate(scripts):
             fingerprint = input_fingerprint(self.lake, service, script)
+            if self._ran_on_same_input(service, script, fingerprint):
+                self.log.info(
+                    "[SKIP] %s: already ran in this run; its input is unchanged since.",
+                    script.name,
+                    extra={"service": service},
+                )
+                self.display.advance(service, "")
+                if not self.ran_this_run[f"{service}/{script.name}"][1]:
+                    self._skip_rest(service, script, scripts[index + 1 :])
+                    return
+                continue
             if not self.options.force and is_up_to_date(self.lake, service, script, fingerprint):
                 self.up_to_date.append(f"{service}/{script.name}")
+                record_not_started(
+                    self.lake.logs, self.correlation_id, service, script, "up_to_date", self.log
+                )
                 self.log.info(
                     "[SKIP] %s: its input folder is unchanged since its last success.",
                     script.name,
@@ -76,6 +110,7 @@ class PipelineRun:
                 self.display.advance(service, "")
                 continue
             self.display.advance(service, script.name)
+            offset = ledger_size(self.lake.logs)
             result = run_script(
                 script,
                 self.lake.root,
@@ -83,27 +118,30 @@ class PipelineRun:
                 self.settings.timeout_for(script),
                 {AUTOMATED_ENV: "1"} if self.options.automated else None,
             )
+            ledger = settle_script_run(
+                self.lake.logs, self.correlation_id, service, result, offset, self.log
+            )
+            ok = not ledger.failed
             self.results.append(result)
-            self.record(service, result)
+            self.records.append(ledger)
+            self.ran_this_run[f"{service}/{script.name}"] = (fingerprint, ok)
+            self.record(service, result, ok)
             self.display.advance(service, "")
-            if result.ok:
-                remember_success(self.lake, service, script, fingerprint)
-                if SKIPPED_FOR_LOGIN in result.output:
-                    self.skipped_for_authentication.add(service)
-            if not result.ok:
-                for skipped in scripts[index + 1 :]:
-                    self.log.warning(
-                        "[SKIP] %s: not run because %s failed.",
-                        skipped.name,
-                        script.name,
-                        extra={"service": service},
-                    )
+            if not ok:
+                self._skip_rest(service, script, scripts[index + 1 :])
                 return
+            remember_success(self.lake, service, script, fingerprint)
 
-    def record(self, service: str, result: ScriptResult) -> None:
-        if result.timed_out:
+    def record(self, service: str, result: ScriptResult, ok: bool) -> None:
+        """The script's line for people; `ok` is what its ledger record says."""
+        if result.timed_out and ok:
+            verdict = (
+                f"[OK] {result.script.name} recorded its work but did not exit; stopped after "
+                f"{result.duration_seconds} s"
+            )
+        elif result.timed_out:
             verdict = f"[FAIL] {result.script.name} timed out after {result.duration_seconds} s"
-        elif result.ok:
+        elif ok:
             verdict = f"[OK] {result.script.name} exited 0 in {result.duration_seconds} s"
             closing = closing_sentence(result.output)
             if closing:
@@ -115,13 +153,12 @@ class PipelineRun:
                 f"[FAIL] {result.script.name} exited {result.exit_code} "
                 f"in {result.duration_seconds} s"
             )
-        if not result.ok:
-            self.failures.append(f"{service}/{result.script.name}")
+        if not ok:
             tail = result.output.rstrip().splitlines()[-OUTPUT_TAIL_LINES:]
             if tail:
                 verdict += "; last output:\n" + "\n".join(f"    {line}" for line in tail)
         self.log.log(
-            logging.INFO if result.ok else logging.ERROR,
+            logging.INFO if ok else logging.ERROR,
             verdict,
             extra={
                 "service": service,
@@ -178,12 +215,21 @@ def step_extract(run: PipelineRun) -> None:
     for service in run.services:
         if service.name in run.skipped_for_authentication:
             run.log.warning(
-                "[SKIP] %s: %s; log in with `bedrot cookies refresh --service %s`.",
+                "[SKIP] %s: its saved session is missing or expired; log in with "
+                "`bedrot cookies refresh --service %s`.",
                 service.name,
-                SKIPPED_FOR_LOGIN,
                 service.name,
                 extra={"service": service.name},
             )
+            for extractor in service.extractors:
+                record_not_started(
+                    run.lake.logs,
+                    run.correlation_id,
+                    service.name,
+                    extractor,
+                    "skipped_login",
+                    run.log,
+                )
             continue
         chains[service.name] = list(service.extractors)
     if not any(chains.values()):
@@ -251,21 +297,23 @@ def _select_services(run: PipelineRun) -> None:
 
 
 def _summarise(run: PipelineRun, started: float) -> int:
-    passed = sum(result.ok for result in run.results)
-    exit_code = 1 if run.failures else 0
-    if not run.results and run.up_to_date and not run.failures:
+    """The closing line, counted from this run's records in the run ledger."""
+    counts = count_run(read_records(run.lake.logs, run.ledger_offset), run.correlation_id)
+    failures = [*counts.failed, *run.failures]
+    exit_code = 1 if failures else 0
+    if not counts.ran and counts.up_to_date and not failures:
         run.log.info("No work to do: every cleaner's input is unchanged since its last success.")
     run.log.log(
-        logging.ERROR if run.failures else logging.INFO,
+        logging.ERROR if failures else logging.INFO,
         "Run finished in %.1f s: %d script(s) ok, %d up to date, %d failed, %d service(s) "
         "skipped for authentication; exit %d.%s",
         time.monotonic() - started,
-        passed,
-        len(run.up_to_date),
-        len(run.failures),
-        len(run.skipped_for_authentication),
+        counts.ok,
+        counts.up_to_date,
+        len(failures),
+        len(counts.skipped_for_login),
         exit_code,
-        f" Failed: {', '.join(run.failures)}." if run.failures else "",
+        f" Failed: {', '.join(failures)}." if failures else "",
     )
     return exit_code
 
@@ -285,6 +333,7 @@ def run_pipeline(
             run_log=lake.logs / run_log_name(datetime.now()),
         )
         run = PipelineRun(lake, options, settings, display, log, correlation_id())
+        run.ledger_offset = ledger_size(lake.logs)
         mode = "automated" if options.automated else "interactive"
         log.info("BEDROT pipeline run %s (%s) in %s", run.correlation_id, mode, lake.root)
         for old in rotated:

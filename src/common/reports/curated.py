@@ -12,10 +12,11 @@ from common.lake import Lake
 from common.reports.figures import CampaignResults, Figures, Points
 from common.reports.settings import (
     BANK_DETAILS,
+    DAILY_STREAMS,
     LINKTREE_DAILY,
     METAADS_CAMPAIGNS,
-    TIDY_DAILY_STREAMS,
     TIKTOK_DAILY,
+    CuratedDataset,
 )
 from common.warehouse.loaders.frames import check_columns, read_curated
 from common.warehouse.loaders.streaming import PLATFORM_COLUMNS
@@ -49,7 +50,8 @@ class CuratedFigures:
     def __init__(self, lake: Lake) -> None:
         self.curated = lake.zone(CURATED)
 
-    def _read(self, name: str, columns: tuple[str, ...]) -> pl.DataFrame | None:
+    def _read(self, dataset: CuratedDataset, columns: tuple[str, ...]) -> pl.DataFrame | None:
+        name = dataset.file
         path: Path = self.curated / name
         if not path.is_file():
             return None
@@ -57,11 +59,8 @@ class CuratedFigures:
         check_columns(frame, columns, name)
         return frame.select(columns)
 
-    def _where(self, name: str) -> str:
-        return f"4_curated/{name}"
-
     def daily_streams(self) -> Figures:
-        tidy = self._read(TIDY_DAILY_STREAMS, ("date", *PLATFORM_COLUMNS))
+        tidy = self._read(DAILY_STREAMS, ("date", *PLATFORM_COLUMNS))
         if tidy is None:
             return Figures("")
         typed = tidy.select(_date("date"), *(_count(column) for column in PLATFORM_COLUMNS))
@@ -70,7 +69,7 @@ class CuratedFigures:
             known = typed.filter(pl.col(column).is_not_null())
             daily = known.group_by("date").agg(pl.col(column).sum())
             lines[platform] = _points(daily, "date", column)
-        return Figures(self._where(TIDY_DAILY_STREAMS), lines=lines)
+        return Figures(DAILY_STREAMS.where, lines=lines)
 
     def _revenue_by(self, column: str, by_amount: bool) -> Figures:
         bank = self._read(BANK_DETAILS, (column, "earnings_usd"))
@@ -80,7 +79,7 @@ class CuratedFigures:
         order = ["earnings_usd", column] if by_amount else [column]
         totals = totals.sort(order, descending=[True, False] if by_amount else [False])
         values = [(str(key), float(Decimal(amount))) for key, amount in totals.iter_rows()]
-        return Figures(self._where(BANK_DETAILS), values=values, unit="USD")
+        return Figures(BANK_DETAILS.where, values=values, unit="USD")
 
     def revenue_by_month(self) -> Figures:
         return self._revenue_by("sale_month", by_amount=False)
@@ -99,7 +98,7 @@ class CuratedFigures:
             lines[f"{account} ({artist})" if artist else str(account)] = _points(
                 rows, "date", metric
             )
-        return Figures(self._where(TIKTOK_DAILY), lines=lines)
+        return Figures(TIKTOK_DAILY.where, lines=lines)
 
     def tiktok_video_views(self) -> Figures:
         return self._tiktok("video_views")
@@ -119,7 +118,7 @@ class CuratedFigures:
             "all clicks": _points(complete, "date", "total_clicks"),
             "unique clicks": _points(complete, "date", "unique_clicks"),
         }
-        return Figures(self._where(LINKTREE_DAILY), lines=lines)
+        return Figures(LINKTREE_DAILY.where, lines=lines)
 
     def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
         """The campaign summary already counts each day once, at its coarsest reported level."""
@@ -133,4 +132,4 @@ class CuratedFigures:
             CampaignResults(str(name), currency or "", Decimal(spend), clicks)
             for name, currency, spend, clicks in typed.sort("campaign").iter_rows()
         ]
-        return self._where(METAADS_CAMPAIGNS), campaigns
+        return METAADS_CAMPAIGNS.where, campaigns

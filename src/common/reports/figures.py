@@ -9,7 +9,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from common.reports.settings import RESULT_NAME
+from common.reports.settings import (
+    BANK_DETAILS,
+    DAILY_STREAMS,
+    LINKTREE_DAILY,
+    METAADS_CAMPAIGNS,
+    RESULT_NAME,
+    TIKTOK_DAILY,
+    CuratedDataset,
+)
 
 Points = list[tuple[date, float]]
 ChartKind = Literal["lines", "columns", "bars"]
@@ -92,7 +100,13 @@ class ChartSpec:
     axis_label: str
     read: Callable[[FigureSource], Figures]
     explanation: str
-    feeds: str
+    # The curated dataset it is drawn from (the warehouse loads the same data).
+    dataset: CuratedDataset
+
+    @property
+    def feeds(self) -> str:
+        """Where the chart's data comes from, as the page says it."""
+        return self.dataset.feeds
 
     @property
     def file_name(self) -> str:
@@ -108,7 +122,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         lambda source: source.daily_streams(),
         "Streams as DistroKid and TooLost report them, added across distributors. Spotify for "
         "Artists streams count the same plays and are never added to these.",
-        "4_curated/tidy_daily_streams.csv (DistroKid and TooLost cleaners)",
+        DAILY_STREAMS,
     ),
     ChartSpec(
         "revenue_by_month",
@@ -118,7 +132,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         lambda source: source.revenue_by_month(),
         "DistroKid bank-details earnings by the month the sales happened; negative "
         "adjustments are included.",
-        "4_curated/dk_bank_details.csv (DistroKid cleaners)",
+        BANK_DETAILS,
     ),
     ChartSpec(
         "revenue_by_store",
@@ -127,7 +141,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         "royalties",
         lambda source: source.revenue_by_store(),
         "DistroKid bank-details earnings per store, all months together.",
-        "4_curated/dk_bank_details.csv (DistroKid cleaners)",
+        BANK_DETAILS,
     ),
     ChartSpec(
         "tiktok_video_views",
@@ -136,7 +150,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         "video views per day",
         lambda source: source.tiktok_video_views(),
         "Daily video views of each TikTok account (TikTok Studio's Overview).",
-        "4_curated/tiktok_daily_curated.csv (TikTok cleaners)",
+        TIKTOK_DAILY,
     ),
     ChartSpec(
         "tiktok_followers",
@@ -146,7 +160,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         lambda source: source.tiktok_followers(),
         "Followers of each TikTok account at the end of each day (TikTok Studio's follower "
         "history).",
-        "4_curated/tiktok_daily_curated.csv (TikTok cleaners)",
+        TIKTOK_DAILY,
     ),
     ChartSpec(
         "linktree_clicks",
@@ -156,7 +170,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         lambda source: source.linktree_clicks(),
         "Clicks on the Linktree page's links per day (notifications and redirects included), "
         "all and unique; today's partial day is left out.",
-        "4_curated/linktree_analytics_curated.csv (Linktree cleaners)",
+        LINKTREE_DAILY,
     ),
     ChartSpec(
         "ad_spend_by_campaign",
@@ -166,7 +180,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         ad_spend,
         "Spend over each campaign's reported days, each day counted once at the coarsest level "
         "Meta reported it at.",
-        "4_curated/metaads_campaign_summary.csv (Meta Ads cleaners)",
+        METAADS_CAMPAIGNS,
     ),
     ChartSpec(
         "cost_per_result_by_campaign",
@@ -177,6 +191,6 @@ CHARTS: tuple[ChartSpec, ...] = (
         f"A result is a {RESULT_NAME}: a click on the ad's link to its destination (Meta's "
         "link_click action, or inline link clicks). Cost per result = spend / link clicks over "
         "the same days; campaigns without known link clicks are left out.",
-        "4_curated/metaads_campaign_summary.csv (Meta Ads cleaners)",
+        METAADS_CAMPAIGNS,
     ),
 )

@@ -1,6 +1,12 @@
-"""Where the report goes, which curated files and warehouse names feed it, and what a result is."""
+"""Where the report goes, which curated datasets and warehouse names feed it, and what a result
+is. A curated dataset is named by its service and dataset; the file comes from the service's
+declaration (src/<service>/service.py)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.declarations import dataset_file
 
 REPORTS_FOLDER = "reports"
 REPORT_NAME = "bedrot_report.html"
@@ -8,11 +14,33 @@ REPORT_TITLE = "BEDROT Data Lake report"
 # Marks the content a report was generated from, so an unchanged report is left as it was.
 FINGERPRINT_META = "bedrot-report-content"
 
-TIDY_DAILY_STREAMS = "tidy_daily_streams.csv"
-BANK_DETAILS = "dk_bank_details.csv"
-TIKTOK_DAILY = "tiktok_daily_curated.csv"
-LINKTREE_DAILY = "linktree_analytics_curated.csv"
-METAADS_CAMPAIGNS = "metaads_campaign_summary.csv"
+
+@dataclass(frozen=True)
+class CuratedDataset:
+    """A curated dataset the report reads, and who writes it (as the report's page says)."""
+
+    service: str
+    dataset: str
+    written_by: str
+
+    @property
+    def file(self) -> str:
+        return dataset_file(self.service, self.dataset)
+
+    @property
+    def where(self) -> str:
+        return f"4_curated/{self.file}"
+
+    @property
+    def feeds(self) -> str:
+        return f"{self.where} ({self.written_by})"
+
+
+DAILY_STREAMS = CuratedDataset("distrokid", "daily_streams", "DistroKid and TooLost cleaners")
+BANK_DETAILS = CuratedDataset("distrokid", "bank_details", "DistroKid cleaners")
+TIKTOK_DAILY = CuratedDataset("tiktok", "daily", "TikTok cleaners")
+LINKTREE_DAILY = CuratedDataset("linktree", "daily", "Linktree cleaners")
+METAADS_CAMPAIGNS = CuratedDataset("metaads", "campaign_summary", "Meta Ads cleaners")
 
 STREAMS_VIEW = "v_streams_daily_by_platform"
 TIKTOK_PLATFORM = "TikTok"

@@ -1,4 +1,5 @@
-"""`bedrot new-service NAME`: a service folder with its three cleaners and a real test."""
+"""`bedrot new-service NAME`: a service folder with its declaration (service.py, settings.py),
+its three cleaners and a real test."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from common.discovery import builtin_service_folders
 from common.lake import Lake
 from common.zones import ensure_service_folders
 
@@ -41,14 +43,23 @@ def check_service_name(name: str) -> None:
 
 
 def new_service(lake: Lake, name: str) -> Scaffolded:
-    """Create src/NAME/{extractors,cleaners,cookies}, the three cleaners and tests/NAME/."""
+    """Create src/NAME/{extractors,cleaners,cookies}, its declaration, the three cleaners and
+    tests/NAME/."""
     check_service_name(name)
     folder = lake.src / name
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; pick another name or edit that service.")
+    if name in builtin_service_folders():
+        raise ScaffoldError(
+            f"{name} is a built-in service; a new folder of that name would replace it in this "
+            "lake. Pick another name, or copy the built-in service's folder to change it."
+        )
     files: dict[Path, str] = {
         folder / "extractors" / ".gitkeep": "",
         folder / "cookies" / ".gitkeep": "",
+        folder / "__init__.py": _render("package", name),
+        folder / "settings.py": _render("settings", name),
+        folder / "service.py": _render("service", name),
         lake.root / "tests" / name / f"test_{name}_cleaners.py": _render("test_cleaners", name),
     }
     for step in CLEANER_TEMPLATES:

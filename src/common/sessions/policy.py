@@ -1,17 +1,18 @@
-"""Per-service login policy from `config/cookie_refresh_config.json`, with SPEC.md's defaults."""
+"""Per-service login policy: what each service declares (src/<service>/service.py, SPEC.md's
+defaults), overridden per lake by `config/cookie_refresh_config.json`."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, get_args
 
+from common.declarations import Priority, ServiceDeclaration, Strategy, service_declarations
 from common.lake import Lake
 
 POLICY_FILE = "cookie_refresh_config.json"
-Strategy = Literal["oauth", "playwright", "jwt"]
-STRATEGIES: tuple[str, ...] = ("oauth", "playwright", "jwt")
-PRIORITIES: tuple[str, ...] = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
+STRATEGIES: tuple[str, ...] = get_args(Strategy)
+PRIORITIES: tuple[str, ...] = get_args(Priority)
 
 
 class PolicyError(Exception):
@@ -44,14 +45,30 @@ class ServicePolicy:
         return self.accounts or (self.service,)
 
 
-DEFAULT_SERVICES: dict[str, ServicePolicy] = {
-    "toolost": ServicePolicy("toolost", "jwt", 7, 5, "CRITICAL", jwt_name="jwt_token"),
-    "spotify": ServicePolicy("spotify", "oauth", 30, 7, "HIGH"),
-    "tiktok": ServicePolicy("tiktok", "playwright", 30, 7, "HIGH", ("zone.a0", "pig1987")),
-    "distrokid": ServicePolicy("distrokid", "playwright", 90, 10, "MEDIUM"),
-    "linktree": ServicePolicy("linktree", "playwright", 30, 14, "MEDIUM"),
-    "metaads": ServicePolicy("metaads", "oauth", 60, 30, "LOW", token_env="META_ACCESS_TOKEN"),
-}
+def declared_policy(declaration: ServiceDeclaration) -> ServicePolicy | None:
+    """The policy a service declares; None for a service without a login (Capital One)."""
+    login = declaration.login
+    if login is None:
+        return None
+    return ServicePolicy(
+        declaration.name,
+        login.strategy,
+        login.max_age_days,
+        login.refresh_interval_days,
+        login.priority,
+        accounts=login.accounts,
+        jwt_name=login.jwt_name,
+        token_env=login.token_env,
+    )
+
+
+def default_services(lake: Lake | None = None) -> dict[str, ServicePolicy]:
+    """The declared policies of the built-in services (and of `lake`'s own), by service."""
+    declared = {
+        name: declared_policy(declaration)
+        for name, declaration in service_declarations(lake).items()
+    }
+    return {name: policy for name, policy in declared.items() if policy is not None}
 
 
 @dataclass(frozen=True)
@@ -63,7 +80,7 @@ class Notifications:
 
 @dataclass(frozen=True)
 class CookiePolicy:
-    services: dict[str, ServicePolicy] = field(default_factory=lambda: dict(DEFAULT_SERVICES))
+    services: dict[str, ServicePolicy] = field(default_factory=default_services)
     warning_fraction: float = 0.8
     keep_backups: int = 10
     login_timeout_seconds: float = 300
@@ -138,18 +155,20 @@ def read_policy_document(lake: Lake) -> dict[str, Any]:
 
 
 def load_policy(lake: Lake) -> CookiePolicy:
-    """The lake's policy; services the file does not name keep SPEC.md's defaults."""
-    return parse_policy(read_policy_document(lake))
+    """The lake's policy; services the file does not name keep what they declare."""
+    return parse_policy(read_policy_document(lake), lake)
 
 
-def parse_policy(document: dict[str, Any]) -> CookiePolicy:
-    """Check every value of the file's document; PolicyError names the first wrong one."""
-    services = dict(DEFAULT_SERVICES)
+def parse_policy(document: dict[str, Any], lake: Lake | None = None) -> CookiePolicy:
+    """Check every value of the file's document; PolicyError names the first wrong one.
+    Defaults come from the declarations of the built-in services and `lake`'s own."""
+    defaults = default_services(lake)
+    services = dict(defaults)
     raw_services = document.get("services", {})
     if not isinstance(raw_services, dict):
         raise PolicyError(f"services in config/{POLICY_FILE} must map service names to policies.")
     for name, raw in raw_services.items():
-        services[name] = _service(name, raw, DEFAULT_SERVICES.get(name))
+        services[name] = _service(name, raw, defaults.get(name))
     fraction = document.get("warning_fraction", 0.8)
     if not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
         raise PolicyError(f"warning_fraction in config/{POLICY_FILE} must be between 0 and 1.")

@@ -87,7 +87,7 @@ def policy_json(document: dict[str, Any]) -> str:
 def change_service_policy(lake: Lake, service: str, change: PolicyChange) -> ServicePolicy:
     """Apply `change` to one service and write the file; PolicyError says each mistake."""
     document = read_policy_document(lake)
-    current = parse_policy(document)
+    current = parse_policy(document, lake)
     if current.for_service(service) is None:
         known = ", ".join(sorted(current.services))
         raise PolicyError(f"There is no login policy for {service}; known services: {known}.")
@@ -100,7 +100,7 @@ def change_service_policy(lake: Lake, service: str, change: PolicyChange) -> Ser
         {**document, "services": updated_services} if document else _new_file(updated_services)
     )
     try:
-        policy: CookiePolicy = parse_policy(updated)
+        policy: CookiePolicy = parse_policy(updated, lake)
     except PolicyError as error:
         raise PolicyError(f"{error} Nothing was changed.") from None
     atomic_write_text(lake.config / POLICY_FILE, policy_json(updated))

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
+from common.discovery import discover_services
 from common.lake import Lake
 from common.sessions.jwt import jwt_expiry
 from common.sessions.policy import PRIORITIES, CookiePolicy, ServicePolicy
@@ -144,7 +145,13 @@ def all_statuses(
 ) -> list[SessionStatus]:
     """Every login of the chosen services (all enabled ones with a folder), by priority."""
     if services is None:
-        services = [name for name in cookie_policy.enabled_services if (lake.src / name).is_dir()]
+        # The lake's services, and any service whose folder (its saved logins) the lake holds.
+        present = {service.name for service in discover_services(lake).services}
+        services = [
+            name
+            for name in cookie_policy.enabled_services
+            if name in present or (lake.src / name).is_dir()
+        ]
     found = [
         status for name in services for status in service_statuses(lake, cookie_policy, name, now)
     ]

@@ -1,4 +1,5 @@
-"""The ETL entry points behind etl/*.py and `bedrot etl`: migrate, then load each group."""
+"""The ETL entry points behind etl/*.py and `bedrot etl`: migrate, then load each group, its
+sources built from the datasets the services declare."""
 
 from __future__ import annotations
 
@@ -9,21 +10,24 @@ from datetime import datetime
 from sqlalchemy import Engine, insert, update
 
 from common.artists import ArtistDirectory
+from common.declarations import service_declarations
+from common.lake import Lake
 from common.logs import correlation_id
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
 from common.warehouse.database import make_engine, migrate, warehouse_url
-from common.warehouse.loaders import financial, master, social, streaming
-from common.warehouse.loading import LoadReport, Source, load_sources
+from common.warehouse.loaders import master
+from common.warehouse.loading import LoadReport, load_sources
 from common.warehouse.models import EtlRun
+from common.warehouse.sources import ALL_GROUPS, SourcePlan, plan_sources
 from common.zones import CURATED
 
 SERVICE = "warehouse"
-GROUPS: dict[str, Sequence[Source]] = {
-    "master": (),
-    "financial": financial.SOURCES,
-    "streaming": streaming.SOURCES,
-    "social": social.SOURCES,
-}
+__all__ = ["ALL_GROUPS", "main", "run_groups", "lake_sources"]
+
+
+def lake_sources(lake: Lake) -> SourcePlan:
+    """What the ETL loads in `lake`: every dataset its services (built-in and its own) declare."""
+    return plan_sources(service_declarations(lake).values())
 
 
 def _describe(url: str) -> str:
@@ -50,15 +54,22 @@ def _run(ctx: ScriptContext, engine: Engine, groups: Sequence[str]) -> int:
              "correlation_id": correlation_id(), "summary": ""},  # fmt: skip
         ).scalar_one()
     report = LoadReport()
+    plan = lake_sources(ctx.lake)
+    for problem in plan.problems:  # the rest still loads; the run reports the failure
+        ctx.log.error("Not loaded: %s", problem)
     if "master" in groups:
         with engine.begin() as connection:
             summary = master.load_master_data(
-                connection, ArtistDirectory.load(ctx.lake), ctx.lake.zone(CURATED)
+                connection,
+                ArtistDirectory.load(ctx.lake),
+                ctx.lake.zone(CURATED),
+                plan.catalog_patterns,
             )
         ctx.log.info("master data: %s.", summary)
     for group in groups:
-        report.outcomes += load_sources(engine, ctx.lake, GROUPS[group], ctx.log).outcomes
-    status = "failed" if report.failed else "ok"
+        report.outcomes += load_sources(engine, ctx.lake, plan.sources(group), ctx.log).outcomes
+    failed = bool(report.failed or plan.problems)
+    status = "failed" if failed else "ok"
     counts = {o.path: o.status for o in report.outcomes}
     with engine.begin() as connection:
         connection.execute(
@@ -68,19 +79,16 @@ def _run(ctx: ScriptContext, engine: Engine, groups: Sequence[str]) -> int:
         )
     loaded = sum(o.status == "loaded" for o in report.outcomes)
     ctx.log.log(
-        40 if report.failed else 20,
+        40 if failed else 20,
         "Warehouse %s: %d file(s) loaded, %d unchanged, %d failed.",
         _describe(str(engine.url)),
         loaded,
         sum(o.status == "unchanged" for o in report.outcomes),
-        len(report.failed),
+        len(report.failed) + len(plan.problems),
     )
-    return EXIT_FAILED if report.failed else EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def main(groups: Sequence[str]) -> int:
     """What etl/<script>.py runs: the shared script boundary around `run_groups`."""
-    return run_script(SERVICE, lambda ctx: run_groups(ctx, groups))
-
-
-ALL_GROUPS = ("master", "financial", "streaming", "social")
+    return run_script(SERVICE, lambda ctx: run_groups(ctx, groups), step="etl")

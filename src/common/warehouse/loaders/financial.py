@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from common.warehouse.loaders.frames import check_columns, ids, integer, money, read_curated
-from common.warehouse.loading import LoadContext, Source, bulk_insert
+from common.warehouse.loading import LoadContext, bulk_insert
 from common.warehouse.models import Expense, RoyaltyLine, table
 
 ROYALTY_COLUMNS = (
@@ -75,9 +75,3 @@ def load_expenses(ctx: LoadContext) -> int:
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
     return bulk_insert(ctx.connection, table(Expense), EXPENSE_COLUMNS, rows)
-
-
-SOURCES = (
-    Source("royalty_lines", "dk_bank_details.csv", (table(RoyaltyLine),), load_royalty_lines),
-    Source("expenses", "capitalone_transactions.csv", (table(Expense),), load_expenses),
-)

@@ -1,8 +1,10 @@
 """etl_master_data: artists and aliases from config/artists.json, the known platforms, and the
-catalog (releases, tracks, collaborations) as DistroKid reports it."""
+catalog (releases, tracks, collaborations) from the royalty lines the distributors report (the
+curated files of every dataset declared with the royalty_lines loader)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -25,13 +27,19 @@ KNOWN_PLATFORMS = {
 }
 
 
-def load_master_data(connection: Connection, artists: ArtistDirectory, curated: Path) -> str:
+def load_master_data(
+    connection: Connection,
+    artists: ArtistDirectory,
+    curated: Path,
+    catalog_patterns: Sequence[str],
+) -> str:
+    """`catalog_patterns`: the royalty-line files (globs in 4_curated) the catalog comes from."""
     dims = Dimensions(connection, artists)
     seeded = dims.seed_artists()
     for name, kind in KNOWN_PLATFORMS.items():
         dims.platforms([name], kind=kind)
-    bank = curated / "dk_bank_details.csv"
-    tracks = _catalog(dims, bank) if bank.exists() else 0
+    lines = sorted({path for pattern in catalog_patterns for path in curated.glob(pattern)})
+    tracks = sum(_catalog(dims, path) for path in lines)
     return f"{seeded} artists from config, {len(KNOWN_PLATFORMS)} platforms, {tracks} new tracks"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from common.warehouse.loaders.frames import check_columns, money, read_curated
-from common.warehouse.loading import LoadContext, Source, bulk_insert
+from common.warehouse.loading import LoadContext, bulk_insert
 from common.warehouse.models import (
     AdAction,
     AdPerformanceDaily,
@@ -194,27 +194,3 @@ def load_ad_actions(ctx: LoadContext) -> int:
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
     return bulk_insert(ctx.connection, table(AdAction), ACTION_COLUMNS, rows)
-
-
-SOURCES: tuple[Source, ...] = (
-    Source(
-        "ad_performance",
-        "metaads_daily_performance.csv",
-        (table(AdPerformanceDaily),),
-        load_ad_performance,
-    ),
-    Source(
-        "ad_performance_period",
-        "metaads_period_performance.csv",
-        (table(AdPerformancePeriod),),
-        load_ad_periods,
-    ),
-    Source("ad_actions", "metaads_actions.csv", (table(AdAction),), load_ad_actions),
-    Source("tiktok_daily", "tiktok_daily_curated.csv", (table(SocialDaily),), load_tiktok_daily),
-    Source(
-        "link_analytics",
-        "linktree_analytics_curated.csv",
-        (table(LinkAnalyticsDaily),),
-        load_link_analytics,
-    ),
-)

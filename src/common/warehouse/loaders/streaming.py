@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from common.warehouse.loaders.frames import check_columns, read_curated
-from common.warehouse.loading import LoadContext, Source, bulk_insert
+from common.warehouse.loading import LoadContext, bulk_insert
 from common.warehouse.models import DailyStreams, SpotifyAudienceDaily, table
 
-# tidy_daily_streams.csv column → the platform it counts.
+# The shared daily streams file's count columns → the platform each counts.
 PLATFORM_COLUMNS = {"spotify_streams": "Spotify", "apple_streams": "Apple Music"}
 STREAM_COLUMNS = ("stream_date", "distributor", "platform_id", "streams", "source_file_id")
 
@@ -53,14 +53,3 @@ def load_spotify_audience(ctx: LoadContext) -> int:
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
     return bulk_insert(ctx.connection, table(SpotifyAudienceDaily), AUDIENCE_COLUMNS, rows)
-
-
-SOURCES = (
-    Source("daily_streams", "tidy_daily_streams.csv", (table(DailyStreams),), load_daily_streams),
-    Source(
-        "spotify_audience",
-        "spotify_audience_curated_*.csv",
-        (table(SpotifyAudienceDaily),),
-        load_spotify_audience,
-    ),
-)

@@ -1,5 +1,5 @@
 @echo off
-rem Set up .venv with the dev tools and run pytest with coverage, black, isort, flake8 and mypy.
+rem Set up .venv with the dev tools and run pytest with coverage, black, isort, flake8, mypy and import-linter.
 setlocal
 set "BEDROT_EXTRAS=[dev]"
 call "%~dp0_venv.bat" || exit /b 1
@@ -10,4 +10,5 @@ if "%BEDROT_TEST_WORKERS%"=="" set BEDROT_TEST_WORKERS=2
 "%VENV_BIN%\isort.exe" --check-only --quiet src tests etl benchmarks || set STATUS=1
 "%VENV_BIN%\flake8.exe" src tests etl benchmarks || set STATUS=1
 "%VENV_BIN%\mypy.exe" || set STATUS=1
+"%VENV_BIN%\lint-imports.exe" --no-cache || set STATUS=1
 exit /b %STATUS%

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up .venv with the dev tools and run every check: pytest with coverage, black, isort,
-# flake8 and mypy. Exits non-zero when any of them fails.
+# flake8, mypy and import-linter. Exits non-zero when any of them fails.
 set -euo pipefail
 BEDROT_EXTRAS="[dev]"
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
@@ -28,5 +28,7 @@ status=0
 "$VENV_BIN/isort" --check-only --quiet src tests etl benchmarks || status=1
 "$VENV_BIN/flake8" src tests etl benchmarks || status=1
 "$VENV_BIN/mypy" || status=1
+# The layers and the absence of import cycles (.importlinter, docs/architecture.md).
+"$VENV_BIN/lint-imports" --no-cache || status=1
 if [ "$status" -eq 0 ]; then echo "All checks passed."; else echo "Some checks failed (exit $status)."; fi
 exit "$status"

@@ -30,6 +30,21 @@ def lake(tmp_path: Path) -> Lake:
     return init_lake(tmp_path / "lake")
 
 
+def bedrot_in(
+    lake: Lake, *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """`bedrot ARGS` run from `lake`'s root with PROJECT_ROOT naming it, as a user runs it."""
+    return subprocess.run(
+        [str(BEDROT), *args],
+        cwd=lake.root,
+        env=bedrot_env(lake.root, env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.fixture
 def bedrot(lake: Lake) -> RunBedrot:
     """Run `bedrot ARGS` in the test lake; returns the finished process."""
@@ -37,14 +52,6 @@ def bedrot(lake: Lake) -> RunBedrot:
     def run(
         *args: str, env: dict[str, str] | None = None, timeout: float = 120
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BEDROT), *args],
-            cwd=lake.root,
-            env=bedrot_env(lake.root, env),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        return bedrot_in(lake, *args, env=env, timeout=timeout)
 
     return run

@@ -121,7 +121,7 @@ def test_the_wheel_carries_the_framework_the_services_and_the_lake_defaults(whee
             f"common/defaults/config/{setting.relative_to(CHECKOUT / 'config').as_posix()}" in names
         )
     assert "common/defaults/etl/run_all_etl.py" in names
-    assert "common/scaffold/templates/landing2raw.tmpl" in names
+    assert "common/scaffold/templates/steps.tmpl" in names
     assert not [name for name in names if "/cookies/" in name]
 
 

@@ -17,25 +17,13 @@ from common.lake import Lake
 from common.testing import lake_with_services
 from common.warehouse.database import make_engine, warehouse_url
 from common.warehouse.models import Expense, RoyaltyLine
-from tests.conftest import BEDROT, bedrot_env
+from tests.conftest import bedrot_in
 
 CHECKOUT = Lake(Path(__file__).resolve().parents[1])
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SERVICES = ["distrokid", "toolost", "capitalone"]
 
 pytestmark = pytest.mark.slow
-
-
-def _bedrot(lake: Lake, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BEDROT), *args],
-        cwd=lake.root,
-        env=bedrot_env(lake.root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def _drop(lake: Lake, service: str, fixture: str, name: str) -> Path:
@@ -64,7 +52,7 @@ def loaded(
     _drop(lake, "toolost", "toolost_apple_sample.json", "toolost_apple_20250510_080000.json")
     for export in sorted((FIXTURES / "capitalone").glob("2026-0[12]*.csv")):
         _drop(lake, "capitalone", export.name, export.name)
-    return lake, _bedrot(lake, "run", "--automated", "--no-extract")
+    return lake, bedrot_in(lake, "run", "--automated", "--no-extract")
 
 
 def test_a_run_takes_every_export_to_curated_and_the_warehouse(
@@ -92,13 +80,13 @@ def test_health_and_doctor_read_the_same_lake_after_the_run(
     loaded: tuple[Lake, subprocess.CompletedProcess[str]],
 ) -> None:
     lake, _ = loaded
-    health = _bedrot(lake, "health", "--json")
+    health = bedrot_in(lake, "health", "--json")
     report = json.loads(health.stdout)
     services = {entry["service"]: entry for entry in report["services"]}
     assert set(SERVICES) <= set(services)
     # Nothing is stuck between zones after a full run.
     assert all(not services[name]["blocks"] for name in SERVICES)
-    doctor = _bedrot(lake, "doctor")
+    doctor = bedrot_in(lake, "doctor")
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     warehouse_line = next(
         line for line in doctor.stdout.splitlines() if line.startswith("warehouse")
@@ -113,7 +101,7 @@ def test_a_second_run_with_nothing_new_changes_nothing(
     engine = make_engine(warehouse_url(lake))
     with engine.connect() as connection:
         before = connection.execute(select(func.count()).select_from(RoyaltyLine)).scalar_one()
-    again = _bedrot(lake, "run", "--automated", "--no-extract")
+    again = bedrot_in(lake, "run", "--automated", "--no-extract")
     with engine.connect() as connection:
         after = connection.execute(select(func.count()).select_from(RoyaltyLine)).scalar_one()
     engine.dispose()

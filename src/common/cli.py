@@ -56,28 +56,20 @@ def run(
     ] = None,
 ) -> None:
     """Run the six-step pipeline: cookies, health, extractors, cleaners, warehouse, reports."""
-    from dataclasses import replace
-
-    from common.pipeline.display import choose_display
-    from common.pipeline.lock import LockHeld
-    from common.pipeline.run import RunOptions, run_pipeline
+    from common.lock import LockHeld
+    from common.pipeline.run import RunOptions
     from common.redact import load_secrets_from_environment
-    from common.settings import SettingsError, load_pipeline_settings
+    from common.settings import SettingsError
+    from common.start import start_run
 
     lake = open_lake()
     load_secrets_from_environment({})
-    try:
-        settings = load_pipeline_settings(lake)
-    except SettingsError as error:
-        raise fail(str(error)) from None
-    if workers is not None:
-        settings = replace(settings, workers=workers)
-    if timeout is not None:
-        settings = replace(settings, script_timeout_seconds=timeout, script_timeouts={})
     wanted = frozenset(s.strip() for s in services.split(",") if s.strip()) if services else None
     options = RunOptions(automated, not no_extract, not no_warehouse, wanted, force)
     try:
-        code = run_pipeline(lake, options, settings, choose_display())
+        code = start_run(lake, options, workers=workers, timeout=timeout)
+    except SettingsError as error:
+        raise fail(str(error)) from None
     except LockHeld as error:
         raise fail(str(error)) from None
     raise typer.Exit(code)

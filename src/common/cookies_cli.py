@@ -10,18 +10,13 @@ The scripts users know (`src/common/cookie_refresh/*.py`) run these same command
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from common.cli_support import fail, open_lake
-from common.cookie_refresh.commands import add_login_system_commands
-
-if TYPE_CHECKING:
-    from common.lake import Lake
-    from common.sessions.policy import CookiePolicy
-    from common.sessions.tools import Login
+from common.cli_support import chosen_logins, fail, send_test_notification, setup_tools
+from common.login_commands import add_login_system_commands
 
 cookies_app = typer.Typer(
     help="Saved logins (cookies, sessions, tokens): status, refresh by hand, backups, history.",
@@ -38,30 +33,6 @@ AccountOption = Annotated[
     Optional[str], typer.Option("--account", help="Only this account (e.g. a TikTok handle).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def setup_tools() -> tuple[Lake, CookiePolicy]:
-    """The lake (with its .env) and its login policy, or exit 2 with the sentence why not."""
-    from common.redact import load_secrets_from_environment
-    from common.sessions.policy import PolicyError, load_policy
-
-    lake = open_lake()
-    load_secrets_from_environment({})
-    try:
-        return lake, load_policy(lake)
-    except PolicyError as error:
-        raise fail(str(error), 2) from None
-
-
-def chosen_logins(
-    policy: CookiePolicy, services: list[str] | None, account: str | None
-) -> list[Login]:
-    from common.sessions.tools import ToolError, choose_logins
-
-    try:
-        return choose_logins(policy, services or [], account)
-    except ToolError as error:
-        raise fail(str(error), 2) from None
 
 
 @cookies_app.command()
@@ -259,25 +230,6 @@ def notify_test() -> None:
     raise typer.Exit(send_test_notification())
 
 
-def send_test_notification() -> int:
-    """Send the test message on every channel set up; print what went where; the exit code."""
-    from common.sessions.notify import notify
-
-    sent = notify(
-        "BEDROT Data Lake: test notification",
-        "This is a test: expired logins will be announced like this.",
-    )
-    if not sent:
-        typer.echo(
-            "[FAIL] No channel is set up: set SMTP_HOST and NOTIFY_EMAIL_TO, or SLACK_WEBHOOK_URL.",
-            err=True,
-        )
-        return 1
-    for delivery in sent:
-        typer.echo(("[OK] " if delivery.ok else "[FAIL] ") + delivery.detail)
-    return 0 if all(d.ok for d in sent) else 1
-
-
 add_login_system_commands(cookies_app)
 
 
@@ -324,12 +276,17 @@ def run_with_auth_check(
                     typer.echo(refresh(lake, policy, login, log))
                 except ToolError as error:
                     typer.echo(f"[WARNING] {error} The run skips it.", err=True)
-    from common.cli import app
+    from common.lock import LockHeld
+    from common.pipeline.run import RunOptions
+    from common.settings import SettingsError
+    from common.start import start_run
 
-    args = ["run"] + (["--automated"] if automated else [])
-    if services:
-        args += ["--services", ",".join(services)]
-    app(args)
+    wanted = frozenset(services) if services else None
+    try:
+        code = start_run(lake, RunOptions(automated=automated, services=wanted))
+    except (SettingsError, LockHeld) as error:
+        raise fail(str(error)) from None
+    raise typer.Exit(code)
 
 
 refresher_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)

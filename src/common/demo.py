@@ -12,9 +12,8 @@ from rich.table import Table
 from common.declarations import service_declarations
 from common.demodata import write_all
 from common.lake import CHECKOUT_ROOT, Lake, make_lake
-from common.pipeline.display import choose_display
-from common.pipeline.run import RunOptions, run_pipeline
-from common.settings import load_pipeline_settings
+from common.pipeline.run import RunOptions
+from common.start import start_run
 from common.warehouse.database import make_engine, warehouse_url
 from common.warehouse.summary import WarehouseSummary, summarize
 from common.zones import LANDING, QUARANTINE_FOLDER
@@ -103,7 +102,7 @@ def summary_tables(lake: Lake, summary: WarehouseSummary, url: str, exit_code: i
 def run_demo(root: Path | None = None) -> int:
     lake = prepare_demo_lake(root or DEFAULT_DEMO_ROOT)
     options = RunOptions(automated=True, extract=False, warehouse=True)
-    exit_code = run_pipeline(lake, options, load_pipeline_settings(lake), choose_display())
+    exit_code = start_run(lake, options)
     url = warehouse_url(lake)
     engine = make_engine(url)
     try:

@@ -8,10 +8,10 @@ own src/, whose services always run and override a built-in one of the same name
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from common.config_files import read_config_object
 from common.lake import ALL_BUILTIN, SERVICES_CONFIG, Lake
 
 CLEANER_ORDER = ("landing2raw", "raw2staging", "staging2curated")
@@ -107,12 +107,10 @@ def builtin_service_folders(root: Path = BUILTIN_ROOT) -> dict[str, Path]:
 def chosen_builtins(lake: Lake, available: set[str]) -> set[str]:
     """The built-in services this lake runs, from config/services.json (none without the file)."""
     path = lake.config / SERVICES_CONFIG
-    if not path.is_file():
+    document = read_config_object(path, SelectionError)
+    if document is None:
         return set()
-    try:
-        chosen = json.loads(path.read_text(encoding="utf-8")).get(SELECTION_KEY, [])
-    except (ValueError, AttributeError) as error:
-        raise SelectionError(f"{path} is not a JSON object: {error}") from error
+    chosen = document.get(SELECTION_KEY, [])
     if chosen == ALL_BUILTIN:
         return set(available)
     if not isinstance(chosen, list) or not all(isinstance(name, str) for name in chosen):

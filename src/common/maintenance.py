@@ -8,7 +8,6 @@ archived copy's moment of archiving (moved logs keep their own).
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import os
 from collections.abc import Collection
@@ -17,9 +16,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from common.config_files import read_config_object
 from common.lake import Lake
+from common.lock import LOCK_NAME
 from common.logs import LOGGER_NAME, RUN_LEDGER
-from common.pipeline.lock import LOCK_NAME
 from common.settings import SettingsError
 from common.zones import ARCHIVE, TEMP_MARKER, atomic_copy, free_name
 
@@ -48,14 +48,9 @@ def _whole_number(config_file: Path, name: str, value: object) -> int:
 def load_retention_settings(lake: Lake) -> RetentionSettings:
     """`config/maintenance.json`, or the defaults when the lake has none."""
     config_file = lake.config / MAINTENANCE_CONFIG
-    if not config_file.is_file():
+    document = read_config_object(config_file, SettingsError)
+    if document is None:
         return RetentionSettings()
-    try:
-        document = json.loads(config_file.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise SettingsError(f"{config_file} is not valid JSON: {error}") from error
-    if not isinstance(document, dict):
-        raise SettingsError(f"{config_file} must hold one JSON object.")
     return RetentionSettings(
         _whole_number(
             config_file,

@@ -24,8 +24,8 @@ from common.ledger import (
     step_of,
     tallying,
 )
+from common.lock import LockHeld, RunLock
 from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging
-from common.pipeline.lock import LockHeld, RunLock
 from common.redact import load_secrets_from_environment
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ROOT = 0, 1, 2
@@ -138,3 +138,16 @@ def _record_run(log: logging.Logger, service: str, code: int, seconds: float) ->
         seconds,
         extra={"service": service, "exit_code": code, "duration_seconds": round(seconds, 3)},
     )
+
+
+def run_service_step(script: str, step: str) -> int:
+    """What a lake's own cleaner script runs: `<service>.steps.<step>` of the service folder the
+    script sits in (`src/<service>/cleaners/<script>.py`), importable even when the script is run
+    alone, without the runner's PYTHONPATH."""
+    import importlib
+
+    folder = Path(script).resolve().parents[1]
+    if str(folder.parent) not in sys.path:
+        sys.path.insert(0, str(folder.parent))
+    steps = importlib.import_module(f"{folder.name}.steps")
+    return run_script(folder.name, getattr(steps, step))

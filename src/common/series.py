@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common.zones import timestamp_from_name
+from common.zones import file_timestamp
 
 if TYPE_CHECKING:
     import polars as pl
@@ -48,4 +48,4 @@ def upsert_newest(
 
 def extracted_at(path: Path) -> datetime:
     """When a landed file was extracted: the timestamp its name carries, else its mtime."""
-    return timestamp_from_name(path.name) or datetime.fromtimestamp(path.stat().st_mtime)
+    return file_timestamp(path)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import load_dotenv
 
+from common.config_files import read_config_object
 from common.lake import Lake
 
 PIPELINE_CONFIG = "pipeline.json"
@@ -57,12 +57,7 @@ def _whole_number(name: str, text: str) -> int:
 
 def load_pipeline_settings(lake: Lake) -> PipelineSettings:
     config_file = lake.config / PIPELINE_CONFIG
-    document: dict[str, object] = {}
-    if config_file.is_file():
-        try:
-            document = json.loads(config_file.read_text(encoding="utf-8"))
-        except ValueError as error:
-            raise SettingsError(f"{config_file} is not valid JSON: {error}") from error
+    document = read_config_object(config_file, SettingsError) or {}
     workers = os.environ.get("BEDROT_WORKERS") or str(document.get("workers", DEFAULT_WORKERS))
     timeout = os.environ.get("BEDROT_SCRIPT_TIMEOUT") or str(
         document.get("script_timeout_seconds", DEFAULT_SCRIPT_TIMEOUT_SECONDS)

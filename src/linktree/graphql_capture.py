@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from common.extract.config import ExtractorConfig, ExtractorConfigError
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from common.zones import landing_file_name
 from linktree.settings import ANALYTICS_ROOT, ANALYTICS_SECTIONS, LINK_ALIAS, SERVICE
 

@@ -11,13 +11,13 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from common.extract.config import ExtractorConfig, ExtractorConfigError
 from common.extract.errors import ExtractionFailed
-from common.zones import timestamp_from_name
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
+from common.zones import file_timestamp
 from metaads.settings import API_SUFFIXES, LEVELS
 
 ACCOUNT_ENV = "META_AD_ACCOUNT_ID"
@@ -147,9 +147,7 @@ def ad_account_id(environ: Mapping[str, str]) -> str:
 
 def _pull_day(path: Path) -> date:
     """The day a landed file was pulled: its name's timestamp, else its modification time."""
-    stamped = timestamp_from_name(path.name)
-    when = stamped or datetime.fromtimestamp(path.stat().st_mtime)
-    return when.date()
+    return file_timestamp(path).date()
 
 
 def _newest_day_in(path: Path) -> date | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from common.artists import ArtistConfigError, ArtistDirectory
-from common.extract.config import ExtractorConfig, ExtractorConfigError
 from common.extract.errors import ExtractionFailed
 from common.extract.pages import SitePage
 from common.extract.runtime import ExtractorContext
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from common.lake import Lake
 from spotify.file_names import audience_landing_name, songs_landing_name
 from spotify.settings import WINDOWS

@@ -16,7 +16,7 @@ import polars as pl
 
 from common.lake import Lake
 from common.series import EXTRACTED_AT
-from common.zones import CURATED, archive_path, atomic_copy
+from common.zones import CURATED, archive_path, atomic_copy, free_name
 from spotify.family import LINEAGE_TYPES, Family, count, count_column, day, once_per_file
 from spotify.settings import (
     AUDIENCE_2025,
@@ -79,11 +79,7 @@ def retire_older_versions(lake: Lake, current: Path) -> list[Path]:
     for older in sorted(lake.zone(CURATED).glob(f"{AUDIENCE_CURATED_PREFIX}*.csv")):
         if older.name == current.name or not _DATED_NAME.fullmatch(older.name):
             continue
-        copy = archive_path(lake, older, datetime.now())
-        counter = 1
-        while copy.exists():
-            copy = copy.with_name(f"{copy.stem}_{counter}{copy.suffix}")
-            counter += 1
+        copy = free_name(archive_path(lake, older, datetime.now()))
         atomic_copy(older, copy)
         older.unlink()
         archived.append(copy)

@@ -28,7 +28,7 @@ from common.readers import (
     sniff_encoding,
 )
 from common.series import EXTRACTED_AT
-from common.zones import LANDING, RAW, atomic_write_bytes, service_zone
+from common.zones import LANDING, RAW, atomic_write_bytes, free_name, service_zone
 from spotify import audience, catalog_view, playlists, song_timelines, songs
 from spotify.family import Family
 from spotify.file_names import artist_of, extraction_time, raw_name
@@ -182,11 +182,7 @@ def unused_or_same(target: Path, content: bytes) -> Path:
     them (the same export name in two folders, downloaded in the same second). Re-processing
     one file after a killed run writes the same bytes, so it finds its own name again.
     """
-    candidate, number = target, 1
-    while candidate.exists() and candidate.read_bytes() != content:
-        number += 1
-        candidate = target.with_name(f"{target.stem}_{number}{target.suffix}")
-    return candidate
+    return free_name(target, lambda c: c.exists() and c.read_bytes() != content, first=2)
 
 
 def family_of_raw(path: Path) -> Family:

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common.extract.config import ExtractorConfig, ExtractorConfigError
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from common.zones import LANDING, landing_file_name, service_zone
 
 if TYPE_CHECKING:

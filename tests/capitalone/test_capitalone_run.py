@@ -3,7 +3,6 @@ curated ledger and the warehouse's expenses. The step logic is tested in-process
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,7 @@ from tests.capitalone.capitalone_lake import (
     drop,
     exports_ledger,
 )
-from tests.conftest import BEDROT, bedrot_env
+from tests.conftest import bedrot_in
 
 
 def test_bedrot_run_folds_overlapping_statements_into_curated_and_the_warehouse(
@@ -34,15 +33,7 @@ def test_bedrot_run_folds_overlapping_statements_into_curated_and_the_warehouse(
     drop(lake, JANUARY)
     drop(lake, FEBRUARY)
 
-    run = subprocess.run(
-        [str(BEDROT), "run", "--automated", "--no-extract"],
-        cwd=lake.root,
-        env=bedrot_env(lake.root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    run = bedrot_in(lake, "run", "--automated", "--no-extract")
 
     assert run.returncode == 0, run.stdout + run.stderr
     expected = exports_ledger(JANUARY, FEBRUARY)

@@ -55,6 +55,10 @@ def test_help_prints_for_each_command(command: str) -> None:
     assert "Usage" in result.stdout and "--help" in result.stdout
 
 
+def made_files(lake: Lake) -> list[Path]:
+    return [p for p in (lake.src / "bandcamp").iterdir() if p.is_file()]
+
+
 def test_new_service_makes_a_service_whose_own_test_passes(lake: Lake, bedrot: RunBedrot) -> None:
     made = bedrot("new-service", "bandcamp")
 
@@ -65,6 +69,11 @@ def test_new_service_makes_a_service_whose_own_test_passes(lake: Lake, bedrot: R
         assert (lake.src / "bandcamp" / "cookies").stat().st_mode & 0o077 == 0
     scaffolded_test = lake.root / "tests" / "bandcamp" / "test_bandcamp_cleaners.py"
     assert scaffolded_test.is_file()
+    # The shape of every service: a declaration, step functions, one-line cleaner scripts.
+    assert {"service.py", "settings.py", "steps.py"} <= {p.name for p in made_files(lake)}
+    for script in (lake.src / "bandcamp" / "cleaners").glob("*.py"):
+        code = [line for line in script.read_text().splitlines() if line and line[0] not in '"#']
+        assert code[-1].strip().startswith("raise SystemExit(run_service_step(__file__,"), code
     outcome = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(scaffolded_test)],
         cwd=lake.root,

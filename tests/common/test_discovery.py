@@ -195,7 +195,7 @@ def test_a_lake_may_run_only_some_built_in_services(lake: Lake, installed: Path)
     [
         ('{"builtin": ["bandcamp"]}', "bandcamp, which is not a built-in service"),
         ('{"builtin": "some"}', 'must be "all" or a list of service names'),
-        ("[1, 2", "is not a JSON object"),
+        ("[1, 2", "is not valid JSON"),
     ],
     ids=["unknown-name", "bad-value", "bad-json"],
 )

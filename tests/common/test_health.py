@@ -297,7 +297,7 @@ def test_the_terminal_table_is_drawn_with_rich(lake: Lake, monkeypatch: pytest.M
 @pytest.mark.parametrize(
     "document,complaint",
     [
-        ("{", "is not readable JSON"),
+        ("{", "is not valid JSON"),
         ('{"default": {"warn_days": 9, "fail_days": 4}}', "warn_days (9) is after fail_days (4)"),
         ('{"services": {"x": {"warn_days": "two"}}}', "services.x.warn_days must be a number"),
     ],

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from common.lake import Lake
-from common.pipeline.lock import LockHeld, RunLock
+from common.lock import LockHeld, RunLock
 
 
 def test_a_second_lock_on_the_same_lake_is_refused_naming_the_holder(lake: Lake) -> None:

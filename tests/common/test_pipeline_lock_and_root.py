@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from common.lake import Lake
-from common.pipeline.lock import RunLock
+from common.lock import RunLock
 from common.testing import run_cleaners
 from tests.conftest import BEDROT, RunBedrot, bedrot_env
 

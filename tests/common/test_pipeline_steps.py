@@ -8,9 +8,8 @@ import pytest
 
 from common.lake import Lake
 from common.ledger import read_records
-from common.pipeline import hooks
 from common.pipeline.display import PlainDisplay
-from common.pipeline.hooks import HookOutcome
+from common.pipeline.hooks import HookOutcome, StepHooks
 from common.pipeline.run import PipelineRun, RunOptions, run_pipeline
 from common.settings import PipelineSettings
 from tests.conftest import RunBedrot
@@ -98,7 +97,7 @@ def test_step_five_runs_the_lakes_etl_unless_told_not_to(lake: Lake, bedrot: Run
 
 
 def test_a_service_skipped_for_authentication_is_a_warning_and_the_run_exits_0(
-    lake: Lake, bedrot: RunBedrot, monkeypatch: pytest.MonkeyPatch
+    lake: Lake, bedrot: RunBedrot
 ) -> None:
     for service in ("expired", "fresh"):
         bedrot("new-service", service)
@@ -111,10 +110,15 @@ def test_a_service_skipped_for_authentication_is_a_warning_and_the_run_exits_0(
             "expired: session expired", skip_for_authentication=frozenset({"expired"})
         )
 
-    monkeypatch.setattr(hooks, "COOKIE_CHECKS", (cookie_check,))
     shown = io.StringIO()
 
-    code = run_pipeline(lake, RunOptions(automated=True), PipelineSettings(), PlainDisplay(shown))
+    code = run_pipeline(
+        lake,
+        RunOptions(automated=True),
+        PipelineSettings(),
+        PlainDisplay(shown),
+        StepHooks(cookie_checks=(cookie_check,)),
+    )
 
     assert code == 0
     assert (lake.root / "fresh_fetched").exists()

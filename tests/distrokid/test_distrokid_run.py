@@ -3,7 +3,6 @@ curated files and the warehouse. The step logic itself is tested in-process besi
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from common.lake import Lake
 from common.testing import lake_with_services
 from common.warehouse.database import make_engine, warehouse_url
 from common.warehouse.models import RoyaltyLine
-from tests.conftest import BEDROT, bedrot_env
+from tests.conftest import bedrot_in
 from tests.distrokid.conftest import FIXTURES, REPO, curated_rows, drop, export_earnings
 
 EXPORT = "dk_bank_details_2025_15col_quoted.csv"
@@ -26,15 +25,7 @@ def test_bedrot_run_takes_an_export_and_a_stats_page_to_curated_and_the_warehous
     drop(lake, EXPORT, "dk_bank_details_20250510_080000.csv")
     drop(lake, "streams_stats_skeleton.html", "streams_stats_20250103_080000.html")
 
-    run = subprocess.run(
-        [str(BEDROT), "run", "--automated", "--no-extract"],
-        cwd=lake.root,
-        env=bedrot_env(lake.root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    run = bedrot_in(lake, "run", "--automated", "--no-extract")
 
     assert run.returncode == 0, run.stdout + run.stderr
     expected = export_earnings(FIXTURES / EXPORT, "utf-8", ",")

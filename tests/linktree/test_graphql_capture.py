@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from common.extract.config import ExtractorConfig, ExtractorConfigError, load_extractor_config
+from common.extractor_config import ExtractorConfig, ExtractorConfigError, load_extractor_config
 from linktree.graphql_capture import CapturedOperation, newest_kept, wanted_operations
 from tests.fakes.lakes import CHECKOUT
 from tests.linktree.linktree_lake import analytics, link_titles, overview

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from common.extract.config import ExtractorConfig, ExtractorConfigError
 from common.extract.errors import ExtractionFailed
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from metaads.insights_api import InsightsApi, retry_after_seconds
 from metaads.pull import (
     MAX_HISTORY_DAYS,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from common.extract.config import (
+from common.extractor_config import (
     ExtractorConfig,
     ExtractorConfigError,
     load_extractor_config,

@@ -4,7 +4,6 @@ curated daily streams and the warehouse. The step logic is tested in-process bes
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from common.lake import Lake
 from common.testing import lake_with_services
 from common.warehouse.database import make_engine, warehouse_url
 from common.warehouse.models import DailyStreams, Platform
-from tests.conftest import BEDROT, bedrot_env
+from tests.conftest import bedrot_in
 
 SERVICE = "toolost"
 THIS_LAKE = Lake(Path(__file__).resolve().parents[2])
@@ -32,15 +31,7 @@ def test_bedrot_run_takes_both_payloads_to_tidy_daily_streams_and_the_warehouse(
         FIXTURES / "toolost_apple_sample.json", landing / "toolost_apple_20250104_080000.json"
     )
 
-    run = subprocess.run(
-        [str(BEDROT), "run", "--automated", "--no-extract"],
-        cwd=lake.root,
-        env=bedrot_env(lake.root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    run = bedrot_in(lake, "run", "--automated", "--no-extract")
 
     assert run.returncode == 0, run.stdout + run.stderr
     assert (lake.zone("4_curated") / "tidy_daily_streams.csv").read_text(encoding="utf-8") == (

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common.extract.config import ExtractorConfig, ExtractorConfigError, load_extractor_config
 from common.extract.errors import ExtractionFailed, SelectorNotFound, SessionExpired
+from common.extractor_config import ExtractorConfig, ExtractorConfigError, load_extractor_config
 from common.ledger import STEP_EXTRACT, note_written, report_outcome
 from common.logs import AUTOMATED_ENV, add_extractor_log
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
@@ -38,6 +38,7 @@ from common.zones import (
     TIMESTAMP_FORMAT,
     atomic_write_bytes,
     ensure_service_zone,
+    free_name,
     landing_file_name,
     slug,
 )
@@ -165,12 +166,8 @@ class ExtractorContext:
     def land(self, name: str, content: bytes) -> Path:
         """Write one file into 1_landing/<service>/ atomically (never over an existing one)."""
         folder = ensure_service_zone(self.script.lake, LANDING, self.service)
-        target = folder / name
-        counter = 1
-        while target.exists():
-            counter += 1
-            # A browser's copy mark: every service's name rules already ignore it.
-            target = folder / f"{Path(name).stem} ({counter}){Path(name).suffix}"
+        # A browser's copy mark: every service's name rules already ignore it.
+        target = free_name(folder / name, mark=" ({n})", first=2)
         atomic_write_bytes(target, content)
         self.landed.append(target)
         note_written(target)
@@ -187,12 +184,7 @@ class ExtractorContext:
         folder = self.script.lake.logs / SCREENSHOTS
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime(TIMESTAMP_FORMAT)
-        target = folder / f"{self.service}_{slug(name)}_{stamp}.png"
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = folder / f"{self.service}_{slug(name)}_{stamp}_{counter}.png"
-        return target
+        return free_name(folder / f"{self.service}_{slug(name)}_{stamp}.png", first=2)
 
     @contextmanager
     def each_login(self, login: str) -> Iterator[None]:

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from common.config_files import read_config_object
 from common.declarations import HealthWindow, find_declaration
 from common.lake import Lake
 
@@ -68,14 +68,9 @@ def load_health_config(lake: Lake) -> HealthConfig:
     the built-in default). A service entry giving one value takes the other from the service's
     declaration, else from the file's default."""
     path = lake.config / HEALTH_CONFIG
-    if not path.is_file():
+    document = read_config_object(path, HealthConfigError)
+    if document is None:
         return HealthConfig()
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise HealthConfigError(f"{path} is not readable JSON: {error}") from error
-    if not isinstance(document, dict):
-        raise HealthConfigError(f"{path} must hold a JSON object with default and services.")
     default = _window(f"{HEALTH_CONFIG} default", document.get("default", {}), FreshnessWindow())
     services = document.get("services", {})
     if not isinstance(services, dict):

@@ -17,14 +17,14 @@ from typing import Literal
 from common.hashing import HashRegistry
 from common.health.config import FreshnessWindow
 from common.lake import Lake
-from common.zones import CURATED, data_files, is_zone_data_file, service_zone, timestamp_from_name
+from common.zones import CURATED, data_files, file_timestamp, is_zone_data_file, service_zone
 
 FreshnessState = Literal["ok", "warn", "fail", "empty"]
 SECONDS_PER_DAY = 86400
 
 
 def data_time(path: Path) -> datetime:
-    return timestamp_from_name(path.name) or datetime.fromtimestamp(path.stat().st_mtime)
+    return file_timestamp(path)
 
 
 def age_in_days(when: datetime, now: datetime) -> int:

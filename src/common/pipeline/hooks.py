@@ -1,18 +1,14 @@
-"""The hooks of steps 1, 2 and 6: later capabilities add their functions to these tuples.
+"""The contract of steps 1, 2 and 6: what a hook is, and the hooks one run is given.
 
-A hook receives the run and returns what it did; a step whose hooks are all absent says it has
-nothing to do rather than pretending to work.
+The runner knows only this contract. Which functions fill it (the login check, the backlog
+drain, the report, retention) is decided at the top, in `common.start`, so the runner imports
+nothing above it. A step given no hooks says it has nothing to do rather than pretending.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
-
-from common.health.remediation import drain_stuck_data
-from common.maintenance import apply_retention
-from common.reports.hook import write_report
-from common.sessions.hook import check_sessions
 
 if TYPE_CHECKING:
     from common.pipeline.run import PipelineRun
@@ -31,6 +27,10 @@ class Hook(Protocol):
     def __call__(self, run: PipelineRun) -> HookOutcome: ...
 
 
-COOKIE_CHECKS: tuple[Hook, ...] = (check_sessions,)
-HEALTH_REMEDIATIONS: tuple[Hook, ...] = (drain_stuck_data,)
-REPORTS_AND_MAINTENANCE: tuple[Hook, ...] = (write_report, apply_retention)
+@dataclass(frozen=True)
+class StepHooks:
+    """The hooks of one run, by step."""
+
+    cookie_checks: tuple[Hook, ...] = ()
+    health_remediations: tuple[Hook, ...] = ()
+    reports_and_maintenance: tuple[Hook, ...] = ()

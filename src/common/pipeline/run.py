@@ -12,12 +12,12 @@ from pathlib import Path
 from common.discovery import Service, discover_services
 from common.lake import ZONE_NAMES, Lake
 from common.ledger import LedgerRecord, ledger_size, read_records
+from common.lock import RunLock
 from common.logs import AUTOMATED_ENV, correlation_id, rotate_monthly, run_log_name, setup_logging
-from common.pipeline import hooks
 from common.pipeline.display import DisplayHandler, RunDisplay
 from common.pipeline.execute import ScriptResult, run_script
 from common.pipeline.freshness import input_fingerprint, is_up_to_date, remember_success
-from common.pipeline.lock import RunLock
+from common.pipeline.hooks import Hook, StepHooks
 from common.pipeline.records import record_not_started, settle_script_run
 from common.pipeline.summary import count_run
 from common.settings import PipelineSettings
@@ -48,6 +48,7 @@ class PipelineRun:
     display: RunDisplay
     log: logging.Logger
     correlation_id: str
+    hooks: StepHooks = field(default_factory=StepHooks)
     services: list[Service] = field(default_factory=list)
     results: list[ScriptResult] = field(default_factory=list)
     # The ledger records of the scripts this run started, in the order they finished.
@@ -184,7 +185,7 @@ def closing_sentence(output: str) -> str:
     return ""
 
 
-def _run_hooks(run: PipelineRun, step_hooks: tuple[hooks.Hook, ...], nothing: str) -> None:
+def _run_hooks(run: PipelineRun, step_hooks: tuple[Hook, ...], nothing: str) -> None:
     if not step_hooks:
         run.log.info("Nothing to do: %s", nothing)
         return
@@ -198,12 +199,12 @@ def _run_hooks(run: PipelineRun, step_hooks: tuple[hooks.Hook, ...], nothing: st
 
 def step_cookie_check(run: PipelineRun) -> None:
     run.announce(1, "Cookie status check")
-    _run_hooks(run, hooks.COOKIE_CHECKS, "no service has a saved-session check yet.")
+    _run_hooks(run, run.hooks.cookie_checks, "no service has a saved-session check yet.")
 
 
 def step_health(run: PipelineRun) -> None:
     run.announce(2, "Health check and remediation")
-    _run_hooks(run, hooks.HEALTH_REMEDIATIONS, "no health check is installed yet.")
+    _run_hooks(run, run.hooks.health_remediations, "no health check is installed yet.")
 
 
 def step_extract(run: PipelineRun) -> None:
@@ -261,7 +262,9 @@ def step_warehouse(run: PipelineRun) -> None:
 
 def step_reports(run: PipelineRun) -> None:
     run.announce(6, "Reports and maintenance")
-    _run_hooks(run, hooks.REPORTS_AND_MAINTENANCE, "no report or retention task is installed yet.")
+    _run_hooks(
+        run, run.hooks.reports_and_maintenance, "no report or retention task is installed yet."
+    )
 
 
 def _remove_interrupted_writes(run: PipelineRun) -> None:
@@ -319,9 +322,14 @@ def _summarise(run: PipelineRun, started: float) -> int:
 
 
 def run_pipeline(
-    lake: Lake, options: RunOptions, settings: PipelineSettings, display: RunDisplay
+    lake: Lake,
+    options: RunOptions,
+    settings: PipelineSettings,
+    display: RunDisplay,
+    step_hooks: StepHooks | None = None,
 ) -> int:
-    """Run the six steps under the lock; exit 0 when everything ran or was skipped for auth."""
+    """Run the six steps under the lock; exit 0 when everything ran or was skipped for auth.
+    Commands start runs through `common.start.start_run`, which supplies the hooks."""
     started = time.monotonic()
     with RunLock(lake.root, "bedrot run"):
         rotated = rotate_monthly(lake.logs)
@@ -332,7 +340,9 @@ def run_pipeline(
             executor_log=True,
             run_log=lake.logs / run_log_name(datetime.now()),
         )
-        run = PipelineRun(lake, options, settings, display, log, correlation_id())
+        run = PipelineRun(
+            lake, options, settings, display, log, correlation_id(), step_hooks or StepHooks()
+        )
         run.ledger_offset = ledger_size(lake.logs)
         mode = "automated" if options.automated else "interactive"
         log.info("BEDROT pipeline run %s (%s) in %s", run.correlation_id, mode, lake.root)

@@ -20,7 +20,7 @@ from common.reports.page import ChartSection, Headline, page_fingerprint, render
 from common.reports.settings import REPORT_NAME, REPORTS_FOLDER
 from common.reports.warehouse import WarehouseFigures, headline_figures, open_warehouse
 from common.warehouse.summary import WarehouseSummary, summarize
-from common.zones import CURATED, archive_path, archive_then_replace, replace_with_retry
+from common.zones import CURATED, archive_path, archive_then_replace, free_name, replace_with_retry
 
 NO_WAREHOUSE = (
     "No headline figures yet: there is no warehouse. They appear after the warehouse ETL "
@@ -124,11 +124,7 @@ def _section(spec: ChartSpec, sources: list[FigureSource]) -> ChartSection:
 
 def _retire(lake: Lake, stale: Path, when: datetime) -> Path:
     """Move the PNG of a chart that has no data any more into the archive."""
-    target = archive_path(lake, stale, when)
-    counter = 1
-    while target.exists():
-        target = target.with_name(f"{target.stem}_{counter}{target.suffix}")
-        counter += 1
+    target = free_name(archive_path(lake, stale, when))
     target.parent.mkdir(parents=True, exist_ok=True)
     replace_with_retry(stale, target)
     return target

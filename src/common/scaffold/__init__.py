@@ -13,7 +13,12 @@ from common.lake import Lake
 from common.zones import ensure_service_folders
 
 TEMPLATES = Path(__file__).parent / "templates"
-CLEANER_TEMPLATES = ("landing2raw", "raw2staging", "staging2curated")
+# Each cleaner script is one line that runs its step function from NAME/steps.py.
+CLEANER_STEPS = {
+    "landing2raw": ("landing_to_raw", "landing -> raw"),
+    "raw2staging": ("raw_to_staging", "raw -> staging"),
+    "staging2curated": ("staging_to_curated", "staging -> curated"),
+}
 
 
 class ScaffoldError(Exception):
@@ -26,9 +31,9 @@ class Scaffolded:
     files: list[Path]
 
 
-def _render(template: str, service: str) -> str:
+def _render(template: str, service: str, **values: str) -> str:
     return Template((TEMPLATES / f"{template}.tmpl").read_text(encoding="utf-8")).substitute(
-        service=service
+        service=service, **values
     )
 
 
@@ -60,10 +65,13 @@ def new_service(lake: Lake, name: str) -> Scaffolded:
         folder / "__init__.py": _render("package", name),
         folder / "settings.py": _render("settings", name),
         folder / "service.py": _render("service", name),
+        folder / "steps.py": _render("steps", name),
         lake.root / "tests" / name / f"test_{name}_cleaners.py": _render("test_cleaners", name),
     }
-    for step in CLEANER_TEMPLATES:
-        files[folder / "cleaners" / f"{name}_{step}.py"] = _render(step, name)
+    for script, (step, title) in CLEANER_STEPS.items():
+        files[folder / "cleaners" / f"{name}_{script}.py"] = _render(
+            "cleaner", name, step=step, title=title
+        )
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

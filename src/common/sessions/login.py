@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from common.browser import launch_chromium
-from common.extract.config import ExtractorConfig
+from common.extractor_config import ExtractorConfig
 from common.lake import Lake
 from common.sessions.history import HistoryEvent, record
 from common.sessions.policy import CookiePolicy, ServicePolicy

@@ -3,10 +3,10 @@ defaults), overridden per lake by `config/cookie_refresh_config.json`."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
+from common.config_files import read_config_object
 from common.declarations import Priority, ServiceDeclaration, Strategy, service_declarations
 from common.lake import Lake
 
@@ -143,15 +143,7 @@ def _service(name: str, raw: Any, base: ServicePolicy | None) -> ServicePolicy:
 def read_policy_document(lake: Lake) -> dict[str, Any]:
     """The file as written ({} when absent), for tools that change one entry and keep the rest."""
     path = lake.config / POLICY_FILE
-    if not path.is_file():
-        return {}
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise PolicyError(f"config/{POLICY_FILE} is not valid JSON: {error}") from error
-    if not isinstance(document, dict):
-        raise PolicyError(f"config/{POLICY_FILE} must hold one JSON object.")
-    return document
+    return read_config_object(path, PolicyError, f"config/{POLICY_FILE}") or {}
 
 
 def load_policy(lake: Lake) -> CookiePolicy:

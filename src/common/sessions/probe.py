@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from common.browser import launch_chromium
-from common.extract.config import ExtractorConfig, ExtractorConfigError
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from common.lake import Lake
 from common.sessions.policy import CookiePolicy, ServicePolicy
 from common.sessions.status import session_status

@@ -19,7 +19,7 @@ from typing import Any
 
 from common.lake import Lake
 from common.redact import REDACTOR
-from common.zones import TIMESTAMP_FORMAT, atomic_write_text
+from common.zones import TIMESTAMP_FORMAT, atomic_write_text, free_name
 
 BACKUPS = "backups"
 EXPIRED_MARK = ".expired"
@@ -98,11 +98,7 @@ def backup_session(lake: Lake, service: str, login: str, keep: int, now: datetim
     folder = current.parent / BACKUPS
     folder.mkdir(parents=True, exist_ok=True)
     stamp = now.strftime(TIMESTAMP_FORMAT)
-    target = folder / f"{login}_{stamp}.json"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{login}_{stamp}_{counter}.json"
+    target = free_name(folder / f"{login}_{stamp}.json", first=2)
     shutil.copy2(current, target)
     _private(target)
     for old in backups_of(lake, service, login)[:-keep]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common.extract.config import ExtractorConfigError, load_extractor_config
+from common.extractor_config import ExtractorConfigError, load_extractor_config
 from common.lake import Lake
 from common.sessions.history import HistoryEvent, record
 from common.sessions.login import LoginNotCompleted, wait_for_login

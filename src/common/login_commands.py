@@ -38,7 +38,7 @@ def configure(
 ) -> None:
     """Show the login policy (config/cookie_refresh_config.json), or change one service's
     entry with --service and a setting (checked first, written atomically)."""
-    from common.cookies_cli import setup_tools
+    from common.cli_support import setup_tools
     from common.sessions.policy import PolicyError
     from common.sessions.policy_edit import PolicyChange, change_service_policy
     from common.sessions.render import policy_table
@@ -70,7 +70,7 @@ def logs(
     """One service's lines (or all's) from the pipeline and cookie-tool logs in logs/."""
     from datetime import timedelta
 
-    from common.cookies_cli import setup_tools
+    from common.cli_support import setup_tools
     from common.sessions.logview import service_log_lines
     from common.sessions.tools import now_utc
 
@@ -93,8 +93,8 @@ def test_auth(
     """Try the saved login against the site without changing it: VALID, EXPIRED or MISSING.
     A headless browser opens one logged-in page (a token gets one cheap API read); no form
     is filled and nothing is saved or marked. Exit 0 when every login tried is VALID."""
-    from common.cookies_cli import chosen_logins, setup_tools
-    from common.extract.config import ExtractorConfigError, load_extractor_config
+    from common.cli_support import chosen_logins, setup_tools
+    from common.extractor_config import ExtractorConfigError, load_extractor_config
     from common.sessions.probe import probe_login
     from common.sessions.tools import now_utc
 
@@ -117,7 +117,7 @@ def health() -> None:
     """Check the login system itself: each login, the scheduler's last run, the browser for the
     login window, and whether email and Slack are set up and reachable. Exit 1 when something
     needed (the browser, a channel that is set up) is broken."""
-    from common.cookies_cli import setup_tools
+    from common.cli_support import setup_tools
     from common.sessions.selfcheck import system_checks
     from common.sessions.tools import now_utc
 
@@ -135,7 +135,7 @@ def metrics(days: DaysOption = 30) -> None:
     age of a session when it was replaced, from logs/cookie_refresh_history.jsonl."""
     from datetime import timedelta
 
-    from common.cookies_cli import setup_tools
+    from common.cli_support import setup_tools
     from common.sessions.history import read_history
     from common.sessions.metrics import login_metrics
     from common.sessions.render import metrics_table
@@ -172,7 +172,7 @@ def setup_notifications(
     then send a test message. With no option, in a terminal, it asks for each."""
     import os
 
-    from common.cookies_cli import send_test_notification, setup_tools
+    from common.cli_support import send_test_notification, setup_tools
     from common.sessions.envfile import update_env_file
 
     lake, _ = setup_tools()

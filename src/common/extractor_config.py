@@ -7,12 +7,12 @@ pattern that means "logged in" (`logged_in_url`), and free `settings`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from common.config_files import read_config_object
 from common.lake import Lake
 
 EXTRACTOR_CONFIG_FOLDER = "extractors"
@@ -79,13 +79,10 @@ def _strings(document: dict[str, Any], key: str, file: str) -> dict[str, str]:
 def load_extractor_config(lake: Lake, service: str) -> ExtractorConfig:
     file = f"config/{EXTRACTOR_CONFIG_FOLDER}/{service}.json"
     path = lake.config / EXTRACTOR_CONFIG_FOLDER / f"{service}.json"
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ExtractorConfigError(f"{file} is missing; the extractor needs its URLs.") from None
-    except (OSError, ValueError) as error:
-        raise ExtractorConfigError(f"{file} cannot be read: {error}") from None
-    if not isinstance(document, dict) or not isinstance(document.get("base_url"), str):
+    document = read_config_object(path, ExtractorConfigError, file)
+    if document is None:
+        raise ExtractorConfigError(f"{file} is missing; the extractor needs its URLs.")
+    if not isinstance(document.get("base_url"), str):
         raise ExtractorConfigError(f"{file} must be an object with a base_url.")
     login = document.get("login", {})
     if not isinstance(login, dict):

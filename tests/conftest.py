@@ -55,3 +55,42 @@ def bedrot(lake: Lake) -> RunBedrot:
         return bedrot_in(lake, *args, env=env, timeout=timeout)
 
     return run
+
+
+# What a test needs beyond this process, marked in one place so that, for example,
+# `pytest -m "not browser and not postgres and not pipeline"` runs only the in-process suite.
+BROWSER_MODULES = frozenset(
+    {
+        "test_extractor.py",
+        "test_extractor_debug.py",
+        "test_report_page.py",
+        "test_automated_run.py",
+        "test_interactive_login.py",
+        "test_no_secrets_in_logs.py",
+        "test_cookie_refresh.py",
+        "test_manage_cookies.py",
+    }
+)
+PIPELINE_MODULES = frozenset(
+    {
+        "test_integration.py",
+        "test_e2e_scenarios.py",
+        "test_install.py",
+        "test_demo.py",
+        "test_seed_commands.py",
+        "test_init_lake.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        if name in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        if name in PIPELINE_MODULES or name.endswith(("_run.py", "_bedrot_run.py")):
+            item.add_marker(pytest.mark.pipeline)
+        if name.startswith("test_pipeline_") or name == "test_health_cli.py":
+            item.add_marker(pytest.mark.pipeline)
+        if "postgres" in item.nodeid.lower() or any("postgres" in f for f in item.fixturenames):
+            item.add_marker(pytest.mark.postgres)

@@ -122,6 +122,7 @@ def test_step_2_drains_what_a_previous_run_left_and_a_failing_drain_fails_the_ru
     raw2staging = lake.src / "healthy" / "cleaners" / "healthy_raw2staging.py"
     # The same code both runs (code changes re-run a service's cleaners): a flag file fails it.
     raw2staging.write_text(raw2staging.read_text().replace(FUTURE, FUTURE + FAIL_WHILE_FLAGGED))
+    assert FAIL_WHILE_FLAGGED in raw2staging.read_text()  # the failure is really in the script
     (lake.root / "FAIL").touch()
     assert bedrot("run", "--automated", "--no-extract").returncode == 1
     (lake.root / "FAIL").unlink()

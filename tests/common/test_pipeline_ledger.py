@@ -112,6 +112,7 @@ def test_backlog_left_by_a_killed_run_is_drained_in_step_2_and_counted_once(
     bedrot("new-service", "bandcamp")
     raw2staging = lake.src / "bandcamp" / "cleaners" / "bandcamp_raw2staging.py"
     code = raw2staging.read_text().replace(FUTURE, FUTURE + PAUSE_WHILE_FLAGGED)
+    assert PAUSE_WHILE_FLAGGED in code  # the pause is really in the script
     raw2staging.write_text(code)
     drop(lake)
     (lake.root / "PAUSE").touch()

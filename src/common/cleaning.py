@@ -24,7 +24,14 @@ Parsed = TypeVar("Parsed")
 
 # Settings of the health monitor, reports and retention: editing them re-runs no cleaner.
 NOT_CLEANER_CONFIG = frozenset(
-    {"health.json", "maintenance.json", "pipeline.json", "cookie_refresh_config.json", "README.md"}
+    {
+        "health.json",
+        "maintenance.json",
+        "pipeline.json",
+        "cookie_refresh_config.json",
+        "services.json",
+        "README.md",
+    }
 )
 # Extractor settings (URLs, selectors, API versions) change what is fetched, never how it is read.
 EXTRACTOR_CONFIG_FOLDER = "extractors"

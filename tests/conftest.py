@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,6 +45,25 @@ def bedrot_in(
         timeout=timeout,
         check=False,
     )
+
+
+def kill_run_once(lake: Lake, flag: Path) -> None:
+    """Start `bedrot run --automated --no-extract` in `lake`, wait until a script of it makes
+    `flag`, then SIGKILL the run's whole process group, as a power cut or Task Manager would."""
+    run = subprocess.Popen(
+        [str(BEDROT), "run", "--automated", "--no-extract"],
+        cwd=lake.root,
+        env=bedrot_env(lake.root),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not flag.exists():
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
 
 
 @pytest.fixture

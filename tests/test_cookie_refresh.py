@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from dotenv import dotenv_values
 
 from common.lake import Lake
@@ -25,6 +24,7 @@ from tests.fakes.distrokid import distrokid_site
 from tests.fakes.lakes import extractor_lake, save_login
 from tests.fakes.metaads import OAUTH_ERROR, VALID_TOKEN, FakeGraphApi
 from tests.fakes.site import FakeSite, Request, Response
+from tests.fakes.smtp import Inbox, running_inbox
 from tests.fakes.user import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -354,24 +354,10 @@ def test_view_logs_shows_one_services_lines(lake: Lake) -> None:
     assert verbose.stdout.count("landed 3 file(s)") == 1 and "captured" not in verbose.stdout
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope.content)
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with running_inbox() as running:
+        yield running
 
 
 def test_setup_notifications_writes_a_private_env_and_sends_a_test(

@@ -45,7 +45,7 @@ def landing_to_raw(ctx: ScriptContext) -> int:
 
 def read_statement(ctx: ScriptContext, raw_file: Path) -> pl.DataFrame:
     """The raw copy's typed rows; `source_file` is its lake-relative path, as for every service."""
-    source_file = raw_file.resolve().relative_to(ctx.lake.root).as_posix()
+    source_file = ctx.lake.relative(raw_file)
     return transactions.typed(transactions.read_export(raw_file), source_file)
 
 

@@ -104,7 +104,7 @@ class _Step:
         self._config_state: str | None = None
 
     def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.ctx.lake.root).as_posix()
+        return self.ctx.lake.relative(path)
 
     def digest(self, path: Path, source: str) -> str:
         """The identity the registry keys a file by, worked out at most once per run.

@@ -33,6 +33,10 @@ AccountOption = Annotated[
     Optional[str], typer.Option("--account", help="Only this account (e.g. a TikTok handle).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Renew even logins that are still OK.")]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Say what would be renewed; change nothing.")
+]
 
 
 @cookies_app.command()
@@ -65,12 +69,8 @@ def refresh(
     all_services: Annotated[
         bool, typer.Option("--all", help="Every service whose login needs renewing.")
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Renew even logins that are still OK.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be renewed; change nothing.")
-    ] = False,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Open a browser on the login page and wait while you log in (2FA included); the session
     is saved after a backup of the old one. Nothing ever types your password."""
@@ -300,12 +300,8 @@ def refresher(
         bool,
         typer.Option("--check-only", help="Only print the logins; exit 1 if one is unusable."),
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Renew even logins that are still OK.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be renewed; change nothing.")
-    ] = False,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Check the saved logins (all, or --service), then log in again by hand where one needs
     it (every one with --force). Same as `bedrot cookies status` / `bedrot cookies refresh`."""

@@ -106,6 +106,10 @@ class Lake:
     def etl(self) -> Path:
         return self.root / "etl"
 
+    def relative(self, path: Path) -> str:
+        """`path` named from the lake root, the same on every machine (`source_file` columns)."""
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
     def zone(self, name: str) -> Path:
         if name not in ZONE_NAMES:
             raise ValueError(f"unknown zone {name!r}; zones are {', '.join(ZONE_NAMES)}")

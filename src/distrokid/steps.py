@@ -37,11 +37,6 @@ BANK_STAGING = "bank_details"
 STATS_PAGE_SUFFIXES = (".html", ".htm")
 
 
-def _lake_relative(ctx: ScriptContext, path: Path) -> str:
-    """`source_file` columns name a file from the lake root, the same on every machine."""
-    return path.resolve().relative_to(ctx.lake.root).as_posix()
-
-
 def land_file(ctx: ScriptContext, landing_file: Path) -> list[Path]:
     """One landed file into raw: a bank export as a validated UTF-8 copy, a stats page as NDJSON
     daily points; anything else is refused so it goes to quarantine with the reason."""
@@ -56,7 +51,7 @@ def land_file(ctx: ScriptContext, landing_file: Path) -> list[Path]:
             points,
             platform,
             extracted_at(landing_file),
-            _lake_relative(ctx, landing_file),
+            ctx.lake.relative(landing_file),
             landing_file.name,
         )
         target = raw / zone_name_for(NAME, landing_file, "ndjson")
@@ -86,7 +81,7 @@ def is_daily_points(path: Path) -> bool:
 
 def stage_bank_export(ctx: ScriptContext, raw_file: Path) -> list[Path]:
     """One raw export typed and validated into its own parquet (one partition per export)."""
-    items = bank_details.read_raw(raw_file, _lake_relative(ctx, raw_file))
+    items = bank_details.read_raw(raw_file, ctx.lake.relative(raw_file))
     target = service_zone(ctx.lake, STAGING, NAME) / BANK_STAGING / f"{raw_file.stem}.parquet"
     return [atomic_write_with(target, lambda temp: items.write_parquet(temp, compression="lz4"))]
 

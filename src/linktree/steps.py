@@ -43,7 +43,7 @@ def landing_to_raw(ctx: ScriptContext) -> int:
 
 def capture_to_raw(ctx: ScriptContext, landing_file: Path) -> list[Path]:
     capture = read_capture(landing_file)
-    source = landing_file.resolve().relative_to(ctx.lake.root).as_posix()
+    source = ctx.lake.relative(landing_file)
     extraction = Extraction(extracted_at(landing_file), source, landing_file.name)
     # Typed once here, so a bad value quarantines the capture in landing before raw is written.
     unusual = ctrs_above_one(capture_tables(capture, extraction))

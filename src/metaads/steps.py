@@ -50,7 +50,7 @@ def landing_to_raw(ctx: ScriptContext) -> int:
 
 def landed_to_raw(ctx: ScriptContext, landing_file: Path) -> list[Path]:
     landed = read_landed(landing_file)
-    source_file = landing_file.resolve().relative_to(ctx.lake.root).as_posix()
+    source_file = ctx.lake.relative(landing_file)
     target = service_zone(ctx.lake, RAW, SERVICE) / zone_name_for(SERVICE, landing_file, "ndjson")
     return [raw.write_raw(target, landed.rows, extracted_at(landing_file), source_file)]
 

@@ -160,7 +160,7 @@ def landing_to_raw(lake: Lake, artists: ArtistDirectory, path: Path) -> list[Pat
     named = family.name_fields(path, match)
     text = landed.rows()
     family.typed(text.drop("source_row"), path.name, landed.row_offset)
-    source_file = path.resolve().relative_to(lake.root).as_posix()
+    source_file = lake.relative(path)
     raw = text.select(
         pl.lit(match.artist.name).alias("artist"),
         pl.lit(family.kind).alias("kind"),

@@ -39,7 +39,7 @@ RAW_SUFFIX = ".ndjson"
 def land_file(ctx: ScriptContext, landing_file: Path) -> list[Path]:
     """One portal analytics JSON as one NDJSON of typed daily points."""
     series = read_daily_series(landing_file)
-    source_file = landing_file.resolve().relative_to(ctx.lake.root).as_posix()
+    source_file = ctx.lake.relative(landing_file)
     frame = daily_streams.points_frame(
         series.points, series.platform, extracted_at(landing_file), source_file, landing_file.name
     )

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from common.lake import Lake
 from common.zones import data_files
-from tests.conftest import BEDROT, RunBedrot, bedrot_env
+from tests.conftest import RunBedrot, kill_run_once
 
 SLOW_WRITER = '''"""landing2raw that pauses mid-write while PAUSE exists."""
 import time
@@ -56,20 +53,7 @@ def test_a_killed_run_leaves_no_trusted_partial_file_and_the_next_run_completes(
     content = "date,plays\n" + "".join(f"2026-10-{d:02},{d}\n" for d in range(1, 29))
     (lake.zone("1_landing") / "slow" / "slow_daily_20261101_060000.csv").write_text(content)
     (lake.root / "PAUSE").write_text("")
-    run = subprocess.Popen(
-        [str(BEDROT), "run", "--automated", "--no-extract"],
-        cwd=lake.root,
-        env=bedrot_env(lake.root),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (lake.root / "MID_WRITE").exists():
-        assert time.monotonic() < deadline and run.poll() is None
-        time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait()
+    kill_run_once(lake, lake.root / "MID_WRITE")
     subprocess.run(["pkill", "-KILL", "-f", "slow_landing2raw.py"], check=False)
 
     raw = lake.zone("2_raw") / "slow"

@@ -8,7 +8,6 @@ import logging
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -24,7 +23,7 @@ from common.pipeline.records import settle_script_run
 from common.pipeline.summary import count_run
 from common.testing import run_in_lake
 from common.zones import TIMESTAMP_FORMAT
-from tests.conftest import BEDROT, RunBedrot, bedrot_env
+from tests.conftest import RunBedrot, kill_run_once
 
 FUTURE = "from __future__ import annotations\n"
 PAUSE_WHILE_FLAGGED = """import os, pathlib, time
@@ -116,20 +115,7 @@ def test_backlog_left_by_a_killed_run_is_drained_in_step_2_and_counted_once(
     raw2staging.write_text(code)
     drop(lake)
     (lake.root / "PAUSE").touch()
-    killed = subprocess.Popen(
-        [str(BEDROT), "run", "--automated", "--no-extract"],
-        cwd=lake.root,
-        env=bedrot_env(lake.root),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (lake.root / "PAUSED").exists():
-        assert time.monotonic() < deadline and killed.poll() is None
-        time.sleep(0.05)
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait()
+    kill_run_once(lake, lake.root / "PAUSED")
     os.kill(int((lake.root / "PAUSED").read_text()), signal.SIGKILL)
     (lake.root / "PAUSE").unlink()
     assert [r.script for r in read_records(lake.logs)] == ["bandcamp_landing2raw.py"]

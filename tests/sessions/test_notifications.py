@@ -12,34 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from common.lake import Lake
 from tests.conftest import RunBedrot
 from tests.fakes.site import FakeSite, Request, Response
+from tests.fakes.smtp import Inbox, running_inbox
 from tests.fakes.user import free_port
 
 HOOK_PATH = "/services/T000/B000/webhook-secret-part"
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope.content)
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with running_inbox() as running:
+        yield running
 
 
 @pytest.fixture

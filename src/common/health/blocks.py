@@ -33,10 +33,6 @@ class Block:
         return f"{self.zone}->{self.next_zone}"
 
 
-def _lake_relative(lake: Lake, path: Path) -> str:
-    return path.resolve().relative_to(lake.root.resolve()).as_posix()
-
-
 def _entry(
     registry: HashRegistry | None, path: Path, source: str, zone: str
 ) -> RegistryEntry | None:
@@ -51,7 +47,7 @@ def pending_files(lake: Lake, service: str, zone: str, next_zone: str) -> tuple[
     registry = read_registry(service_zone(lake, next_zone, service))
     pending = []
     for path in data_files(service_zone(lake, zone, service)):
-        source = _lake_relative(lake, path)
+        source = lake.relative(path)
         if _entry(registry, path, source, zone) is None:
             pending.append(source)
     return tuple(pending)
@@ -66,7 +62,7 @@ def newest_quarantined(lake: Lake, service: str, zone: str, next_zone: str) -> s
     newest = max(times.values())
     registry = read_registry(service_zone(lake, next_zone, service))
     for path in (p for p, when in times.items() if when == newest):
-        entry = _entry(registry, path, _lake_relative(lake, path), zone)
+        entry = _entry(registry, path, lake.relative(path), zone)
         if entry is not None and entry.status == "quarantined":
             return path.name
     return None

@@ -150,6 +150,43 @@ def etl(
 
 
 @app.command()
+def statements(
+    period: Annotated[
+        str, typer.Option("--period", help="A quarter (2025-Q3) or a month (2025-07).")
+    ],
+    payee: Annotated[
+        Optional[str], typer.Option("--payee", help="Print only this payee (files for all).")
+    ] = None,
+    issue: Annotated[
+        bool,
+        typer.Option(
+            "--issue",
+            help="Close an ended period: keep its files and hashes; reruns reproduce them.",
+        ),
+    ] = False,
+) -> None:
+    """Royalty statements per payee from config/splits.json under 4_curated/statements/<period>/
+    (a draft unless --issue), with opening balance, royalties, costs recouped and what is payable.
+    """
+    from common.money.statement_command import statements_command
+
+    raise typer.Exit(statements_command(open_lake(), period, payee, issue))
+
+
+@app.command()
+def reconcile(
+    months: Annotated[
+        Optional[int], typer.Option("--months", min=1, help="Only the last N sale months.")
+    ] = None,
+) -> None:
+    """Expected earnings (distributor streams x trailing per-stream rate) against the bank
+    details, per sale month and store: open, reconciled, under-reported or missing."""
+    from common.money.reconcile_command import reconcile_command
+
+    raise typer.Exit(reconcile_command(open_lake(), months))
+
+
+@app.command()
 def doctor() -> None:
     """Check this install: lake root, config, services and their cleaners, Chromium, warehouse,
     logins and free disk. Exit 1 when something the pipeline needs is broken."""

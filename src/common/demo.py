@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,12 @@ from rich.table import Table
 
 from common.declarations import service_declarations
 from common.demodata import write_all
+from common.demodata.splits import write_demo_splits
 from common.lake import CHECKOUT_ROOT, Lake, make_lake
+from common.money.splits import SPLITS_CONFIG, SplitsConfigError
+from common.money.statement_command import latest_complete_quarter, make_statements, summary_table
+from common.money.statement_runs import StatementRun
+from common.money.statements import StatementError
 from common.pipeline.run import RunOptions
 from common.start import start_run
 from common.warehouse.database import make_engine, warehouse_url
@@ -47,6 +53,8 @@ def prepare_demo_lake(root: Path) -> Lake:
             _drop_once(lake, relative.parts[0], Path(*relative.parts[1:]), made.read_bytes())
     service, name, page = EXPIRED_SESSION_PAGE
     _drop_once(lake, service, name, page.encode("utf-8"))
+    if not (lake.config / SPLITS_CONFIG).exists():  # the user's own edits are kept
+        write_demo_splits(lake.config / SPLITS_CONFIG)
     return lake
 
 
@@ -103,6 +111,8 @@ def run_demo(root: Path | None = None) -> int:
     lake = prepare_demo_lake(root or DEFAULT_DEMO_ROOT)
     options = RunOptions(automated=True, extract=False, warehouse=True)
     exit_code = start_run(lake, options)
+    # The statements first, so that the row counts printed include what they stored.
+    statements = _statements(lake)
     url = warehouse_url(lake)
     engine = make_engine(url)
     try:
@@ -112,4 +122,21 @@ def run_demo(root: Path | None = None) -> int:
     console = Console()
     for table in summary_tables(lake, summary, url.split("@")[-1], exit_code):
         console.print(table)
+    if isinstance(statements, str):
+        console.print(statements, markup=False, highlight=False)
+    elif statements is not None:
+        console.print(summary_table(statements))
     return exit_code
+
+
+def _statements(lake: Lake) -> StatementRun | str | None:
+    """Draft statements of the demo's latest complete quarter (None: no quarter has lines),
+    or the sentence saying why there are none."""
+    today = date.today()
+    quarter = latest_complete_quarter(lake, today)
+    if quarter is None:
+        return None
+    try:
+        return make_statements(lake, quarter, issue=False, today=today)
+    except (SplitsConfigError, StatementError) as problem:
+        return f"Statements: {problem}"

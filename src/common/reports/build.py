@@ -16,6 +16,7 @@ from common.redact import redact
 from common.reports.charts import draw_png
 from common.reports.curated import CuratedFigures
 from common.reports.figures import CHARTS, ChartSpec, FigureSource
+from common.reports.money import money_section, unreadable_money
 from common.reports.page import ChartSection, Headline, page_fingerprint, render_page
 from common.reports.settings import REPORT_NAME, REPORTS_FOLDER
 from common.reports.warehouse import WarehouseFigures, headline_figures, open_warehouse
@@ -70,6 +71,7 @@ class _Sources:
     figures: list[FigureSource]
     headline: Headline
     warehouse_problem: str = ""
+    money: str = ""
 
 
 def _read_warehouse(lake: Lake) -> tuple[Engine | None, WarehouseSummary | None, str]:
@@ -87,18 +89,27 @@ def _read_warehouse(lake: Lake) -> tuple[Engine | None, WarehouseSummary | None,
         return None, None, f"the warehouse could not be read ({_describe(error)})"
 
 
+def _money(lake: Lake, engine: Engine | None, when: datetime) -> str:
+    """The money section; a failure there is shown on the page, never stops the report."""
+    try:
+        return money_section(lake, engine, when.date())
+    except Exception as error:
+        return unreadable_money(_describe(error))
+
+
 @contextmanager
-def _open_sources(lake: Lake) -> Iterator[_Sources]:
+def _open_sources(lake: Lake, when: datetime) -> Iterator[_Sources]:
     """The warehouse (when there is one) before the curated files; the engine is closed after."""
     curated = CuratedFigures(lake)
     engine, summary, problem = _read_warehouse(lake)
     if engine is None or summary is None:
         note = f"No headline figures: {problem}." if problem else NO_WAREHOUSE
-        yield _Sources([curated], Headline([], note), problem)
+        yield _Sources([curated], Headline([], note), problem, _money(lake, None, when))
         return
     try:
         warehouse = WarehouseFigures(engine, summary)
-        yield _Sources([warehouse, curated], Headline(headline_figures(summary), FROM_WAREHOUSE))
+        headline = Headline(headline_figures(summary), FROM_WAREHOUSE)
+        yield _Sources([warehouse, curated], headline, money=_money(lake, engine, when))
     finally:
         engine.dispose()
 
@@ -154,10 +165,10 @@ def build_report(lake: Lake, now: datetime | None = None) -> ReportResult:
     """Write every chart's PNG and the page. A page whose content (all but its generation time)
     is unchanged is left as it was, so a run with nothing new archives nothing."""
     when = now or datetime.now()
-    with _open_sources(lake) as sources:
+    with _open_sources(lake, when) as sources:
         sections = [_section(spec, sources.figures) for spec in CHARTS]
     archived = _write_charts(lake, sections, when)
-    page, fingerprint = render_page(sources.headline, sections, when)
+    page, fingerprint = render_page(sources.headline, sections, when, sources.money)
     target = reports_folder(lake) / REPORT_NAME
     written = not _unchanged(target, fingerprint)
     if written:

@@ -107,11 +107,12 @@ def _document(body: str, generated: str, fingerprint: str) -> str:
 
 
 def render_page(
-    headline: Headline, sections: list[ChartSection], generated_at: datetime
+    headline: Headline, sections: list[ChartSection], generated_at: datetime, money: str = ""
 ) -> tuple[str, str]:
-    """The page and its content fingerprint (everything but the generation time)."""
+    """The page and its content fingerprint (everything but the generation time). `money` is
+    the money section's HTML (common.reports.money), placed after the headline figures."""
     body = "\n".join(
-        ["<h2>Headline figures</h2>", _headline(headline), *(_chart(s) for s in sections)]
+        ["<h2>Headline figures</h2>", _headline(headline), money, *(_chart(s) for s in sections)]
     )
     fingerprint = hashlib.sha256(_document(body, "", "").encode("utf-8")).hexdigest()
     stamp = generated_at.astimezone()

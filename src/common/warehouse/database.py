@@ -13,10 +13,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 from common.lake import Lake
 from common.warehouse.models import AdPerformancePeriod, Base, table
+from common.warehouse.money_sql import PICO, decimal_text_sql
+from common.warehouse.money_tables import create_money_tables
+from common.warehouse.statement_tables import create_statement_tables
+from common.warehouse.views import create_ad_spend_view, create_readable_views
 
 DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
 
@@ -31,46 +35,6 @@ CREATE VIEW v_spotify_audience AS
 SELECT a.audience_date AS audience_date, r.name AS artist, a.listeners, a.streams,
        a.followers, a.streams_28d
 FROM spotify_audience_daily a JOIN artists r ON r.id = a.artist_id
-"""
-
-# Meta Ads spend that may be added up: each day at the coarsest level Meta reported it at, then
-# each range (ad_performance_period) none of whose days has a daily row and that no other such
-# range of its campaign overlapping it beats by being narrower (on equal length: starting
-# earlier), at its coarsest level. No day is in two rows, so SUM(spend) counts each day once.
-# metaads.spans applies the same rule to the curated campaign summary.
-V_AD_SPEND = """
-CREATE VIEW v_ad_spend AS
-SELECT d.campaign_id AS campaign_id, d.performance_date AS span_start,
-       d.performance_date AS span_end, 1 AS days, 'day' AS span_kind, d.level_rank AS level_rank,
-       d.adset_external_id AS adset_external_id, d.ad_external_id AS ad_external_id,
-       d.spend AS spend, NULLIF(d.currency, '') AS currency, d.link_clicks AS link_clicks,
-       d.source_file_id AS source_file_id
-FROM ad_performance_daily d
-WHERE d.level_rank = (
-    SELECT MIN(f.level_rank) FROM ad_performance_daily f
-    WHERE f.campaign_id = d.campaign_id AND f.performance_date = d.performance_date)
-UNION ALL
-SELECT p.campaign_id, p.period_start, p.period_end, p.days, 'range', p.level_rank,
-       p.adset_external_id, p.ad_external_id, p.spend, p.currency, p.link_clicks,
-       p.source_file_id
-FROM ad_performance_period p
-WHERE p.level_rank = (
-    SELECT MIN(f.level_rank) FROM ad_performance_period f
-    WHERE f.campaign_id = p.campaign_id AND f.period_start = p.period_start
-      AND f.period_end = p.period_end)
-  AND NOT EXISTS (
-    SELECT 1 FROM ad_performance_daily d
-    WHERE d.campaign_id = p.campaign_id
-      AND d.performance_date BETWEEN p.period_start AND p.period_end)
-  AND NOT EXISTS (
-    SELECT 1 FROM ad_performance_period q
-    WHERE q.campaign_id = p.campaign_id
-      AND q.period_start <= p.period_end AND p.period_start <= q.period_end
-      AND (q.days < p.days OR (q.days = p.days AND q.period_start < p.period_start))
-      AND NOT EXISTS (
-        SELECT 1 FROM ad_performance_daily e
-        WHERE e.campaign_id = q.campaign_id
-          AND e.performance_date BETWEEN q.period_start AND q.period_end))
 """
 
 
@@ -113,15 +77,99 @@ def _create_views(connection: Connection) -> None:
 
 def _add_ad_periods(connection: Connection) -> None:
     """Meta Ads ranges get their own table (a new database already has it from step 1), and
-    v_ad_spend decides which of them count beside the daily rows."""
+    v_ad_spend decides which of them count beside the daily rows. A database whose money columns
+    still have their old names gets the view from step 4, which renames them."""
     table(AdPerformancePeriod).create(connection, checkfirst=True)
-    connection.execute(text(V_AD_SPEND))
+    if "spend" not in _columns(connection, "ad_performance_daily"):
+        create_ad_spend_view(connection)
+
+
+# Every money column before step 4: (table, old name, new name). History, kept as it was.
+MONEY_RENAMES = (
+    ("royalty_lines", "earnings_usd", "earnings_picousd"),
+    ("royalty_lines", "songwriter_royalties_withheld_usd", "songwriter_royalties_withheld_picousd"),
+    ("royalty_lines", "recoup_usd", "recoup_picousd"),
+    ("expenses", "debit_usd", "debit_picousd"),
+    ("expenses", "credit_usd", "credit_picousd"),
+    ("expenses", "amount_usd", "amount_picousd"),
+    ("ad_performance_daily", "spend", "spend_picousd"),
+    ("ad_performance_period", "spend", "spend_picousd"),
+    ("ad_actions", "value", "value_picousd"),
+)
+
+
+def _columns(connection: Connection, table_name: str) -> set[str]:
+    inspector = inspect(connection)
+    if not inspector.has_table(table_name):
+        return set()
+    return {column["name"] for column in inspector.get_columns(table_name)}
+
+
+def _rename_money_column(connection: Connection, table_name: str, old: str, new: str) -> None:
+    """SQLite already holds picodollars: a rename. PostgreSQL held NUMERIC dollars: renamed and
+    multiplied by 10^12 into NUMERIC(38, 0) (exact: every value had at most 12 decimals)."""
+    connection.execute(text(f"ALTER TABLE {table_name} RENAME COLUMN {old} TO {new}"))
+    if connection.dialect.name != "sqlite":
+        connection.execute(
+            text(
+                f"ALTER TABLE {table_name} ALTER COLUMN {new} TYPE NUMERIC(38, 0) "
+                f"USING {new} * {PICO}"
+            )
+        )
+
+
+def _team_percentage_as_the_number(connection: Connection) -> None:
+    """SQLite kept team_percentage in picounits (50 % read 50000000000000): store the number.
+    PostgreSQL kept the number already; only its type narrows to NUMERIC(9, 4)."""
+    if connection.dialect.name == "sqlite":
+        number = f"CAST({decimal_text_sql('team_percentage')} AS NUMERIC)"
+        connection.execute(
+            text(
+                f"UPDATE royalty_lines SET team_percentage = {number} "
+                "WHERE team_percentage IS NOT NULL"
+            )
+        )
+        return
+    connection.execute(
+        text("ALTER TABLE royalty_lines ALTER COLUMN team_percentage TYPE NUMERIC(9, 4)")
+    )
+
+
+def _readable_money(connection: Connection) -> None:
+    """Money columns named for their unit (`earnings_picousd`), whole picodollars on every
+    database, team_percentage as the number, and the readable views (a new database has the new
+    columns from step 1 and only gets the views)."""
+    connection.execute(text("DROP VIEW IF EXISTS v_ad_spend"))
+    old_schema = "earnings_usd" in _columns(connection, "royalty_lines")
+    for table_name, old, new in MONEY_RENAMES:
+        columns = _columns(connection, table_name)
+        if old in columns and new not in columns:
+            _rename_money_column(connection, table_name, old, new)
+    if old_schema:
+        _team_percentage_as_the_number(connection)
+    create_readable_views(connection)
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables and indexes", _create_schema),
     (2, "views that keep distributor and Spotify streams apart", _create_views),
     (3, "Meta Ads per-period performance and the v_ad_spend view", _add_ad_periods),
+    (
+        4,
+        "money columns named for their unit (picodollars) and readable money views",
+        _readable_money,
+    ),
+    (
+        5,
+        "royalty statements: payees, shares, the advances and costs ledger, statements",
+        create_statement_tables,
+    ),
+    (
+        6,
+        "money analytics: per-stream rates, reporting lag, expected against actual, ad "
+        "attribution and charges, net income",
+        create_money_tables,
+    ),
 ]
 
 

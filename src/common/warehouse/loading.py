@@ -17,7 +17,7 @@ from common.artists import ArtistDirectory
 from common.hashing import sha256_file
 from common.lake import Lake
 from common.warehouse.dimensions import Dimensions
-from common.warehouse.models import SourceFile
+from common.warehouse.models import SourceFile, database_columns
 from common.zones import CURATED
 
 BATCH_ROWS = 100_000
@@ -74,8 +74,10 @@ def bulk_insert(
 ) -> int:
     """executemany through the driver in batches, inside the caller's transaction.
 
-    On SQLite a large load drops the table's plain indexes first and rebuilds them after, in
-    the same transaction: one sorted build is far cheaper than two million B-tree updates.
+    `columns` are the model's attribute names; a money attribute is written to its own database
+    column (`earnings_usd` -> `earnings_picousd`). On SQLite a large load drops the table's plain
+    indexes first and rebuilds them after, in the same transaction: one sorted build is far
+    cheaper than two million B-tree updates.
     """
     rebuild = (
         [index for index in table.indexes if not index.unique]
@@ -85,8 +87,9 @@ def bulk_insert(
     for index in rebuild:
         index.drop(connection)
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    names = database_columns(table)
     sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"INSERT INTO {table.name} ({', '.join(names.get(c, c) for c in columns)}) "
         f"VALUES ({', '.join(marker for _ in columns)})"
     )
     cursor = connection.connection.cursor()

@@ -3,6 +3,10 @@
 Distributor streams (`daily_streams`) and Spotify-reported audience (`spotify_audience_daily`)
 both count Spotify streams and are kept in separate tables on purpose: never add them. Use the
 views `v_streams_daily_by_platform` (distributors only) and `v_spotify_audience` (Spotify only).
+
+Money attributes keep their names (`RoyaltyLine.earnings_usd`) and read back as exact Decimal
+dollars; their database columns say the unit stored, whole picodollars (`earnings_picousd`), and
+the readable views (common.warehouse.views) show dollars beside the exact text.
 """
 
 from __future__ import annotations
@@ -13,23 +17,22 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
-    column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.sql.expression import TableClause
-from sqlalchemy.sql.expression import table as view
 
-from common.warehouse.types import Money
+from common.warehouse.types import Money, Percent
 
 
 class Base(DeclarativeBase):
@@ -161,10 +164,12 @@ class RoyaltyLine(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     item_type: Mapped[str | None] = mapped_column(String(20))
     quantity: Mapped[int] = mapped_column(BigInteger)
-    team_percentage: Mapped[Decimal | None] = mapped_column(Money)
-    earnings_usd: Mapped[Decimal] = mapped_column(Money)
-    songwriter_royalties_withheld_usd: Mapped[Decimal | None] = mapped_column(Money)
-    recoup_usd: Mapped[Decimal | None] = mapped_column(Money)
+    team_percentage: Mapped[Decimal | None] = mapped_column(Percent)
+    earnings_usd: Mapped[Decimal] = mapped_column("earnings_picousd", Money)
+    songwriter_royalties_withheld_usd: Mapped[Decimal | None] = mapped_column(
+        "songwriter_royalties_withheld_picousd", Money
+    )
+    recoup_usd: Mapped[Decimal | None] = mapped_column("recoup_picousd", Money)
     origin_file: Mapped[str] = mapped_column(String(500))
     origin_row: Mapped[int] = mapped_column(Integer)
     source_file_id: Mapped[int] = _source()
@@ -180,9 +185,9 @@ class Expense(Base):
     card_last4: Mapped[str | None] = mapped_column(String(4))
     description: Mapped[str] = mapped_column(String(500))
     category: Mapped[str | None] = mapped_column(String(100), index=True)
-    debit_usd: Mapped[Decimal | None] = mapped_column(Money)
-    credit_usd: Mapped[Decimal | None] = mapped_column(Money)
-    amount_usd: Mapped[Decimal] = mapped_column(Money)
+    debit_usd: Mapped[Decimal | None] = mapped_column("debit_picousd", Money)
+    credit_usd: Mapped[Decimal | None] = mapped_column("credit_picousd", Money)
+    amount_usd: Mapped[Decimal] = mapped_column("amount_picousd", Money)
     kind: Mapped[str] = mapped_column(String(20))
     origin_file: Mapped[str] = mapped_column(String(500))
     origin_row: Mapped[int] = mapped_column(Integer)
@@ -213,7 +218,7 @@ class AdPerformanceDaily(Base):
     adset_external_id: Mapped[str | None] = mapped_column(String(40))
     adset_name: Mapped[str | None] = mapped_column(String(500))
     ad_external_id: Mapped[str | None] = mapped_column(String(40))
-    spend: Mapped[Decimal] = mapped_column(Money)
+    spend: Mapped[Decimal] = mapped_column("spend_picousd", Money)
     currency: Mapped[str] = mapped_column(String(3))
     impressions: Mapped[int | None] = mapped_column(BigInteger)
     clicks: Mapped[int | None] = mapped_column(BigInteger)
@@ -239,7 +244,7 @@ class AdPerformancePeriod(Base):
     adset_external_id: Mapped[str | None] = mapped_column(String(40))
     adset_name: Mapped[str | None] = mapped_column(String(500))
     ad_external_id: Mapped[str | None] = mapped_column(String(40))
-    spend: Mapped[Decimal] = mapped_column(Money)
+    spend: Mapped[Decimal] = mapped_column("spend_picousd", Money)
     currency: Mapped[str | None] = mapped_column(String(3))
     impressions: Mapped[int | None] = mapped_column(BigInteger)
     clicks: Mapped[int | None] = mapped_column(BigInteger)
@@ -258,7 +263,7 @@ class AdAction(Base):
     adset_external_id: Mapped[str | None] = mapped_column(String(40))
     ad_external_id: Mapped[str | None] = mapped_column(String(40))
     action_type: Mapped[str] = mapped_column(String(200))
-    value: Mapped[Decimal] = mapped_column(Money)
+    value: Mapped[Decimal] = mapped_column("value_picousd", Money)
     source_file_id: Mapped[int] = _source()
 
 
@@ -296,22 +301,27 @@ class LinkAnalyticsDaily(Base):
     source_file_id: Mapped[int] = _source()
 
 
-# The v_ad_spend view (created by migration 3): the Meta Ads rows whose spend may be added up,
-# each day and each range counted once. Typed here so spend reads back as exact money.
-AD_SPEND: TableClause = view(
+# The v_ad_spend view (migration 4 gives it its readable columns): the Meta Ads rows whose spend
+# may be added up, each day and each range counted once. On its own MetaData, so that no
+# `create_all` makes it a table; `AD_SPEND.c.spend` is the exact spend (spend_picousd).
+AD_SPEND: Table = Table(
     "v_ad_spend",
-    column("campaign_id", Integer),
-    column("span_start", Date),
-    column("span_end", Date),
-    column("days", Integer),
-    column("span_kind", String),
-    column("level_rank", Integer),
-    column("adset_external_id", String),
-    column("ad_external_id", String),
-    column("spend", Money),
-    column("currency", String),
-    column("link_clicks", BigInteger),
-    column("source_file_id", Integer),
+    MetaData(),
+    Column("campaign_id", Integer),
+    Column("campaign", String),
+    Column("span_start", Date),
+    Column("span_end", Date),
+    Column("days", Integer),
+    Column("span_kind", String),
+    Column("level_rank", Integer),
+    Column("adset_external_id", String),
+    Column("ad_external_id", String),
+    Column("spend_picousd", Money, key="spend"),
+    Column("spend_usd", Float),
+    Column("spend_exact", String),
+    Column("currency", String),
+    Column("link_clicks", BigInteger),
+    Column("source_file_id", Integer),
 )
 
 Index("ix_royalty_lines_month_platform", RoyaltyLine.sale_month, RoyaltyLine.platform_id)
@@ -320,3 +330,12 @@ Index("ix_royalty_lines_month_platform", RoyaltyLine.sale_month, RoyaltyLine.pla
 def table(model: type[Base]) -> Table:
     """The Core table of a model (typed as a Table, unlike `table(Model)`)."""
     return Base.metadata.tables[model.__tablename__]
+
+
+def database_columns(table: Table) -> dict[str, str]:
+    """Attribute name -> database column name of the model mapped to `table`: a money attribute
+    `earnings_usd` is the column `earnings_picousd` (a column without a model keeps its name)."""
+    for mapper in Base.registry.mappers:
+        if mapper.local_table is table:
+            return {attribute.key: attribute.columns[0].name for attribute in mapper.column_attrs}
+    return {}

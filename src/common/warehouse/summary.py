@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from common.warehouse.models import (
     AD_SPEND,
@@ -17,6 +17,7 @@ from common.warehouse.models import (
     RoyaltyLine,
     Track,
 )
+from common.warehouse.money_sql import exact_sum, exact_total
 
 TOP = 5
 
@@ -33,28 +34,34 @@ class WarehouseSummary:
     ad_spend_by_campaign: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
-def _money(value: Decimal | None) -> Decimal:
-    return Decimal(0) if value is None else value
-
-
 def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
     """Spend per campaign from v_ad_spend: each day once, at the coarsest level Meta reported it
     at, and a reported range only for days no daily row covers (never two overlapping ones)."""
-    spend = func.sum(AD_SPEND.c.spend)
+    spend = exact_sum(AD_SPEND.c.spend, connection.dialect.name)
     query = (
-        select(Campaign.name, spend)
+        select(Campaign.name, *spend)
         .select_from(AD_SPEND)
         .join(Campaign, Campaign.id == AD_SPEND.c.campaign_id)
         .group_by(Campaign.name)
         .order_by(Campaign.name)
     )
-    return [(name, _money(amount)) for name, amount in connection.execute(query)]
+    return [(row[0], exact_total(row[1:])) for row in connection.execute(query)]
+
+
+def _largest_first(rows: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
 def summarize(engine: Engine) -> WarehouseSummary:
+    """Every money figure is an exact SUM (`exact_sum`), so a catalogue of any size never
+    overflows SQLite's 64-bit integers; rows are ordered by amount in Python, exactly."""
     summary = WarehouseSummary()
     with engine.connect() as connection:
+        dialect = connection.dialect.name
+        present = set(inspect(connection).get_table_names())
         for name, table in sorted(Base.metadata.tables.items()):
+            if name not in present:  # a newer module's table, before its migration ran
+                continue
             count = connection.execute(select(func.count()).select_from(table)).scalar_one()
             summary.rows_per_table[name] = int(count)
         streams = text(
@@ -62,30 +69,35 @@ def summarize(engine: Engine) -> WarehouseSummary:
             "GROUP BY platform ORDER BY platform"
         )
         summary.streams_by_platform = [(p, int(s)) for p, s in connection.execute(streams)]
-        earnings = func.sum(RoyaltyLine.earnings_usd)
-        summary.total_revenue = _money(connection.execute(select(earnings)).scalar_one())
-        by_month = select(RoyaltyLine.sale_month, earnings).group_by(RoyaltyLine.sale_month)
+        earnings = exact_sum(RoyaltyLine.earnings_usd, dialect)
+        summary.total_revenue = exact_total(connection.execute(select(*earnings)).one())
+        by_month = select(RoyaltyLine.sale_month, *earnings).group_by(RoyaltyLine.sale_month)
         summary.revenue_by_month = [
-            (m, _money(v)) for m, v in connection.execute(by_month.order_by(RoyaltyLine.sale_month))
+            (row[0], exact_total(row[1:]))
+            for row in connection.execute(by_month.order_by(RoyaltyLine.sale_month))
         ]
         by_store = (
-            select(Platform.name, earnings)
+            select(Platform.name, *earnings)
             .join(Platform, Platform.id == RoyaltyLine.platform_id)
             .group_by(Platform.name)
-            .order_by(earnings.desc(), Platform.name)
         )
-        summary.revenue_by_store = [(s, _money(v)) for s, v in connection.execute(by_store)]
+        summary.revenue_by_store = _largest_first(
+            [(row[0], exact_total(row[1:])) for row in connection.execute(by_store)]
+        )
         tracks = (
-            select(Track.title, func.sum(RoyaltyLine.quantity), earnings)
+            select(Track.title, func.sum(RoyaltyLine.quantity), *earnings)
             .join(Track, Track.id == RoyaltyLine.track_id)
             .group_by(Track.id, Track.title)
-            .order_by(earnings.desc(), Track.title)
-            .limit(TOP)
         )
-        summary.top_tracks = [
-            (t or "", int(q), _money(v)) for t, q, v in connection.execute(tracks)
-        ]
-        debits = select(func.sum(Expense.debit_usd))
-        summary.expenses = _money(connection.execute(debits).scalar_one())
+        ranked = sorted(
+            (
+                (row[0] or "", int(row[1]), exact_total(row[2:]))
+                for row in connection.execute(tracks)
+            ),
+            key=lambda row: (-row[2], row[0]),
+        )
+        summary.top_tracks = ranked[:TOP]
+        debits = exact_sum(Expense.debit_usd, dialect)
+        summary.expenses = exact_total(connection.execute(select(*debits)).one())
         summary.ad_spend_by_campaign = _ad_spend_by_campaign(connection)
     return summary

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from common.warehouse.loaders.frames import check_columns, ids, integer, money, read_curated
+from common.warehouse.loaders.frames import (
+    check_columns,
+    ids,
+    integer,
+    money,
+    percent,
+    read_curated,
+)
 from common.warehouse.loading import LoadContext, bulk_insert
 from common.warehouse.models import Expense, RoyaltyLine, table
 
@@ -15,7 +22,6 @@ ROYALTY_COLUMNS = (
     "source_file_id",
 )  # fmt: skip
 ROYALTY_MONEY = (
-    "team_percentage",
     "earnings_usd",
     "songwriter_royalties_withheld_usd",
     "recoup_usd",
@@ -45,6 +51,7 @@ def load_royalty_lines(ctx: LoadContext) -> int:
         pl.col("title"),
         pl.col("item_type"),
         integer("quantity"),
+        percent("team_percentage"),
         *[money(column, ctx.dialect) for column in ROYALTY_MONEY],
         pl.col("source_file").alias("origin_file"),
         integer("source_row").alias("origin_row"),

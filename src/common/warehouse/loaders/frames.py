@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from common.warehouse.types import MONEY_SCALE
+from common.warehouse.types import MONEY_SCALE, PERCENT_SCALE
 
 
 def read_curated(path: object) -> pl.DataFrame:
@@ -15,11 +15,18 @@ def read_curated(path: object) -> pl.DataFrame:
 
 
 def money(column: str, dialect: str) -> pl.Expr:
-    """Exact money for the driver: whole 10^-12 units on SQLite, decimal text elsewhere."""
-    parsed = pl.col(column).str.to_decimal(scale=MONEY_SCALE)
+    """Exact money for the driver, in whole picodollars (10^-12 USD) as the `Money` type stores
+    it: an INTEGER on SQLite, integer text for PostgreSQL's NUMERIC(38, 0) (no 64-bit limit)."""
+    units = pl.col(column).str.to_decimal(scale=MONEY_SCALE).to_physical()
     if dialect == "sqlite":
-        return parsed.to_physical().cast(pl.Int64, strict=True).alias(column)
-    return parsed.cast(pl.String).alias(column)
+        return units.cast(pl.Int64, strict=True).alias(column)
+    return units.cast(pl.String).alias(column)
+
+
+def percent(column: str) -> pl.Expr:
+    """A percentage as decimal text ("50.0000"): SQLite's NUMERIC column keeps the number 50,
+    PostgreSQL's NUMERIC(9, 4) the exact value."""
+    return pl.col(column).str.to_decimal(scale=PERCENT_SCALE).cast(pl.String).alias(column)
 
 
 def ids(column: str, mapping: Mapping[str, int], alias: str, upper: bool = False) -> pl.Expr:

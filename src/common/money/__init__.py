@@ -1,0 +1,1 @@
+"""The label's money: statements, rates, reconciliation and ad attribution."""

@@ -1,0 +1,224 @@
+"""`bedrot statements`: make a period's statements as a draft, issue them, or write an issued
+period again byte for byte.
+
+Periods are issued in order. An open period starts where the last issued one ended; the
+periods in between that hold lines are made first, as drafts, to carry their balances. Lines
+that arrive for a closed period, and used lines a later export dropped, land in the first open
+period as adjustment lines that say so.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from common.lake import Lake
+from common.money.splits import CostRule, Splits, load_splits
+from common.money.statement_files import digest, payee_file_stem, period_files
+from common.money.statement_inputs import (
+    RoyaltyItem,
+    artist_ids,
+    artist_lookup,
+    read_royalty_items,
+    rule_cost,
+)
+from common.money.statement_periods import Period, period_of
+from common.money.statement_store import (
+    DRAFT,
+    ISSUED,
+    IssuedState,
+    LedgerKey,
+    load_issued,
+    save_issue,
+    save_statements,
+    stored_files,
+    sync_deals,
+)
+from common.money.statements import (
+    Balance,
+    Charge,
+    PeriodStatements,
+    ShareBook,
+    StatementError,
+    compute_period,
+)
+from common.zones import CURATED, atomic_write_text
+
+STATEMENTS_FOLDER = "statements"
+
+
+@dataclass
+class StatementRun:
+    period: Period
+    status: str  # draft, issued (now) or closed (issued before, written again)
+    folder: Path
+    files: dict[str, str]
+    result: PeriodStatements | None  # None when a closed period is written again
+
+
+def statements_folder(lake: Lake, period: Period) -> Path:
+    return lake.zone(CURATED) / STATEMENTS_FOLDER / period.name
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    """Write the period's files and remove what an earlier draft left that no longer belongs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        atomic_write_text(folder / name, text)
+    for stale in folder.iterdir():
+        if stale.is_file() and stale.suffix in (".csv", ".html") and stale.name not in files:
+            stale.unlink()
+
+
+def _chain(state: IssuedState, items: list[RoyaltyItem], target: Period) -> list[Period]:
+    """The open periods up to `target` that must be made before it (those holding lines)."""
+    after = state.last_end
+    earlier = {
+        period_of(item.reporting_date, target.is_quarter)
+        for item in items
+        if item.reporting_date < target.start and (after is None or item.reporting_date > after)
+    }
+    return sorted(earlier) + [target]
+
+
+def _adjustments(
+    state: IssuedState, items: list[RoyaltyItem], unused: set[int]
+) -> list[RoyaltyItem]:
+    """Lines reported inside closed periods that none used, and used lines now gone."""
+    found = []
+    last = state.last_end
+    for index in sorted(unused):
+        item = items[index]
+        if last is not None and item.reporting_date <= last:
+            closed = next((p for p in state.periods if p.holds(item.reporting_date)), None)
+            named = (closed or state.periods[0]).name
+            note = (
+                f"adjustment: reported {item.reporting_date.isoformat()}, after {named} was issued"
+            )
+            found.append(RoyaltyItem(**{**item.__dict__, "note": note}))
+    present = Counter(item.key for item in items)
+    for key, count in sorted(state.used.items(), key=lambda pair: repr(pair[0])):
+        for _ in range(count - present.get(key, 0)):
+            paid_in, item = state.used_items[key]
+            note = (
+                f"adjustment: reversed, reported {item.reporting_date.isoformat()} and paid in "
+                f"{paid_in}, no longer in the exports"
+            )
+            found.append(item.reversed(note))
+    return found
+
+
+def _rule_text(rule: CostRule) -> str:
+    if rule.campaign_artist is not None:
+        return f"Meta ad spend on {rule.campaign_artist} campaigns"
+    category = f" in category {rule.category}" if rule.category else ""
+    return f"card debits containing '{rule.expense_contains}'{category}"
+
+
+def _charges(
+    connection: Connection,
+    splits: Splits,
+    lookup: dict[str, frozenset[int]],
+    window: tuple[date | None, date],
+    charged: set[LedgerKey],
+) -> list[Charge]:
+    start, end = window
+    found = []
+    for entry in splits.ledger:
+        key = (entry.payee, entry.kind, entry.entry_date, entry.description, entry.amount)
+        if entry.entry_date <= end and key not in charged:
+            charged.add(key)
+            found.append(Charge(*key))
+    for rule in splits.rules:
+        amount = rule_cost(connection, rule, lookup, start, end)
+        if amount:
+            since = start.isoformat() if start else "the start"
+            text = f"{_rule_text(rule)}, {since} to {end.isoformat()}"
+            found.append(Charge(rule.payee, "cost", end, text, amount))
+    return found
+
+
+def compute_open_periods(
+    connection: Connection, splits: Splits, target: Period, state: IssuedState
+) -> tuple[list[PeriodStatements], dict[str, Balance]]:
+    """The statements of every open period up to `target` (the last one), and what each payee
+    carries after `target`."""
+    lookup = artist_lookup(connection)
+    book = ShareBook(splits.shares, lambda name: artist_ids(lookup, name))
+    items = read_royalty_items(connection, target.end)
+    used = Counter(state.used)
+    unused = set()
+    for index, item in enumerate(items):
+        if used[item.key] > 0:
+            used[item.key] -= 1
+        else:
+            unused.add(index)
+    pending = _adjustments(state, items, unused)
+    balances = copy.deepcopy(state.balances)
+    charged = set(state.charged)
+    start = state.last_end + timedelta(days=1) if state.last_end else None
+    results = []
+    for period in _chain(state, items, target):
+        lines = [
+            items[index]
+            for index in sorted(unused)
+            if items[index].reporting_date <= period.end
+            and (start is None or items[index].reporting_date >= start)
+        ]
+        charges = _charges(connection, splits, lookup, (start, period.end), charged)
+        results.append(
+            compute_period(period, start, pending + lines, splits, book, balances, charges)
+        )
+        pending, start = [], period.end + timedelta(days=1)
+    return results, balances
+
+
+def run_statements(
+    lake: Lake, connection: Connection, target: Period, issue: bool, today: date
+) -> StatementRun:
+    folder = statements_folder(lake, target)
+    state = load_issued(connection)
+    if state.period_named(target.name):
+        files = stored_files(connection, target.name)
+        _write(folder, files)
+        return StatementRun(target, "closed", folder, files, None)
+    splits = load_splits(lake)
+    if not splits.payees:
+        raise StatementError(
+            "config/splits.json lists no payees, so there are no statements to make; add the "
+            "payees and their shares (docs/money.md, Statements)."
+        )
+    last = state.periods[-1] if state.periods else None
+    if last is not None and target.start <= last.end:
+        raise StatementError(
+            f"{target.name} overlaps {last.name}, which is issued and closed; ask for a period "
+            f"that starts after {last.end.isoformat()}."
+        )
+    if issue and target.end >= today:
+        raise StatementError(
+            f"{target.name} ends on {target.end.isoformat()}; a period is issued only once it "
+            "has ended. Run it without --issue for a draft."
+        )
+    results, balances = compute_open_periods(connection, splits, target, state)
+    if issue and len(results) > 1:
+        first = results[0].period.name
+        raise StatementError(
+            f"Statements are issued in order and {first} holds lines but is not issued; run "
+            f"`bedrot statements --period {first} --issue` first."
+        )
+    result = results[-1]
+    ids = sync_deals(connection, splits)
+    issued_on = today if issue else None
+    files = period_files(result, issued_on)
+    hashes = {s.payee: digest(files[f"{payee_file_stem(s.payee)}.html"]) for s in result.statements}
+    save_statements(connection, result, ids, ISSUED if issue else DRAFT, issued_on, hashes)
+    if issue:
+        stored = {name: (text, digest(text)) for name, text in files.items()}
+        save_issue(connection, result, ids, stored, balances, today)
+    _write(folder, files)
+    return StatementRun(target, ISSUED if issue else DRAFT, folder, files, result)

@@ -1,0 +1,111 @@
+"""Small warehouses for statement tests: royalty lines inserted with the ORM, no cleaners run."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.orm import Session
+
+from common.lake import Lake
+from common.warehouse.database import make_engine, migrate, warehouse_url
+from common.warehouse.models import (
+    Artist,
+    ArtistAlias,
+    Platform,
+    Release,
+    RoyaltyLine,
+    SourceFile,
+    Territory,
+    Track,
+)
+
+ISRC = "QZHZ12500001"
+UPC = "198753115192"
+
+
+def make_lake(root: Path, splits: dict[str, Any] | None) -> tuple[Lake, Engine]:
+    lake = Lake(root)
+    (root / "config").mkdir(parents=True, exist_ok=True)
+    if splits is not None:
+        (root / "config" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    engine = make_engine(warehouse_url(lake))
+    migrate(engine)
+    return lake, engine
+
+
+def add_lines(
+    engine: Engine,
+    origin_file: str,
+    lines: list[tuple[str, str, int]],
+    isrc: str = ISRC,
+    team_percentage: str = "100",
+    artist: str = "ZONE A0",
+) -> None:
+    """`lines` are (reporting date, earnings, quantity) of one track on Spotify in the US."""
+    with engine.begin() as connection:
+        ids = {}
+        for model, column, value in (
+            (Platform, "name", "Spotify"),
+            (Territory, "code", "US"),
+            (Release, "upc", UPC),
+            (Artist, "name", artist),
+        ):
+            key = model.id  # type: ignore[attr-defined]
+            found = connection.execute(select(key).where(getattr(model, column) == value)).scalar()
+            if found is None:
+                made = insert(model).values({column: value}).returning(key)
+                found = connection.execute(made).scalar_one()
+                if model is Artist:
+                    connection.execute(insert(ArtistAlias).values(alias=value, artist_id=found))
+            ids[model.__name__] = found
+        track = connection.execute(select(Track.id).where(Track.isrc == isrc)).scalar()
+        if track is None:
+            track = connection.execute(
+                insert(Track)
+                .values(isrc=isrc, title=f"Track {isrc}", release_id=ids["Release"])
+                .returning(Track.id)
+            ).scalar_one()
+        source = connection.execute(
+            insert(SourceFile)
+            .values(
+                path=f"{origin_file}#{datetime.now().timestamp()}",
+                dataset="bank_details",
+                sha256="0" * 64,
+                row_count=len(lines),
+                loaded_at=datetime(2026, 1, 1),
+            )
+            .returning(SourceFile.id)
+        ).scalar_one()
+        Session(bind=connection).execute(
+            insert(RoyaltyLine),
+            [
+                {
+                    "reporting_date": date.fromisoformat(day),
+                    "sale_month": day[:7],
+                    "platform_id": ids["Platform"],
+                    "artist_id": ids["Artist"],
+                    "track_id": track,
+                    "release_id": ids["Release"],
+                    "territory_id": ids["Territory"],
+                    "title": f"Track {isrc}",
+                    "item_type": "Song",
+                    "quantity": quantity,
+                    "team_percentage": Decimal(team_percentage),
+                    "earnings_usd": Decimal(earnings),
+                    "origin_file": origin_file,
+                    "origin_row": row,
+                    "source_file_id": source,
+                }
+                for row, (day, earnings, quantity) in enumerate(lines, start=1)
+            ],
+        )
+
+
+def remove_lines(engine: Engine, origin_file: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(RoyaltyLine).where(RoyaltyLine.origin_file == origin_file))

@@ -1,0 +1,186 @@
+"""Royalty statements end to end on small warehouses: recoupment over periods, closed periods
+reproduced byte for byte, late corrections, Team Percentage, carried and negative balances."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from common.lake import Lake
+from common.money.statement_command import statements_command
+from tests.money.builders import ISRC, add_lines, make_lake, remove_lines
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _own_warehouse(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    yield
+
+
+def _splits(**extra: Any) -> dict[str, Any]:
+    return {
+        "minimum_payout_usd": "25.00",
+        "payees": [{"name": "Zone A0", "email": "zone@example.com"}],
+        "shares": [{"payee": "Zone A0", "artist": "zone.a0", "percent": "50"}],
+        **extra,
+    }
+
+
+def _summary(lake: Lake, period: str) -> dict[str, dict[str, str]]:
+    text = (lake.zone("4_curated") / "statements" / period / "summary.csv").read_text("utf-8")
+    return {row["payee"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def _run(lake: Lake, period: str, issue: bool = False) -> int:
+    return statements_command(lake, period, issue=issue, today=TODAY)
+
+
+def test_an_advance_is_recouped_over_two_periods_with_the_balance_carried(tmp_path: Path) -> None:
+    advance = {"payee": "Zone A0", "amount_usd": "100", "date": "2025-01-10"}
+    lake, engine = make_lake(tmp_path / "lake", _splits(advances=[advance]))
+    add_lines(engine, "bank1.csv", [("2025-02-25", "120.00", 1000), ("2025-05-25", "160", 900)])
+
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    first = _summary(lake, "2025-Q1")["Zone A0"]
+    assert (first["royalty_usd"], first["costs_usd"], first["closing_usd"]) == (
+        "60.00",
+        "100.00",
+        "-40.00",
+    )
+    assert first["payable_usd"] == "0.00" and first["carried_usd"] == "-40.00"
+
+    assert _run(lake, "2025-Q2", issue=True) == 0
+    second = _summary(lake, "2025-Q2")["Zone A0"]
+    assert second["opening_usd"] == "-40.00"
+    assert second["recouped_usd"] == "40.00"
+    assert (second["closing_usd"], second["payable_usd"]) == ("40.00", "40.00")
+
+
+def test_a_closed_period_is_rewritten_byte_for_byte_and_a_late_line_lands_in_the_next(
+    tmp_path: Path,
+) -> None:
+    lake, engine = make_lake(tmp_path / "lake", _splits())
+    add_lines(engine, "bank1.csv", [("2025-08-14", "80.00", 500)])
+    assert _run(lake, "2025-Q3", issue=True) == 0
+    folder = lake.zone("4_curated") / "statements" / "2025-Q3"
+    issued = {path.name: path.read_bytes() for path in folder.iterdir()}
+    # A later export revises the closed quarter: one more line, and the first line dropped.
+    remove_lines(engine, "bank1.csv")
+    add_lines(engine, "bank2.csv", [("2025-08-14", "10.00", 50), ("2025-10-25", "20.00", 90)])
+    for path in folder.iterdir():
+        path.unlink()
+
+    assert _run(lake, "2025-Q3") == 0
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == issued
+    assert _run(lake, "2025-Q4") == 0
+
+    lines = (lake.zone("4_curated") / "statements" / "2025-Q4" / "zone_a0.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(lines)))
+    notes = {row["note"]: row["royalty_usd"] for row in rows}
+    assert notes["adjustment: reported 2025-08-14, after 2025-Q3 was issued"] == "5.00"
+    reversed_note = "adjustment: reversed, reported 2025-08-14 and paid in 2025-Q3, no longer in"
+    assert notes[reversed_note + " the exports"] == "-40.00"
+    assert notes[""] == "10.00"
+    assert _summary(lake, "2025-Q4")["Zone A0"]["royalty_usd"] == "-25.00"
+    assert "DRAFT" in (folder.parent / "2025-Q4" / "zone_a0.html").read_text("utf-8")
+
+
+def test_team_percentage_below_100_is_not_deducted_again(tmp_path: Path) -> None:
+    splits = _splits(shares=[{"payee": "Zone A0", "isrc": ISRC, "percent": "100"}])
+    lake, engine = make_lake(tmp_path / "lake", splits)
+    add_lines(engine, "bank1.csv", [("2025-02-25", "30.00", 10_000)], team_percentage="50")
+
+    assert _run(lake, "2025-Q1") == 0
+
+    row = _summary(lake, "2025-Q1")["Zone A0"]
+    assert row["royalty_usd"] == "30.00"  # the reported earnings, already net of the team split
+
+
+def test_a_negative_balance_is_carried_as_unrecouped_and_never_paid(tmp_path: Path) -> None:
+    lake, engine = make_lake(tmp_path / "lake", _splits(minimum_payout_usd="0"))
+    add_lines(engine, "bank1.csv", [("2025-02-25", "-12.00", 0), ("2025-05-25", "100", 9)])
+
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    assert _run(lake, "2025-Q2") == 0
+
+    first, second = _summary(lake, "2025-Q1")["Zone A0"], _summary(lake, "2025-Q2")["Zone A0"]
+    assert (first["closing_usd"], first["payable_usd"], first["carried_usd"]) == (
+        "-6.00",
+        "0.00",
+        "-6.00",
+    )
+    assert (second["opening_usd"], second["payable_usd"]) == ("-6.00", "44.00")
+
+
+def test_a_balance_below_the_minimum_payout_is_carried_until_it_reaches_it(
+    tmp_path: Path,
+) -> None:
+    lake, engine = make_lake(tmp_path / "lake", _splits())
+    add_lines(engine, "bank1.csv", [("2025-02-25", "30.00", 10), ("2025-05-25", "30.00", 10)])
+
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    assert _run(lake, "2025-Q2") == 0
+
+    first, second = _summary(lake, "2025-Q1")["Zone A0"], _summary(lake, "2025-Q2")["Zone A0"]
+    assert (first["closing_usd"], first["payable_usd"], first["carried_usd"]) == (
+        "15.00",
+        "0.00",
+        "15.00",
+    )
+    assert (second["closing_usd"], second["payable_usd"]) == ("30.00", "30.00")
+
+
+def test_periods_are_issued_in_order_and_only_once_ended(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lake, engine = make_lake(tmp_path / "lake", _splits())
+    add_lines(engine, "bank1.csv", [("2025-02-25", "30.00", 10), ("2026-05-25", "30.00", 10)])
+
+    assert _run(lake, "2025-Q2", issue=True) == 2
+    assert "bedrot statements --period 2025-Q1 --issue" in capsys.readouterr().out
+    assert _run(lake, "2026-Q2", issue=True) == 2
+    assert "only once it has ended" in capsys.readouterr().out
+    # A draft of a later period carries the earlier periods' balances without issuing them.
+    assert _run(lake, "2025-Q2") == 0
+    assert _summary(lake, "2025-Q2")["Zone A0"]["opening_usd"] == "15.00"
+
+
+def test_a_share_change_inside_a_period_splits_its_lines_by_reporting_date(
+    tmp_path: Path,
+) -> None:
+    shares = [
+        {"payee": "Zone A0", "isrc": ISRC, "percent": "50"},
+        {"payee": "Zone A0", "isrc": ISRC, "percent": "80", "from": "2025-08-01"},
+    ]
+    lake, engine = make_lake(tmp_path / "lake", _splits(shares=shares))
+    add_lines(engine, "bank1.csv", [("2025-07-25", "10.00", 5), ("2025-08-25", "10.00", 5)])
+
+    assert _run(lake, "2025-Q3") == 0
+
+    assert _summary(lake, "2025-Q3")["Zone A0"]["royalty_usd"] == "13.00"
+    lines = (lake.zone("4_curated") / "statements" / "2025-Q3" / "zone_a0.csv").read_text("utf-8")
+    shares_seen = {
+        row["share_percent"]: row["royalty_usd"] for row in csv.DictReader(io.StringIO(lines))
+    }
+    assert shares_seen == {"50": "5.00", "80": "8.00"}
+    assert _summary(lake, "2025-Q3")["label share"]["royalty_usd"] == "7.00"
+
+
+def test_without_payees_the_command_says_there_is_nothing_to_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lake, _ = make_lake(tmp_path / "lake", None)
+
+    assert _run(lake, "2025-Q1") == 2
+    assert "lists no payees" in capsys.readouterr().out
+    assert Decimal(0) == 0

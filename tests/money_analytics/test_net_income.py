@@ -1,0 +1,55 @@
+"""Net income per month, with Meta's card charges counted once."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Engine
+
+from common.money.analytics_settings import MoneyRules
+from common.money.net_income import spread_over_days
+from common.money.refresh import refresh_money_tables
+from tests.money_analytics.conftest import Facts
+
+
+def test_a_matched_facebk_charge_is_counted_once(engine: Engine, facts: Facts) -> None:
+    campaign = facts.campaign("ZONE A0 - Track - US")
+    for offset in range(10):
+        facts.ad_day(campaign, date(2025, 1, 10) + timedelta(days=offset), "10.00")
+    facts.expense(date(2025, 1, 21), "FACEBK *ADS 650-5434800 CA", "100.00")
+    facts.expense(date(2025, 1, 22), "GUITAR CENTER", "20.00")
+    facts.expense(date(2025, 3, 5), "FACEBK *XYZ", "30.00")  # no Meta spend anywhere near it
+    facts.royalty("Spotify", "2024-11", "2025-01-15", 100_000, "500.00")
+    facts.save()
+
+    with engine.begin() as connection:
+        analytics = refresh_money_tables(connection, MoneyRules(), date(2025, 6, 1))
+
+    matched = {m.charge.description: m.matched for m in analytics.ad_charges}
+    assert matched == {"FACEBK *ADS 650-5434800 CA": True, "FACEBK *XYZ": False}
+    january = analytics.net_income[0]
+    assert (january.month, january.expenses, january.ad_spend) == (
+        "2025-01", Decimal("20.00"), Decimal("100.00"),
+    )  # fmt: skip
+    assert january.net_income == Decimal("380.00")  # 500 − 20 − 100, the $100 charge once
+    march = sqlite3.connect(engine.url.database).execute(
+        "SELECT expenses_exact, net_income_exact FROM v_net_income WHERE month = '2025-03'"
+    )
+    assert march.fetchall() == [("30.000000000000", "-30.000000000000")]
+
+
+def test_a_range_of_spend_is_split_over_its_days_and_months_exactly(
+    engine: Engine, facts: Facts
+) -> None:
+    campaign = facts.campaign("ZONE A0 - Other - EU")
+    facts.ad_range(campaign, date(2025, 1, 30), date(2025, 2, 1), "0.10")
+    facts.save()
+
+    with engine.begin() as connection:
+        analytics = refresh_money_tables(connection, MoneyRules(), date(2025, 6, 1))
+
+    months = {m.month: m.ad_spend for m in analytics.net_income}
+    assert months == {"2025-01": Decimal("0.066666666667"), "2025-02": Decimal("0.033333333333")}
+    assert sum(spread_over_days(date(2025, 1, 1), 7, Decimal("1")).values()) == Decimal("1")

@@ -22,13 +22,24 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
     fi
 fi
 status=0
+# The static checks run beside pytest (they are cheap next to it, and pytest's workers spend much
+# of their time waiting on browsers and child processes); their output follows pytest's.
+checks_log="$(mktemp)"
+(
+    checks=0
+    "$VENV_BIN/black" --check --quiet src tests etl benchmarks || checks=1
+    "$VENV_BIN/isort" --check-only --quiet src tests etl benchmarks || checks=1
+    "$VENV_BIN/flake8" src tests etl benchmarks || checks=1
+    "$VENV_BIN/mypy" || checks=1
+    # The layers and the absence of import cycles (.importlinter, docs/architecture.md).
+    "$VENV_BIN/lint-imports" --no-cache || checks=1
+    exit "$checks"
+) >"$checks_log" 2>&1 &
+checks_pid=$!
 # Two workers: the browser and subprocess tests wait on I/O as much as they compute.
 "$VENV_BIN/python" -m pytest -n "${BEDROT_TEST_WORKERS:-2}" --cov --cov-report=term "$@" || status=$?
-"$VENV_BIN/black" --check --quiet src tests etl benchmarks || status=1
-"$VENV_BIN/isort" --check-only --quiet src tests etl benchmarks || status=1
-"$VENV_BIN/flake8" src tests etl benchmarks || status=1
-"$VENV_BIN/mypy" || status=1
-# The layers and the absence of import cycles (.importlinter, docs/architecture.md).
-"$VENV_BIN/lint-imports" --no-cache || status=1
+wait "$checks_pid" || status=1
+cat "$checks_log"
+rm -f "$checks_log"
 if [ "$status" -eq 0 ]; then echo "All checks passed."; else echo "Some checks failed (exit $status)."; fi
 exit "$status"

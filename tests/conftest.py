@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from common.demo import prepare_demo_lake
 from common.lake import Lake, init_lake
 
 BEDROT = Path(sys.executable).with_name("bedrot.exe" if os.name == "nt" else "bedrot")
@@ -25,6 +27,25 @@ def bedrot_env(lake_root: Path | None, extra: dict[str, str] | None = None) -> d
         env["PROJECT_ROOT"] = str(lake_root)
     env.update(extra or {})
     return env
+
+
+@pytest.fixture(scope="session")
+def demo_run_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The demo lake after one whole `bedrot run --automated --no-extract` (curated zone,
+    warehouse, report): built once per test session and shared by every xdist worker, which
+    copy it rather than run the demo's pipeline again. Never modify it: copy it first."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the folder all workers of this session have in common
+    root = shared / "demo_run_template"
+    with FileLock(str(root) + ".lock"):
+        done = root / "built"
+        if not done.is_file():
+            lake = prepare_demo_lake(root / "lake")
+            result = bedrot_in(lake, "run", "--automated", "--no-extract")
+            assert result.returncode == 0, result.stdout + result.stderr
+            done.write_text("ok\n", encoding="utf-8")
+    return root / "lake"
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
-from common.demo import prepare_demo_lake
 from common.lake import Lake
 from common.pipeline.display import PlainDisplay
 from common.pipeline.run import PipelineRun, RunOptions
@@ -46,11 +45,9 @@ def run_bedrot(
 
 
 @pytest.fixture(scope="session")
-def report_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    lake = prepare_demo_lake(tmp_path_factory.mktemp("report_template") / "lake")
-    result = run_bedrot(lake, "run", "--automated", "--no-extract")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return lake.root
+def report_template(demo_run_template: Path) -> Path:
+    """The demo lake after a whole run, report included (shared by every worker)."""
+    return demo_run_template
 
 
 @pytest.fixture

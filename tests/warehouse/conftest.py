@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from common.demo import prepare_demo_lake
 from common.lake import Lake
 from common.warehouse.database import make_engine
 from tests.conftest import BEDROT, bedrot_env
@@ -21,15 +20,9 @@ from tests.pgserver import PostgresServer, PostgresUnavailable, start_postgres
 
 
 @pytest.fixture(scope="session")
-def curated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    lake = prepare_demo_lake(tmp_path_factory.mktemp("template") / "lake")
-    subprocess.run(
-        [str(BEDROT), "run", "--automated", "--no-extract", "--no-warehouse"],
-        env=bedrot_env(lake.root),
-        capture_output=True,
-        check=True,
-    )
-    return lake.root
+def curated_template(demo_run_template: Path) -> Path:
+    """The demo lake after its run: the warehouse tests copy it without its warehouse."""
+    return demo_run_template
 
 
 @pytest.fixture

@@ -48,6 +48,11 @@ def remember_secrets(state: dict[str, Any]) -> None:
     for origin in state.get("origins", []):
         for item in origin.get("localStorage", []):
             REDACTOR.add(str(item.get("value", "")))
+    token = state.get("api_token")  # an OAuth service's renewed token (common.extract.tokens)
+    if isinstance(token, dict):
+        for key in ("access_token", "refresh_token"):
+            if isinstance(token.get(key), str) and token[key]:
+                REDACTOR.add(token[key])
 
 
 def read_session(path: Path) -> dict[str, Any]:

@@ -478,3 +478,29 @@ def test_the_summary_reads_a_warehouse_that_lacks_a_newer_table(sqlite_warehouse
 
     assert "link_analytics_daily" not in summary.rows_per_table
     assert summary.rows_per_table["royalty_lines"] == CATALOGUE_LINES + 1
+
+
+DOCUMENTED_VIEWS = (
+    "v_royalty_lines",
+    "v_royalty_monthly",
+    "v_expenses",
+    "v_ad_spend",
+    "v_statements",
+    "v_stream_rates",
+    "v_reporting_lag",
+    "v_expected_vs_actual",
+    "v_campaign_attribution",
+    "v_ad_charges",
+    "v_net_income",
+)
+
+
+def test_every_documented_money_view_answers_on_every_database(database: Engine) -> None:
+    migrate(database)
+    with database.connect() as connection:
+        for view in DOCUMENTED_VIEWS:
+            result = connection.execute(text(f"SELECT * FROM {view}"))
+            columns = list(result.keys())
+            assert result.fetchall() == [], view
+            money = [c for c in columns if c.endswith("_usd")]
+            assert money == [] or all(c.removesuffix("_usd") + "_exact" in columns for c in money)

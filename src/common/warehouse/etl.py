@@ -14,6 +14,7 @@ from common.declarations import service_declarations
 from common.lake import Lake
 from common.logs import correlation_id
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
+from common.warehouse.aggregates import refresh_aggregates
 from common.warehouse.database import make_engine, migrate, warehouse_url
 from common.warehouse.loaders import master
 from common.warehouse.loading import LoadReport, load_sources
@@ -72,6 +73,7 @@ def _run(ctx: ScriptContext, engine: Engine, groups: Sequence[str]) -> int:
     status = "failed" if failed else "ok"
     counts = {o.path: o.status for o in report.outcomes}
     with engine.begin() as connection:
+        refresh_aggregates(connection)  # with the run's end, so a reader sees both or neither
         connection.execute(
             update(EtlRun)
             .where(EtlRun.id == run_id)

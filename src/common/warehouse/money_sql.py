@@ -73,6 +73,17 @@ def decimal_text_sql(picodollars: str, dialect: str = SQLITE) -> str:
     )
 
 
+def readable_sql(picodollars: str, name: str, dialect: str, with_picousd: bool = False) -> str:
+    """The select-list of one money column in a readable view: `<name>_usd` (dollars as a
+    number any tool sums), `<name>_exact` (the exact decimal text) and, when asked,
+    `<name>_picousd` (the stored whole picodollars, for code)."""
+    readable = (
+        f"{dollars_sql(picodollars, dialect)} AS {name}_usd, "
+        f"{decimal_text_sql(picodollars, dialect)} AS {name}_exact"
+    )
+    return f"{picodollars} AS {name}_picousd, {readable}" if with_picousd else readable
+
+
 def split_sums_sql(picodollars: str) -> tuple[str, str, str]:
     """SQLite: the three SUMs of `exact_sum` as SQL text (dollars, microdollars, picodollars),
     for a view that totals money exactly (see `split_total_sql`)."""

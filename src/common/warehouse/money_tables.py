@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.warehouse.models import Base
-from common.warehouse.money_sql import decimal_text_sql, dollars_sql
+from common.warehouse.money_sql import readable_sql
 from common.warehouse.types import Money
 
 
@@ -142,22 +142,14 @@ MONEY_TABLES = (
 )
 
 
-def _money(column: str, name: str, dialect: str) -> str:
-    """`<name>_usd` (dollars as a number) and `<name>_exact` (text) from a picodollar column."""
-    return (
-        f"{dollars_sql(column, dialect)} AS {name}_usd, "
-        f"{decimal_text_sql(column, dialect)} AS {name}_exact"
-    )
-
-
 def _views(dialect: str) -> dict[str, str]:
     return {
         "v_stream_rates": f"""
 SELECT r.sale_month AS sale_month, r.level AS level, p.name AS store, t.code AS country,
-       r.units AS streams, {_money("r.royalty_picousd", "royalty", dialect)},
+       r.units AS streams, {readable_sql("r.royalty_picousd", "royalty", dialect)},
        r.rate_usd AS rate_usd, r.rate_exact AS rate_exact,
        r.trailing_units AS trailing_streams,
-       {_money("r.trailing_royalty_picousd", "trailing_royalty", dialect)},
+       {readable_sql("r.trailing_royalty_picousd", "trailing_royalty", dialect)},
        r.trailing_rate_usd AS trailing_rate_usd, r.trailing_rate_exact AS trailing_rate_exact,
        r.trailing_basis AS trailing_basis
 FROM money_stream_rates r
@@ -171,33 +163,34 @@ FROM money_reporting_lag l LEFT JOIN platforms p ON p.id = l.platform_id""",
         "v_expected_vs_actual": f"""
 SELECT e.sale_month AS sale_month, p.name AS store, e.distributor_streams AS distributor_streams,
        e.rate_exact AS rate_exact, e.rate_basis AS rate_basis,
-       {_money("e.expected_picousd", "expected", dialect)},
-       {_money("e.actual_picousd", "actual", dialect)},
+       {readable_sql("e.expected_picousd", "expected", dialect)},
+       {readable_sql("e.actual_picousd", "actual", dialect)},
        e.actual_lines AS actual_lines, e.actual_units AS actual_units,
        e.lag_months AS lag_months, e.judged_from AS judged_from, e.status AS status
 FROM money_expected_actual e JOIN platforms p ON p.id = e.platform_id""",
         "v_campaign_attribution": f"""
 SELECT c.name AS campaign, r.name AS artist, c.track AS track, a.window_start AS window_start,
-       a.window_end AS window_end, a.days AS days, {_money("a.spend_picousd", "spend", dialect)},
+       a.window_end AS window_end, a.days AS days,
+       {readable_sql("a.spend_picousd", "spend", dialect)},
        a.during_streams AS during_streams, a.baseline_streams AS baseline_streams,
        a.lift_streams AS lift_streams, a.campaigns_sharing AS campaigns_sharing,
        a.incremental_streams AS incremental_streams,
-       {_money("a.cost_per_incremental_picousd", "cost_per_incremental", dialect)},
+       {readable_sql("a.cost_per_incremental_picousd", "cost_per_incremental", dialect)},
        a.followers_gained AS followers_gained, a.rate_exact AS rate_exact,
        a.break_even_streams AS break_even_streams
 FROM money_campaign_attribution a JOIN campaigns c ON c.id = a.campaign_id
 LEFT JOIN artists r ON r.id = c.artist_id""",
         "v_ad_charges": f"""
 SELECT x.transaction_date AS transaction_date, x.description AS description,
-       {_money("x.debit_picousd", "charge", dialect)}, m.matched AS matched,
-       {_money("m.matched_spend_picousd", "matched_spend", dialect)}
+       {readable_sql("x.debit_picousd", "charge", dialect)}, m.matched AS matched,
+       {readable_sql("m.matched_spend_picousd", "matched_spend", dialect)}
 FROM money_ad_charges m JOIN expenses x ON x.id = m.expense_id""",
         "v_net_income": f"""
-SELECT n.month AS month, {_money("n.royalties_picousd", "royalties", dialect)},
-       {_money("n.expenses_picousd", "expenses", dialect)},
-       {_money("n.matched_ad_charges_picousd", "matched_ad_charges", dialect)},
-       {_money("n.ad_spend_picousd", "ad_spend", dialect)},
-       {_money("n.net_income_picousd", "net_income", dialect)}
+SELECT n.month AS month, {readable_sql("n.royalties_picousd", "royalties", dialect)},
+       {readable_sql("n.expenses_picousd", "expenses", dialect)},
+       {readable_sql("n.matched_ad_charges_picousd", "matched_ad_charges", dialect)},
+       {readable_sql("n.ad_spend_picousd", "ad_spend", dialect)},
+       {readable_sql("n.net_income_picousd", "net_income", dialect)}
 FROM money_net_income n""",
     }
 

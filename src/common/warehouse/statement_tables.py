@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Date, ForeignKey, Integer, String, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.warehouse.models import Base, table
-from common.warehouse.money_sql import decimal_text_sql, dollars_sql
+from common.warehouse.money_sql import readable_sql
 from common.warehouse.types import Money
 
 
@@ -121,17 +121,9 @@ STATEMENT_MODELS: tuple[type[Base], ...] = (
 _MONEY = ("opening", "royalty", "costs", "recouped", "closing", "payable", "carried")
 
 
-def _readable(name: str, dialect: str) -> str:
-    column = f"s.{name}_picousd"
-    if dialect == "sqlite":
-        return f"{dollars_sql(column)} AS {name}_usd, {decimal_text_sql(column)} AS {name}_exact"
-    exact = f"CAST({column} / 1000000000000 AS NUMERIC(38, 12))"
-    return f"({column} / 1e12) AS {name}_usd, CAST({exact} AS TEXT) AS {name}_exact"
-
-
 def statements_view(dialect: str) -> str:
     """v_statements: every statement with its money in dollars and as exact decimal text."""
-    money = ",\n       ".join(_readable(name, dialect) for name in _MONEY)
+    money = ",\n       ".join(readable_sql(f"s.{name}_picousd", name, dialect) for name in _MONEY)
     return (
         "CREATE VIEW v_statements AS\n"
         "SELECT s.period AS period, s.period_start AS period_start, s.period_end AS period_end,\n"

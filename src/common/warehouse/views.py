@@ -12,19 +12,14 @@ from sqlalchemy import Connection, text
 
 from common.warehouse.money_sql import (
     SQLITE,
-    decimal_text_sql,
-    dollars_sql,
+    readable_sql,
     split_sums_sql,
     split_total_sql,
 )
 
 
 def _readable(picodollars: str, name: str, dialect: str) -> str:
-    """`<name>_picousd, <name>_usd, <name>_exact` of one money column."""
-    return (
-        f"{picodollars} AS {name}_picousd, {dollars_sql(picodollars, dialect)} AS {name}_usd, "
-        f"{decimal_text_sql(picodollars, dialect)} AS {name}_exact"
-    )
+    return readable_sql(picodollars, name, dialect, with_picousd=True)
 
 
 def royalty_lines_sql(dialect: str) -> str:
@@ -35,9 +30,9 @@ SELECT r.id AS id, r.reporting_date AS reporting_date, r.sale_month AS sale_mont
        ter.code AS territory, r.item_type AS item_type, r.quantity AS quantity,
        r.team_percentage AS team_percentage,
        {_readable("r.earnings_picousd", "earnings", dialect)},
-       {dollars_sql("r.songwriter_royalties_withheld_picousd", dialect)}
-           AS songwriter_royalties_withheld_usd,
-       {dollars_sql("r.recoup_picousd", dialect)} AS recoup_usd,
+       {readable_sql("r.songwriter_royalties_withheld_picousd", "songwriter_royalties_withheld",
+                     dialect)},
+       {readable_sql("r.recoup_picousd", "recoup", dialect)},
        r.origin_file AS source_file, r.origin_row AS source_row
 FROM royalty_lines r
 JOIN platforms p ON p.id = r.platform_id

@@ -16,11 +16,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 from common.lake import Lake
+from common.warehouse.instagram_tables import create_instagram_tables
+from common.warehouse.mailchimp_tables import create_mailchimp_tables
 from common.warehouse.models import AdPerformancePeriod, Base, table
 from common.warehouse.money_sql import PICO, decimal_text_sql
 from common.warehouse.money_tables import create_money_tables
 from common.warehouse.statement_tables import create_statement_tables
 from common.warehouse.views import create_ad_spend_view, create_readable_views
+from common.warehouse.youtube_tables import create_youtube_tables
 
 DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
 
@@ -170,6 +173,17 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "attribution and charges, net income",
         create_money_tables,
     ),
+    (
+        7,
+        "Mailchimp: email campaigns, list growth per month, audience snapshots",
+        create_mailchimp_tables,
+    ),
+    (
+        8,
+        "Instagram: daily metrics beyond social_daily, media and their daily snapshots",
+        create_instagram_tables,
+    ),
+    (9, "YouTube: channel days, videos and video days", create_youtube_tables),
 ]
 
 

@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table
 
 from common.declarations import ServiceDeclaration, loader_problems
-from common.warehouse.loaders import financial, social, streaming
+from common.warehouse.instagram_tables import InstagramDaily, InstagramMedia, InstagramMediaDaily
+from common.warehouse.loaders import financial, instagram
+from common.warehouse.loaders import mailchimp as email
+from common.warehouse.loaders import social, streaming, youtube
 from common.warehouse.loading import Loader, Source
+from common.warehouse.mailchimp_tables import (
+    EmailAudienceSnapshot,
+    EmailCampaign,
+    EmailListGrowth,
+)
 from common.warehouse.models import (
     AdAction,
     AdPerformanceDaily,
@@ -23,6 +31,7 @@ from common.warehouse.models import (
     SpotifyAudienceDaily,
     table,
 )
+from common.warehouse.youtube_tables import YouTubeChannelDaily, YouTubeVideoDaily
 
 # The ETL scripts (etl/etl_<group>.py), in the order run_all_etl runs them.
 ALL_GROUPS = ("master", "financial", "streaming", "social")
@@ -77,6 +86,42 @@ LOADERS: dict[str, WarehouseLoader] = {
         WarehouseLoader("tiktok_daily", "social", (table(SocialDaily),), social.load_tiktok_daily),
         WarehouseLoader(
             "link_analytics", "social", (table(LinkAnalyticsDaily),), social.load_link_analytics
+        ),
+        WarehouseLoader(
+            "instagram_daily",
+            "social",
+            (table(SocialDaily), table(InstagramDaily)),
+            instagram.load_instagram_daily,
+        ),
+        WarehouseLoader(
+            "instagram_media", "social", (table(InstagramMedia),), instagram.load_instagram_media
+        ),
+        WarehouseLoader(
+            "instagram_media_daily",
+            "social",
+            (table(InstagramMediaDaily),),
+            instagram.load_instagram_media_daily,
+        ),
+        WarehouseLoader(
+            "youtube_daily",
+            "social",
+            (table(SocialDaily), table(YouTubeChannelDaily)),
+            youtube.load_youtube_daily,
+        ),
+        WarehouseLoader(
+            "youtube_video_daily",
+            "social",
+            (table(YouTubeVideoDaily),),
+            youtube.load_youtube_video_daily,
+        ),
+        WarehouseLoader(
+            "email_campaigns", "social", (table(EmailCampaign),), email.load_email_campaigns
+        ),
+        WarehouseLoader(
+            "email_list_growth", "social", (table(EmailListGrowth),), email.load_email_list_growth
+        ),
+        WarehouseLoader(
+            "email_audience", "social", (table(EmailAudienceSnapshot),), email.load_email_audience
         ),
     )
 }

@@ -1,0 +1,1 @@
+"""Instagram: professional-account insights (Graph API pulls, Business Suite exports) to curated."""

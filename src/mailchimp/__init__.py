@@ -1,0 +1,1 @@
+"""Mailchimp: campaign reports, audience growth per month and audience size to curated."""

@@ -1,0 +1,136 @@
+"""One YouTube pull: its settings (config/extractors/youtube.json), its window, its documents.
+
+The Analytics API answers up to the last day on which every metric is final, typically 2–3
+days behind, and revises those days later. So each pull asks again from `lookback_days` before
+the newest day already landed (or `history_days` back on a first pull) to today; the cleaners
+keep the newest value of each day. What is landed is the only bookmark.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from common.extractor_config import ExtractorConfig, ExtractorConfigError
+from common.zones import file_timestamp
+from youtube.settings import API_SUFFIXES
+
+DEFAULTS: dict[str, Any] = {
+    "history_days": 90,
+    "lookback_days": 3,
+    "page_size": 200,
+    "max_retries": 3,
+    "backoff_seconds": 10.0,
+    "max_wait_seconds": 120.0,
+    "consent_url": "",
+}
+
+
+@dataclass(frozen=True)
+class PullSettings:
+    history_days: int
+    lookback_days: int
+    page_size: int
+    max_retries: int
+    backoff_seconds: float
+    max_wait_seconds: float
+    consent_url: str
+
+
+@dataclass(frozen=True)
+class PullWindow:
+    start: date
+    end: date
+
+
+def _whole(config: ExtractorConfig, name: str, minimum: int) -> int:
+    value = config.setting(name, DEFAULTS[name])
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ExtractorConfigError(
+            f"{config.file}: settings.{name} must be a whole number of at least {minimum}."
+        )
+    return value
+
+
+def _seconds(config: ExtractorConfig, name: str) -> float:
+    value = config.setting(name, DEFAULTS[name])
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ExtractorConfigError(f"{config.file}: settings.{name} must be seconds (0 or more).")
+    return float(value)
+
+
+def load_pull_settings(config: ExtractorConfig) -> PullSettings:
+    consent = config.setting("consent_url", DEFAULTS["consent_url"])
+    if not isinstance(consent, str):
+        raise ExtractorConfigError(f"{config.file}: settings.consent_url must be a web address.")
+    return PullSettings(
+        history_days=_whole(config, "history_days", 1),
+        lookback_days=_whole(config, "lookback_days", 0),
+        page_size=_whole(config, "page_size", 1),
+        max_retries=_whole(config, "max_retries", 0),
+        backoff_seconds=_seconds(config, "backoff_seconds"),
+        max_wait_seconds=_seconds(config, "max_wait_seconds"),
+        consent_url=consent,
+    )
+
+
+def _newest_day_in(path: Path) -> date | None:
+    """The newest `day` of a landed Analytics report; None for anything else."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        headers = [h["name"] for h in document["columnHeaders"]]
+        position = headers.index("day")
+        return max((date.fromisoformat(row[position]) for row in document["rows"]), default=None)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # not a report, or a broken one the cleaners quarantine
+
+
+def newest_landed_day(landing: Path) -> date | None:
+    """The newest day any landed report covers (newest pulls read first, stopping early)."""
+    if not landing.is_dir():
+        return None
+    reports = [p for p in landing.iterdir() if p.is_file() and p.suffix.lower() in API_SUFFIXES]
+    newest: date | None = None
+    for path in sorted(reports, key=lambda p: (file_timestamp(p), p.name), reverse=True):
+        if newest is not None and file_timestamp(path).date() <= newest:
+            break
+        found = _newest_day_in(path)
+        if found is not None and (newest is None or found > newest):
+            newest = found
+    return newest
+
+
+def pull_window(newest: date | None, today: date, settings: PullSettings) -> PullWindow:
+    if newest is None:
+        start = today - timedelta(days=settings.history_days)
+    else:
+        start = min(newest, today) - timedelta(days=settings.lookback_days)
+    return PullWindow(start, today)
+
+
+def report_params(window: PullWindow, dimensions: str, metrics: Sequence[str]) -> dict[str, str]:
+    """An Analytics API v2 query of the channel (`ids=channel==MINE`), sorted by day."""
+    return {
+        "ids": "channel==MINE",
+        "startDate": window.start.isoformat(),
+        "endDate": window.end.isoformat(),
+        "metrics": ",".join(metrics),
+        "dimensions": dimensions,
+        "sort": "day" if dimensions == "day" else "day,video",
+    }
+
+
+def merged_table(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Pages of one report as one result table (the headers of the first, every row)."""
+    if not pages:
+        return {"kind": "youtubeAnalytics#resultTable", "columnHeaders": [], "rows": []}
+    rows = [row for page in pages for row in page.get("rows") or []]
+    return {
+        "kind": pages[0].get("kind", "youtubeAnalytics#resultTable"),
+        "columnHeaders": pages[0].get("columnHeaders", []),
+        "rows": rows,
+    }

@@ -1,0 +1,116 @@
+"""YouTube's cleaners on every shape a file can arrive in, and on files that must be refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.youtube.youtube_lake import (
+    API_SAMPLE,
+    CHANNEL_DAILY,
+    REPORTING_SAMPLE,
+    TABLE_SAMPLE,
+    VIDEO_DAILY,
+    VIDEOS,
+    curated_rows,
+    drop,
+    drop_json,
+    drop_text,
+    new_lake,
+    quarantined,
+    result_table,
+    run_ok,
+)
+
+
+def test_an_analytics_report_is_curated_per_day(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    drop(lake, API_SAMPLE, "youtube_channel_daily_20250105_080000.json")
+    run_ok(lake)
+    rows = curated_rows(lake, CHANNEL_DAILY)
+    assert [(r["date"], r["views"], r["minutes_watched"], r["net_subscribers"]) for r in rows] == [
+        ("2025-01-01", "149", "298", "2"),
+        ("2025-01-02", "67", "182", "-1"),
+    ]
+
+
+def test_the_newest_pull_revises_the_days_the_api_had_not_settled(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    first = result_table(("day",), [["2025-01-01", 10, 20, 60, 1, 0, 1, 0],
+                                    ["2025-01-02", 5, 9, 50, 0, 0, 0, 0]])  # fmt: skip
+    second = result_table(("day",), [["2025-01-02", 8, 15, 55, 1, 1, 0, 0]])
+    drop_json(lake, "youtube_channel_daily_20250104_080000.json", first)
+    drop_json(lake, "youtube_channel_daily_20250105_080000.json", second)
+    run_ok(lake)
+    views = {r["date"]: r["views"] for r in curated_rows(lake, CHANNEL_DAILY)}
+    assert views == {"2025-01-01": "10", "2025-01-02": "8"}
+
+
+def test_studios_table_skips_its_total_row(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    drop(lake, TABLE_SAMPLE, "Table data.csv")
+    run_ok(lake)
+    [video] = curated_rows(lake, VIDEOS)
+    assert (video["video_id"], video["title"], video["views"]) == ("AAAAAAAAAAA", "Example video",
+                                                                   "1250")  # fmt: skip
+    assert (video["published"], video["average_view_duration_seconds"]) == ("2025-01-14", "72")
+
+
+def test_studio_chart_and_totals_exports_are_curated(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    drop_text(lake, "Totals.csv", "Date,Views\n2025-02-01,1200\n2025-02-02,1350\n")
+    chart = "Date,Content,Video title,Video publish time,Duration,Views,Watch time (hours)\n"
+    chart += (
+        'Total,,,,,900,15.5\n2025-02-01,AAAAAAAAAAA,Example video,"Jan 14, 2025",212,900,15.5\n'
+    )
+    drop_text(lake, "Chart data.csv", chart, encoding="utf-8-sig")
+    run_ok(lake)
+    channel = {r["date"]: r["views"] for r in curated_rows(lake, CHANNEL_DAILY)}
+    assert channel == {"2025-02-01": "1200", "2025-02-02": "1350"}
+    [video] = curated_rows(lake, VIDEO_DAILY)
+    assert (video["video_id"], video["views"], video["minutes_watched"]) == (
+        "AAAAAAAAAAA", "900", "930",
+    )  # fmt: skip
+
+
+def test_a_reporting_api_csv_adds_up_each_video_day(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    sample = REPORTING_SAMPLE.read_text(encoding="utf-8")
+    second = sample.splitlines()[1].replace(",US,", ",DE,").replace(",12,10,24.5,", ",3,3,6.25,")
+    drop_text(lake, "channel_basic_a2.csv", sample + second + "\n")
+    run_ok(lake)
+    [video] = curated_rows(lake, VIDEO_DAILY)
+    assert (video["date"], video["views"], video["minutes_watched"]) == ("2025-01-01", "15",
+                                                                         "30.75")  # fmt: skip
+    assert video["average_view_duration_seconds"] == "123"  # 30.75 min x 60 / 15 views
+
+
+def test_a_partial_export_never_erases_what_the_api_gave(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    drop(lake, API_SAMPLE, "youtube_channel_daily_20250105_080000.json")
+    drop_text(lake, "Totals_20250106_090000.csv", "Date,Views\n2025-01-01,150\n")
+    run_ok(lake)
+    first = curated_rows(lake, CHANNEL_DAILY)[0]
+    assert (first["views"], first["minutes_watched"]) == ("150", "298")
+
+
+def test_bad_files_are_quarantined_with_a_reason_and_the_rest_is_curated(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    drop(lake, API_SAMPLE, "youtube_channel_daily_20250105_080000.json")
+    drop_text(lake, "cut.json", '{"kind": "youtubeAnalytics#resultTable", "rows": [[')
+    drop_text(lake, "login.csv", "<!doctype html><html><body>Sign in</body></html>")
+    drop_text(lake, "Totals.csv", "Date,Views\n2025-01-03,many\n")
+    drop_json(lake, "quota.json", {"error": {"code": 403, "message": "quota"}})
+    drop_text(lake, "other.csv", "Name,Amount\nx,1\n")
+    run_ok(lake)
+    reasons = quarantined(lake)
+    assert {name: str(r["rule"]) for name, r in reasons.items()} == {
+        "cut.json": "truncated",
+        "login.csv": "not-html",
+        "Totals.csv": "value",
+        "quota.json": "api-error",
+        "other.csv": "unknown-format",
+    }
+    assert "line 2" in str(reasons["Totals.csv"]["what_failed"])
+    assert [r["date"] for r in curated_rows(lake, CHANNEL_DAILY)] == ["2025-01-01", "2025-01-02"]
+    assert json.loads(API_SAMPLE.read_text())["rows"][0][1] == 149

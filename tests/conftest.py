@@ -111,6 +111,8 @@ BROWSER_MODULES = frozenset(
         "test_no_secrets_in_logs.py",
         "test_cookie_refresh.py",
         "test_manage_cookies.py",
+        "test_app_browser.py",
+        "test_pages_browser.py",
     }
 )
 PIPELINE_MODULES = frozenset(

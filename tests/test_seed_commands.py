@@ -84,6 +84,8 @@ HELPED = (
             "health_check",
             "view_metrics",
             "setup_notifications",
+            "start_dashboard",
+            "dashboard",
         )
     ),
     ("-m", "common.cookie_refresh.refresher"),

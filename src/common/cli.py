@@ -10,6 +10,7 @@ import typer
 
 from common.cli_support import fail, open_lake
 from common.cookies_cli import cookies_app
+from common.dashboard.commands import dashboard_app
 
 app = typer.Typer(
     help="BEDROT Data Lake: move every service's data landing -> raw -> staging -> curated "
@@ -20,6 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(cookies_app, name="cookies")
+app.add_typer(dashboard_app, name="dashboard")
 
 
 @app.command()

@@ -77,6 +77,42 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
+def _count(value: int | None) -> str:
+    """A figure the platform does not have (views of a mailing list) is left blank."""
+    return "" if value is None else f"{value:,}"
+
+
+def _audience_table(summary: WarehouseSummary) -> Table:
+    """Per social or video account and mailing list: the latest followers (subscribers, list
+    members) and, over the days held (first and last), views, emails sent and unique opens."""
+    table = _table(
+        "Social, video and email",
+        "platform",
+        "account",
+        "days held",
+        "followers",
+        "views",
+        "emails sent",
+        "unique opens",
+    )
+    table.caption = "followers: the latest count (YouTube subscribers, Mailchimp members)"
+    for column in table.columns:
+        column.no_wrap = column.header not in ("emails sent", "unique opens")
+    table.columns[1].justify = "left"  # an account is a name
+    for audience in summary.audiences:
+        first, last = audience.first_day, audience.last_day
+        table.add_row(
+            audience.platform,
+            audience.account,
+            f"{first}\n{last}" if first and last else "",
+            _count(audience.followers),
+            _count(audience.views),
+            _count(audience.emails_sent),
+            _count(audience.unique_opens),
+        )
+    return table
+
+
 def summary_tables(lake: Lake, summary: WarehouseSummary, url: str, exit_code: int) -> list[Table]:
     """What the demo prints: the warehouse's figures, then where things are."""
     rows = _table("Rows per table", "table", "rows")
@@ -98,13 +134,14 @@ def summary_tables(lake: Lake, summary: WarehouseSummary, url: str, exit_code: i
     tracks = _table("Top tracks by royalties", "track", "units", "royalties")
     for title, units, amount in summary.top_tracks:
         tracks.add_row(title, f"{units:,}", _money(amount))
+    audiences = _audience_table(summary)
     where = _table("Where things are", "what", "value")
     for reason in sorted((lake.zone(LANDING) / QUARANTINE_FOLDER).rglob("*.reason.json")):
         where.add_row("quarantined", reason.name.removesuffix(".reason.json"))
     where.add_row("warehouse", url)
     where.add_row("logs", str(lake.logs))
     where.add_row("pipeline exit code", str(exit_code))
-    return [rows, streams, money, tracks, where]
+    return [rows, streams, money, tracks, audiences, where]
 
 
 def run_demo(root: Path | None = None) -> int:

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 from common.lake import Lake
 from common.reports.build import build_report, reports_folder
 from common.reports.curated import CuratedFigures
-from common.reports.figures import CHARTS
+from common.reports.figures import CHARTS, TIKTOK_FOLLOWERS, TIKTOK_VIEWS
 from common.reports.settings import REPORT_NAME
 from common.reports.warehouse import WarehouseFigures, open_warehouse
 from common.warehouse.summary import summarize
@@ -104,8 +104,10 @@ def test_both_sources_agree_on_tiktok_linktree_and_ad_spend(report_lake: Lake) -
         summary = summarize(engine)
         warehouse = WarehouseFigures(engine, summary)
         curated = CuratedFigures(report_lake)
-        for read in ("tiktok_video_views", "tiktok_followers", "linktree_clicks"):
-            assert getattr(warehouse, read)().lines == getattr(curated, read)().lines, read
+        for metric in (TIKTOK_VIEWS, TIKTOK_FOLLOWERS):
+            from_curated = curated.social_daily(metric).lines
+            assert warehouse.social_daily(metric).lines == from_curated, metric.column
+        assert warehouse.linktree_clicks().lines == curated.linktree_clicks().lines
         _, campaigns = warehouse.ad_campaigns()
     finally:
         engine.dispose()

@@ -13,23 +13,14 @@ from common.reports.warehouse import WarehouseFigures, open_warehouse
 from common.warehouse.summary import summarize
 from tests.reports.conftest import run_bedrot
 
-READS = (
-    "daily_streams",
-    "revenue_by_month",
-    "revenue_by_store",
-    "tiktok_video_views",
-    "tiktok_followers",
-    "linktree_clicks",
-    "ad_campaigns",
-)
-
 
 def figures_of(lake: Lake) -> dict[str, object]:
+    """Every chart's figures (TikTok, Instagram, YouTube, Mailchimp included)."""
     engine = open_warehouse(lake)
     assert engine is not None
     try:
         source = WarehouseFigures(engine, summarize(engine))
-        return {read: getattr(source, read)() for read in READS}
+        return {spec.name: spec.read(source) for spec in CHARTS}
     finally:
         engine.dispose()
 

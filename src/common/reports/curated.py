@@ -9,13 +9,22 @@ from pathlib import Path
 import polars as pl
 
 from common.lake import Lake
-from common.reports.figures import CampaignResults, Figures, Points
+from common.reports.figures import (
+    CAMPAIGN_SERIES,
+    CampaignResults,
+    Figures,
+    Points,
+    SocialMetric,
+    audience_lines,
+    campaign_series,
+)
 from common.reports.settings import (
     BANK_DETAILS,
     DAILY_STREAMS,
     LINKTREE_DAILY,
+    MAILCHIMP_AUDIENCE,
+    MAILCHIMP_CAMPAIGNS,
     METAADS_CAMPAIGNS,
-    TIKTOK_DAILY,
     CuratedDataset,
 )
 from common.warehouse.loaders.frames import check_columns, read_curated
@@ -87,24 +96,25 @@ class CuratedFigures:
     def revenue_by_store(self) -> Figures:
         return self._revenue_by("store", by_amount=True)
 
-    def _tiktok(self, metric: str) -> Figures:
-        daily = self._read(TIKTOK_DAILY, ("account", "artist", "date", metric))
+    def social_daily(self, metric: SocialMetric) -> Figures:
+        value = metric.curated_column
+        account = () if metric.single_account else ("account",)
+        artist = ("artist",) if metric.with_artist else ()
+        daily = self._read(metric.dataset, (*account, *artist, "date", value))
         if daily is None:
             return Figures("")
-        typed = daily.with_columns(_date("date"), _count(metric))
+        if metric.single_account:
+            daily = daily.with_columns(pl.lit(metric.single_account).alias("account"))
+        if not metric.with_artist:
+            daily = daily.with_columns(pl.lit(None, dtype=pl.String).alias("artist"))
+        typed = daily.with_columns(_date("date"), _count(value))
         lines = {}
         accounts = typed.sort("account").group_by(["account", "artist"], maintain_order=True)
-        for (account, artist), rows in accounts:
-            lines[f"{account} ({artist})" if artist else str(account)] = _points(
-                rows, "date", metric
-            )
-        return Figures(TIKTOK_DAILY.where, lines=lines)
-
-    def tiktok_video_views(self) -> Figures:
-        return self._tiktok("video_views")
-
-    def tiktok_followers(self) -> Figures:
-        return self._tiktok("followers")
+        for (name, artist_name), rows in accounts:
+            points = _points(rows, "date", value)
+            if points:  # an account without this metric has no line (as in the warehouse)
+                lines[f"{name} ({artist_name})" if artist_name else str(name)] = points
+        return Figures(metric.dataset.where, lines=lines)
 
     def linktree_clicks(self) -> Figures:
         columns = ("date", "total_clicks", "unique_clicks", "is_partial_day")
@@ -119,6 +129,35 @@ class CuratedFigures:
             "unique clicks": _points(complete, "date", "unique_clicks"),
         }
         return Figures(LINKTREE_DAILY.where, lines=lines)
+
+    def email_campaigns(self) -> Figures:
+        counts = tuple(column for _, column in CAMPAIGN_SERIES)
+        heading = ("campaign_id", "title", "send_time", "send_date")
+        campaigns = self._read(MAILCHIMP_CAMPAIGNS, (*heading, *counts))
+        if campaigns is None:
+            return Figures("")
+        typed = campaigns.with_columns(
+            pl.col("send_time").str.to_datetime(time_zone="UTC", strict=True),
+            _date("send_date"),
+            *(_count(column) for column in counts),
+        ).sort(["send_time", "campaign_id"], nulls_last=False)
+        rows = [
+            (row["send_date"], row["title"], row["campaign_id"], [row[c] for c in counts])
+            for row in typed.iter_rows(named=True)
+        ]
+        return Figures(MAILCHIMP_CAMPAIGNS.where, series=campaign_series(rows))
+
+    def email_audience(self) -> Figures:
+        columns = ("list_id", "list_name", "snapshot_date", "member_count")
+        audience = self._read(MAILCHIMP_AUDIENCE, columns)
+        if audience is None:
+            return Figures("")
+        typed = (
+            audience.with_columns(_date("snapshot_date"), _count("member_count"))
+            .filter(pl.col("member_count").is_not_null())
+            .sort(["snapshot_date", "list_id"])
+        )
+        return Figures(MAILCHIMP_AUDIENCE.where, lines=audience_lines(typed.iter_rows()))
 
     def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
         """The campaign summary already counts each day once, at its coarsest reported level."""

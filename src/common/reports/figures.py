@@ -3,7 +3,7 @@ answer, so every chart reads the same figures whichever source has them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,29 +12,117 @@ from typing import Literal, Protocol
 from common.reports.settings import (
     BANK_DETAILS,
     DAILY_STREAMS,
+    INSTAGRAM_DAILY,
     LINKTREE_DAILY,
+    MAILCHIMP_AUDIENCE,
+    MAILCHIMP_CAMPAIGNS,
+    MAX_CAMPAIGNS,
     METAADS_CAMPAIGNS,
     RESULT_NAME,
     TIKTOK_DAILY,
+    TIKTOK_PLATFORM,
+    YOUTUBE_DAILY,
     CuratedDataset,
 )
+from common.warehouse.loaders.instagram import PLATFORM as INSTAGRAM_PLATFORM
+from common.warehouse.loaders.youtube import ACCOUNT as YOUTUBE_ACCOUNT
+from common.warehouse.loaders.youtube import PLATFORM as YOUTUBE_PLATFORM
 
 Points = list[tuple[date, float]]
-ChartKind = Literal["lines", "columns", "bars"]
+Labelled = list[tuple[str, float]]
+ChartKind = Literal["lines", "columns", "bars", "grouped_bars"]
 
 
 @dataclass(frozen=True)
 class Figures:
-    """One chart's data: daily lines by name, or labelled values; `source` says where from."""
+    """One chart's data: daily lines by name, labelled values, or several labelled series (one
+    bar each per label, e.g. a campaign's emails sent, opens and clicks); `source` says where
+    from."""
 
     source: str
     lines: dict[str, Points] = field(default_factory=dict)
-    values: list[tuple[str, float]] = field(default_factory=list)
+    values: Labelled = field(default_factory=list)
     unit: str = ""
+    series: dict[str, Labelled] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not any(self.lines.values()) and not self.values
+        return not any(self.lines.values()) and not self.values and not any(self.series.values())
+
+
+@dataclass(frozen=True)
+class SocialMetric:
+    """One metric of `social_daily` per account and day for one platform (TikTok, Instagram,
+    YouTube), and the column holding the same figure in the platform's curated file, so both
+    sources draw the same lines."""
+
+    platform: str
+    column: str
+    dataset: CuratedDataset
+    curated_column: str
+    # The account name of a curated file without an account column (YouTube's one channel,
+    # loaded into the warehouse under this name).
+    single_account: str | None = None
+    # Whether the curated file names each account's artist (TikTok's does).
+    with_artist: bool = False
+
+
+TIKTOK_VIEWS = SocialMetric(
+    TIKTOK_PLATFORM, "video_views", TIKTOK_DAILY, "video_views", with_artist=True
+)
+TIKTOK_FOLLOWERS = SocialMetric(
+    TIKTOK_PLATFORM, "followers", TIKTOK_DAILY, "followers", with_artist=True
+)
+INSTAGRAM_VIEWS = SocialMetric(INSTAGRAM_PLATFORM, "video_views", INSTAGRAM_DAILY, "views")
+INSTAGRAM_FOLLOWERS = SocialMetric(INSTAGRAM_PLATFORM, "followers", INSTAGRAM_DAILY, "followers")
+YOUTUBE_VIEWS = SocialMetric(
+    YOUTUBE_PLATFORM, "video_views", YOUTUBE_DAILY, "views", single_account=YOUTUBE_ACCOUNT
+)
+YOUTUBE_NET_SUBSCRIBERS = SocialMetric(
+    YOUTUBE_PLATFORM,
+    "new_followers",
+    YOUTUBE_DAILY,
+    "net_subscribers",
+    single_account=YOUTUBE_ACCOUNT,
+)
+# The bars of each Mailchimp campaign: the name shown, and the column (curated and warehouse).
+CAMPAIGN_SERIES = (
+    ("emails sent", "emails_sent"),
+    ("unique opens", "unique_opens"),
+    ("unique clicks", "unique_clicks"),
+)
+
+
+def _campaign_label(send_date: date | None, title: str | None, campaign_id: str) -> str:
+    """A campaign as the chart names it: its send day and title (the id when untitled)."""
+    name = title or campaign_id
+    return f"{send_date.isoformat()} {name}" if send_date else name
+
+
+def campaign_series(
+    rows: Iterable[tuple[date | None, str | None, str, Sequence[int | None]]],
+) -> dict[str, Labelled]:
+    """CAMPAIGN_SERIES of the MAX_CAMPAIGNS newest campaigns, from rows (send day, title, id,
+    the counts in CAMPAIGN_SERIES order) given oldest first; an unreported count is left out."""
+    kept = list(rows)[-MAX_CAMPAIGNS:]
+    series: dict[str, Labelled] = {name: [] for name, _ in CAMPAIGN_SERIES}
+    for send_date, title, campaign_id, counts in kept:
+        label = _campaign_label(send_date, title, campaign_id)
+        for (name, _), count in zip(CAMPAIGN_SERIES, counts, strict=True):
+            if count is not None:
+                series[name].append((label, count))
+    return series
+
+
+def audience_lines(rows: Iterable[tuple[str, str | None, date, int]]) -> dict[str, Points]:
+    """Members per day of each audience, from rows (list id, list name, day, members) in day
+    order; an audience is named by its newest name, so a renamed one stays one line."""
+    by_list: dict[str, Points] = {}
+    names: dict[str, str] = {}
+    for list_id, name, day, members in rows:
+        by_list.setdefault(list_id, []).append((day, members))
+        names[list_id] = name or names.get(list_id) or list_id
+    return {names[list_id]: points for list_id, points in sorted(by_list.items())}
 
 
 @dataclass(frozen=True)
@@ -62,11 +150,19 @@ class FigureSource(Protocol):
 
     def revenue_by_store(self) -> Figures: ...
 
-    def tiktok_video_views(self) -> Figures: ...
-
-    def tiktok_followers(self) -> Figures: ...
+    def social_daily(self, metric: SocialMetric) -> Figures:
+        """One line per account of the platform: the metric per day."""
+        ...
 
     def linktree_clicks(self) -> Figures: ...
+
+    def email_campaigns(self) -> Figures:
+        """Per Mailchimp campaign (the newest MAX_CAMPAIGNS, oldest first), CAMPAIGN_SERIES."""
+        ...
+
+    def email_audience(self) -> Figures:
+        """Each Mailchimp audience's size on the days a pull saw it."""
+        ...
 
     def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
         """Where the campaigns come from, and the campaigns."""
@@ -102,6 +198,8 @@ class ChartSpec:
     explanation: str
     # The curated dataset it is drawn from (the warehouse loads the same data).
     dataset: CuratedDataset
+    # How the value written after each bar is shown (money by default; counts whole).
+    value_format: str = ",.2f"
 
     @property
     def feeds(self) -> str:
@@ -148,7 +246,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         "TikTok video views per account",
         "lines",
         "video views per day",
-        lambda source: source.tiktok_video_views(),
+        lambda source: source.social_daily(TIKTOK_VIEWS),
         "Daily video views of each TikTok account (TikTok Studio's Overview).",
         TIKTOK_DAILY,
     ),
@@ -157,10 +255,72 @@ CHARTS: tuple[ChartSpec, ...] = (
         "TikTok followers per account",
         "lines",
         "followers",
-        lambda source: source.tiktok_followers(),
+        lambda source: source.social_daily(TIKTOK_FOLLOWERS),
         "Followers of each TikTok account at the end of each day (TikTok Studio's follower "
         "history).",
         TIKTOK_DAILY,
+    ),
+    ChartSpec(
+        "instagram_views",
+        "Instagram views per account",
+        "lines",
+        "views per day",
+        lambda source: source.social_daily(INSTAGRAM_VIEWS),
+        "Daily views of each Instagram account's posts, reels and stories (Graph API insights "
+        "or Business Suite exports), by Pacific calendar day as Instagram counts them.",
+        INSTAGRAM_DAILY,
+    ),
+    ChartSpec(
+        "instagram_followers",
+        "Instagram followers per account",
+        "lines",
+        "followers",
+        lambda source: source.social_daily(INSTAGRAM_FOLLOWERS),
+        "Followers of each Instagram account on the days a pull saw them (the Graph API tells "
+        "only the current count, so there is one point per pull day).",
+        INSTAGRAM_DAILY,
+    ),
+    ChartSpec(
+        "youtube_views",
+        "YouTube views (not streams)",
+        "lines",
+        "views per day",
+        lambda source: source.social_daily(YOUTUBE_VIEWS),
+        "Daily views of the YouTube channel (Analytics API or Studio exports; the newest 2–3 "
+        "days are revised by the next pull). YouTube views are never added to the "
+        "distributors' streams nor to the YouTube (Ads) royalty units.",
+        YOUTUBE_DAILY,
+    ),
+    ChartSpec(
+        "youtube_subscribers",
+        "YouTube net new subscribers per day",
+        "lines",
+        "subscribers gained − lost",
+        lambda source: source.social_daily(YOUTUBE_NET_SUBSCRIBERS),
+        "Subscribers the channel gained minus those it lost, per day (below zero on a day it "
+        "lost more than it gained).",
+        YOUTUBE_DAILY,
+    ),
+    ChartSpec(
+        "mailchimp_campaigns",
+        "Mailchimp campaigns: emails sent, unique opens, unique clicks",
+        "grouped_bars",
+        "emails",
+        lambda source: source.email_campaigns(),
+        f"The {MAX_CAMPAIGNS} newest campaigns by send day. Unique opens include Apple Mail's "
+        "machine opens (Mailchimp's own count); a figure Mailchimp did not report is left out.",
+        MAILCHIMP_CAMPAIGNS,
+        value_format=",.0f",
+    ),
+    ChartSpec(
+        "mailchimp_audience",
+        "Mailchimp audience size",
+        "lines",
+        "members",
+        lambda source: source.email_audience(),
+        "Members of each Mailchimp audience on the days a pull saw it (Mailchimp tells only "
+        "the current size).",
+        MAILCHIMP_AUDIENCE,
     ),
     ChartSpec(
         "linktree_clicks",

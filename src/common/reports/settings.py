@@ -41,9 +41,15 @@ BANK_DETAILS = CuratedDataset("distrokid", "bank_details", "DistroKid cleaners")
 TIKTOK_DAILY = CuratedDataset("tiktok", "daily", "TikTok cleaners")
 LINKTREE_DAILY = CuratedDataset("linktree", "daily", "Linktree cleaners")
 METAADS_CAMPAIGNS = CuratedDataset("metaads", "campaign_summary", "Meta Ads cleaners")
+INSTAGRAM_DAILY = CuratedDataset("instagram", "daily", "Instagram cleaners")
+YOUTUBE_DAILY = CuratedDataset("youtube", "channel_daily", "YouTube cleaners")
+MAILCHIMP_CAMPAIGNS = CuratedDataset("mailchimp", "campaigns", "Mailchimp cleaners")
+MAILCHIMP_AUDIENCE = CuratedDataset("mailchimp", "audience", "Mailchimp cleaners")
 
 STREAMS_VIEW = "v_streams_daily_by_platform"
 TIKTOK_PLATFORM = "TikTok"
+# The newest campaigns the Mailchimp chart shows (more would not fit one readable chart).
+MAX_CAMPAIGNS = 10
 
 # The ad result the cost per result is computed for: Meta's link click (a click on the ad's link
 # to its destination, e.g. the track's streaming page), the goal of the label's campaigns.
@@ -52,4 +58,6 @@ RESULT_NAME = "link click"
 
 PNG_DPI = 100
 LINE_FIGURE_SIZE = (11.0, 4.2)
+# A line with this many points or fewer (followers seen on a few pull days) gets a dot per point.
+FEW_POINTS = 12
 BAR_FIGURE_SIZE = (11.0, 4.8)

@@ -12,9 +12,18 @@ from typing import Any
 from sqlalchemy import Engine, inspect, select, text
 
 from common.lake import Lake
-from common.reports.figures import CampaignResults, Figures, Points
-from common.reports.settings import RESULT_ACTION, STREAMS_VIEW, TIKTOK_PLATFORM
+from common.reports.figures import (
+    CAMPAIGN_SERIES,
+    CampaignResults,
+    Figures,
+    Points,
+    SocialMetric,
+    audience_lines,
+    campaign_series,
+)
+from common.reports.settings import RESULT_ACTION, STREAMS_VIEW
 from common.warehouse.database import DEFAULT_SQLITE, make_engine, warehouse_url
+from common.warehouse.mailchimp_tables import EmailAudienceSnapshot, EmailCampaign
 from common.warehouse.models import (
     AD_SPEND,
     AdAction,
@@ -57,6 +66,10 @@ def open_warehouse(lake: Lake) -> Engine | None:
 def _as_date(value: Any) -> date:
     """Views hand back dates as text on SQLite and as dates on PostgreSQL."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _whole(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _money(value: Decimal) -> str:
@@ -108,26 +121,25 @@ class WarehouseFigures:
         values = [(store, float(amount)) for store, amount in self.summary.revenue_by_store]
         return Figures("warehouse tables royalty_lines and platforms", values=values, unit="USD")
 
-    def _tiktok(self, metric: Any) -> Figures:
+    def _has(self, *tables: str) -> bool:
+        """A warehouse made before a service's migration has no table for it yet: no data."""
+        return set(tables) <= set(inspect(self.engine).get_table_names())
+
+    def social_daily(self, metric: SocialMetric) -> Figures:
+        value = getattr(SocialDaily, metric.column)
         query = (
-            select(SocialDaily.account, Artist.name, SocialDaily.activity_date, metric)
+            select(SocialDaily.account, Artist.name, SocialDaily.activity_date, value)
             .join(Platform, Platform.id == SocialDaily.platform_id)
             .outerjoin(Artist, Artist.id == SocialDaily.artist_id)
-            .where(Platform.name == TIKTOK_PLATFORM, metric.is_not(None))
+            .where(Platform.name == metric.platform, value.is_not(None))
             .order_by(SocialDaily.account, SocialDaily.activity_date)
         )
         lines: dict[str, Points] = defaultdict(list)
         with self.engine.connect() as connection:
-            for account, artist, day, value in connection.execute(query):
+            for account, artist, day, figure in connection.execute(query):
                 label = f"{account} ({artist})" if artist else str(account)
-                lines[label].append((_as_date(day), int(value)))
+                lines[label].append((_as_date(day), int(figure)))
         return Figures("warehouse table social_daily", lines=dict(lines))
-
-    def tiktok_video_views(self) -> Figures:
-        return self._tiktok(SocialDaily.video_views)
-
-    def tiktok_followers(self) -> Figures:
-        return self._tiktok(SocialDaily.followers)
 
     def linktree_clicks(self) -> Figures:
         daily = LinkAnalyticsDaily
@@ -144,6 +156,40 @@ class WarehouseFigures:
                 if unique is not None:
                     lines["unique clicks"].append((_as_date(day), int(unique)))
         return Figures("warehouse table link_analytics_daily", lines=lines)
+
+    def email_campaigns(self) -> Figures:
+        if not self._has(EmailCampaign.__tablename__):
+            return Figures("")
+        counts = [getattr(EmailCampaign, column) for _, column in CAMPAIGN_SERIES]
+        query = select(
+            EmailCampaign.send_date, EmailCampaign.title, EmailCampaign.campaign_id, *counts
+        ).order_by(
+            # Unsent (no send time) first on every database, as the curated file sorts them.
+            EmailCampaign.send_time.is_not(None),
+            EmailCampaign.send_time,
+            EmailCampaign.campaign_id,
+        )
+        with self.engine.connect() as connection:
+            rows = [
+                (day and _as_date(day), title, campaign_id, [_whole(n) for n in numbers])
+                for day, title, campaign_id, *numbers in connection.execute(query)
+            ]
+        return Figures("warehouse table email_campaigns", series=campaign_series(rows))
+
+    def email_audience(self) -> Figures:
+        if not self._has(EmailAudienceSnapshot.__tablename__):
+            return Figures("")
+        snapshot = EmailAudienceSnapshot
+        query = select(
+            snapshot.list_id, snapshot.list_name, snapshot.snapshot_date, snapshot.member_count
+        ).order_by(snapshot.snapshot_date, snapshot.list_id)
+        with self.engine.connect() as connection:
+            rows = [
+                (list_id, name, _as_date(day), members)
+                for list_id, name, day, members in connection.execute(query)
+                if members is not None  # a size Mailchimp did not tell is left out
+            ]
+        return Figures("warehouse table email_audience_snapshots", lines=audience_lines(rows))
 
     def ad_campaigns(self) -> tuple[str, list[CampaignResults]]:
         """Per campaign, the rows of v_ad_spend (as the summary's ad spend: each day once at its

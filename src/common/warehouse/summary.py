@@ -4,10 +4,14 @@ and the tests compare SQLite with PostgreSQL through them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import Connection, Engine, and_, func, inspect, select, text
 
+from common.warehouse.loaders.mailchimp import PLATFORM as MAILCHIMP
+from common.warehouse.mailchimp_tables import EmailAudienceSnapshot, EmailCampaign
 from common.warehouse.models import (
     AD_SPEND,
     Base,
@@ -15,11 +19,28 @@ from common.warehouse.models import (
     Expense,
     Platform,
     RoyaltyLine,
+    SocialDaily,
     Track,
 )
 from common.warehouse.money_sql import exact_sum, exact_total
 
 TOP = 5
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One social or video account (per platform) or one mailing list, over the days the
+    warehouse holds for it: its latest follower count (subscribers, list members), and its
+    views or its emails over those days. A figure the platform does not have stays None."""
+
+    platform: str
+    account: str
+    first_day: date | None
+    last_day: date | None
+    followers: int | None = None
+    views: int | None = None
+    emails_sent: int | None = None
+    unique_opens: int | None = None
 
 
 @dataclass
@@ -32,6 +53,114 @@ class WarehouseSummary:
     total_revenue: Decimal = Decimal(0)
     expenses: Decimal = Decimal(0)
     ad_spend_by_campaign: list[tuple[str, Decimal]] = field(default_factory=list)
+    audiences: list[Audience] = field(default_factory=list)
+
+
+def _whole(value: Any) -> int | None:
+    """A SUM or count as int (PostgreSQL hands a SUM of BIGINT back as a Decimal)."""
+    return None if value is None else int(value)
+
+
+def _latest_followers(connection: Connection) -> dict[tuple[str, str], int]:
+    """Per (platform, account), the follower count of the newest day that has one."""
+    newest = (
+        select(
+            SocialDaily.platform_id,
+            SocialDaily.account,
+            func.max(SocialDaily.activity_date).label("day"),
+        )
+        .where(SocialDaily.followers.is_not(None))
+        .group_by(SocialDaily.platform_id, SocialDaily.account)
+        .subquery()
+    )
+    query = (
+        select(Platform.name, SocialDaily.account, SocialDaily.followers)
+        .join(Platform, Platform.id == SocialDaily.platform_id)
+        .join(
+            newest,
+            and_(
+                newest.c.platform_id == SocialDaily.platform_id,
+                newest.c.account == SocialDaily.account,
+                newest.c.day == SocialDaily.activity_date,
+            ),
+        )
+    )
+    return {(p, a): int(n) for p, a, n in connection.execute(query) if n is not None}
+
+
+def _social_audiences(connection: Connection) -> list[Audience]:
+    """TikTok, Instagram and YouTube accounts from social_daily, views summed over every day
+    held."""
+    day = SocialDaily.activity_date
+    query = (
+        select(
+            Platform.name,
+            SocialDaily.account,
+            func.min(day),
+            func.max(day),
+            func.sum(SocialDaily.video_views),
+        )
+        .join(Platform, Platform.id == SocialDaily.platform_id)
+        .group_by(Platform.name, SocialDaily.account)
+    )
+    latest = _latest_followers(connection)
+    accounts = [
+        Audience(
+            platform,
+            account,
+            first,
+            last,
+            followers=latest.get((platform, account)),
+            views=_whole(views),
+        )
+        for platform, account, first, last, views in connection.execute(query)
+    ]
+    # Sorted here: SQLite and PostgreSQL collate names differently.
+    return sorted(accounts, key=lambda audience: (audience.platform, audience.account))
+
+
+def _email_audiences(connection: Connection, present: set[str]) -> list[Audience]:
+    """Each Mailchimp audience: its newest size, and the emails sent to it and unique opens
+    of its campaigns (all campaigns the warehouse holds)."""
+    if not {EmailCampaign.__tablename__, EmailAudienceSnapshot.__tablename__} <= present:
+        return []  # a warehouse made before the Mailchimp tables existed
+    campaign = EmailCampaign
+    sent = select(
+        campaign.list_id,
+        func.max(campaign.list_name).label("name"),
+        func.min(campaign.send_date).label("first"),
+        func.max(campaign.send_date).label("last"),
+        func.sum(campaign.emails_sent).label("emails"),
+        func.sum(campaign.unique_opens).label("opens"),
+    ).group_by(campaign.list_id)
+    campaigns: dict[Any, Any] = {row.list_id: row for row in connection.execute(sent)}
+    snapshot = EmailAudienceSnapshot
+    sizes = select(
+        snapshot.list_id, snapshot.list_name, snapshot.snapshot_date, snapshot.member_count
+    ).order_by(snapshot.snapshot_date)
+    # In day order, so each audience keeps its newest size.
+    newest: dict[Any, Any] = {row.list_id: row for row in connection.execute(sizes)}
+    lists = []
+    for list_id in sorted(set(campaigns) | set(newest), key=lambda key: (key is None, key or "")):
+        sends, size = campaigns.get(list_id), newest.get(list_id)
+        seen = [
+            *((sends.first, sends.last) if sends else ()),
+            *((size.snapshot_date,) if size else ()),
+        ]
+        days = [day for day in seen if day is not None]
+        name = (size and size.list_name) or (sends and sends.name) or list_id or ""
+        lists.append(
+            Audience(
+                MAILCHIMP,
+                name,
+                min(days, default=None),
+                max(days, default=None),
+                followers=_whole(size.member_count) if size else None,
+                emails_sent=_whole(sends.emails) if sends else None,
+                unique_opens=_whole(sends.opens) if sends else None,
+            )
+        )
+    return lists
 
 
 def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
@@ -100,4 +229,5 @@ def summarize(engine: Engine) -> WarehouseSummary:
         debits = exact_sum(Expense.debit_usd, dialect)
         summary.expenses = exact_total(connection.execute(select(*debits)).one())
         summary.ad_spend_by_campaign = _ad_spend_by_campaign(connection)
+        summary.audiences = _social_audiences(connection) + _email_audiences(connection, present)
     return summary

@@ -1,0 +1,1 @@
+"""The label's dashboard: a FastAPI app behind a login (docs/dashboard.md)."""

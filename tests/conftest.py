@@ -7,12 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from playwright.sync_api import Browser, sync_playwright
 
+from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from common.demo import prepare_demo_lake
 from common.lake import Lake, init_lake
 
@@ -46,6 +48,23 @@ def demo_run_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) 
             assert result.returncode == 0, result.stdout + result.stderr
             done.write_text("ok\n", encoding="utf-8")
     return root / "lake"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for the tests that open pages (the report, the dashboard).
+    One per test module, closed before the worker moves on: Playwright's sync API allows one
+    running instance per thread, and extractor and login tests start their own in-process."""
+    if not DEBIAN_CHROMIUM.exists():
+        pytest.skip(f"{DEBIAN_CHROMIUM} is missing: install Debian's chromium (scripts/test.sh).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(DEBIAN_CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def _pull(document: dict[str, Any], file_name: str) -> LandedFile:
             rule="unknown-shape",
         )
     snapshot = _moment_day(document.get("pulled_at"), file_name, "pulled_at")
-    landed = LandedFile()
+    landed = LandedFile(user_id=_text(document.get("ig_user_id")))
     for number, answer in enumerate(_list(document, "daily", file_name), start=1):
         data = answer.get("data") if isinstance(answer, dict) else None
         landed.daily += item_values(account, data, None, file_name, f"daily {number}", landed.notes)
@@ -157,8 +157,8 @@ def _pull(document: dict[str, Any], file_name: str) -> LandedFile:
     return landed
 
 
-def read_api_file(path: Path, account: str) -> LandedFile:
-    """The records of a landed JSON file; `account` names a hand-saved answer's account."""
+def read_api_file(path: Path) -> LandedFile:
+    """The records of a landed JSON file; a hand-saved answer names no account (None)."""
     text = decode_json_text(path.read_bytes(), path.name, "a Graph API response")
     document = parse_json_text(text, path.name)
     if isinstance(document, dict) and "error" in document:
@@ -167,7 +167,7 @@ def read_api_file(path: Path, account: str) -> LandedFile:
         landed = _pull(document, path.name)
     elif isinstance(document, dict) and isinstance(document.get("data"), list):
         landed = LandedFile()
-        landed.daily = item_values(account, document["data"], None, path.name, "data", landed.notes)
+        landed.daily = item_values(None, document["data"], None, path.name, "data", landed.notes)
     else:
         shape = sorted(document) if isinstance(document, dict) else type(document).__name__
         raise RejectedFile(

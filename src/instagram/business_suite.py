@@ -73,8 +73,8 @@ def _title_and_rows(path: Path) -> tuple[str, list[tuple[int, list[str]]]]:
     return lines[0][1][0].strip(), lines[2:]
 
 
-def read_export(path: Path, account: str) -> list[DailyValue]:
-    """The daily values of one export, filed under `account` (the export does not name it)."""
+def read_export(path: Path) -> list[DailyValue]:
+    """The daily values of one export; the export does not name its account (None)."""
     title, rows = _title_and_rows(path)
     metric = metric_of_title(title)
     if metric is None:
@@ -97,7 +97,7 @@ def read_export(path: Path, account: str) -> list[DailyValue]:
         day = _export_date(cells[0], path.name, line)
         text = cells[1].replace(",", "").strip()
         value = count(text or None, path.name, f"line {line}")
-        values.append(DailyValue(account, day, metric, value))
+        values.append(DailyValue(None, day, metric, value))
     if not values:
         raise RejectedFile(f"{path.name} holds a title and header but no days.", rule="not-empty")
     return values

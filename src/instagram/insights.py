@@ -51,7 +51,7 @@ def _item_name(item: object, file_name: str, where: str) -> str:
 
 
 def _dated_values(
-    account: str, name: str, values: list[object], file_name: str, where: str
+    account: str | None, name: str, values: list[object], file_name: str, where: str
 ) -> Iterator[DailyValue]:
     for number, entry in enumerate(values, start=1):
         at = f"{where}, {name} value {number}"
@@ -70,7 +70,7 @@ def _dated_values(
 
 
 def _breakdown_values(
-    account: str, name: str, day: date, total: dict[str, object], file_name: str, where: str
+    account: str | None, name: str, day: date, total: dict[str, object], file_name: str, where: str
 ) -> Iterator[DailyValue]:
     breakdowns = total.get("breakdowns")
     for breakdown in breakdowns if isinstance(breakdowns, list) else []:
@@ -90,10 +90,16 @@ def _breakdown_values(
 
 
 def item_values(
-    account: str, items: object, day: date | None, file_name: str, where: str, notes: list[str]
+    account: str | None,
+    items: object,
+    day: date | None,
+    file_name: str,
+    where: str,
+    notes: list[str],
 ) -> list[DailyValue]:
     """The daily values of one insights answer's `data` list; `day` is the day it was asked
-    for (None when unknown: its total_value items are then left out, with a note)."""
+    for (None when unknown: its total_value items are then left out, with a note); `account`
+    is None when the file does not name it."""
     if not isinstance(items, list):
         raise RejectedFile(
             f"{file_name} has insights that are not a list in {where}.",

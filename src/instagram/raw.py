@@ -1,5 +1,7 @@
 """Raw Instagram files: one NDJSON object per checked record (a daily value or a media
-snapshot), with when it was extracted and the landing file it came from."""
+snapshot), with when it was extracted, the landing file it came from and, for an extractor pull,
+the Instagram user id it was asked for. A record whose file names no account has a null
+`account`: staging decides which account it is (instagram.accounts)."""
 
 from __future__ import annotations
 
@@ -14,11 +16,16 @@ from instagram.records import LandedFile
 from instagram.settings import MEDIA_METRICS
 
 SOURCE_FILE = "source_file"
+USER_ID = "ig_user_id"
 DAILY, MEDIA = "daily", "media"
 
 
 def write_raw(target: Path, landed: LandedFile, extracted_at: datetime, source_file: str) -> Path:
-    origin = {EXTRACTED_AT: extracted_at.isoformat(), SOURCE_FILE: source_file}
+    origin = {
+        EXTRACTED_AT: extracted_at.isoformat(),
+        SOURCE_FILE: source_file,
+        USER_ID: landed.user_id,
+    }
     lines = [
         {"kind": DAILY, **origin, "account": v.account, "date": v.day.isoformat(),
          "metric": v.metric, "value": v.value}

@@ -8,9 +8,13 @@ from datetime import date
 
 @dataclass(frozen=True)
 class DailyValue:
-    """One metric of one account on one Pacific day; None when the API sent no number."""
+    """One metric of one account on one Pacific day; None when the API sent no number.
 
-    account: str
+    `account` is None when the file does not name the account (a Business Suite export, a
+    hand-saved insights answer): staging files it under the lake's account (instagram.accounts).
+    """
+
+    account: str | None
     day: date
     metric: str
     value: int | None
@@ -34,8 +38,10 @@ class MediaSnapshot:
 
 @dataclass
 class LandedFile:
-    """The records of one landed file, and notes worth one log line each (not rejections)."""
+    """The records of one landed file, and notes worth one log line each (not rejections).
+    `user_id` is the Instagram user id an extractor pull was asked for (None otherwise)."""
 
     daily: list[DailyValue] = field(default_factory=list)
     media: list[MediaSnapshot] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    user_id: str | None = None

@@ -79,6 +79,7 @@ BUSINESS_SUITE_HEADER = ("Date", "Primary")
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002})
 EXPIRED_TOKEN_CODES = frozenset({102, 190})
 UNSUPPORTED_METRIC_CODE = 100
+# The account of an export's rows when neither config nor the pulls say which account it is.
 DEFAULT_ACCOUNT = "instagram"
 
 
@@ -88,19 +89,20 @@ class InstagramConfigError(Exception):
 
 @dataclass(frozen=True)
 class InstagramSettings:
-    """`account`: the name a Business Suite export's rows are filed under (the export does not
-    say which account it is); API pulls carry the account's username."""
+    """`account`: the username a Business Suite export's rows are filed under (the export does
+    not say which account it is); None when config/instagram.json does not say, and the lake
+    then takes the account its API pulls name (instagram.accounts)."""
 
-    account: str = DEFAULT_ACCOUNT
+    account: str | None = None
 
 
 def load_settings(lake: Lake) -> InstagramSettings:
     """config/instagram.json, optional: `{"account": "zone.a0"}`."""
     path = lake.config / CONFIG_FILE
     document = read_config_object(path, InstagramConfigError, f"config/{CONFIG_FILE}")
-    if document is None:
+    if document is None or "account" not in document:
         return InstagramSettings()
-    account = document.get("account", DEFAULT_ACCOUNT)
+    account = document["account"]
     if not isinstance(account, str) or not account.strip():
         raise InstagramConfigError(
             f'config/{CONFIG_FILE}: account must be the Instagram username, such as "zone.a0".'

@@ -1,7 +1,8 @@
 """The Instagram cleaner steps, called by the cleaner scripts and, in-process, by tests.
 
 Pulls overlap (each re-asks a trailing window Instagram still revises) and Business Suite
-exports cover any range, so staging keeps every day seen and the newest extraction wins.
+exports cover any range, so staging keeps every day seen and the newest extraction wins. Staging
+also files the rows of exports, which name no account, under the account the pulls name.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from common.zones import (
     timestamp_from_name,
     zone_name_for,
 )
-from instagram import history
+from instagram import accounts, history
+from instagram.accounts import AccountChoice
 from instagram.landing import read_landed
 from instagram.raw import Extraction, read_raw, write_raw
 from instagram.settings import (
@@ -41,15 +43,14 @@ from instagram.settings import (
 
 def landing_to_raw(ctx: ScriptContext) -> int:
     """Each new API pull or Business Suite export checked, kept as NDJSON records."""
-    account = load_settings(ctx.lake).account
     report = process_each_new_file(
-        ctx, LANDING, RAW, lambda path: landed_to_raw(ctx, path, account), "landing2raw"
+        ctx, LANDING, RAW, lambda path: landed_to_raw(ctx, path), "landing2raw"
     )
     return report.exit_code
 
 
-def landed_to_raw(ctx: ScriptContext, landing_file: Path, account: str) -> list[Path]:
-    landed = read_landed(landing_file, account)
+def landed_to_raw(ctx: ScriptContext, landing_file: Path) -> list[Path]:
+    landed = read_landed(landing_file)
     source = ctx.lake.relative(landing_file)
     for note in dict.fromkeys(landed.notes):
         ctx.log.info("%s", note)
@@ -66,8 +67,23 @@ def extraction_time(item: tuple[Path, Extraction]) -> tuple[datetime, str]:
     return timestamp_from_name(item[0].name) or datetime.min, item[0].name
 
 
-def write_staging(inputs: list[tuple[Path, Extraction]], folder: Path) -> list[Path]:
+def account_for_unnamed(ctx: ScriptContext, extractions: list[Extraction]) -> AccountChoice:
+    """config/instagram.json's account, else the one the pulls name (see instagram.accounts)."""
+    return accounts.choose_account(
+        load_settings(ctx.lake).account,
+        accounts.pulled_accounts(extractions),
+        accounts.configured_user_id(ctx.lake),
+    )
+
+
+def write_staging(ctx: ScriptContext, inputs: list[tuple[Path, Extraction]]) -> list[Path]:
+    folder = service_zone(ctx.lake, STAGING, SERVICE)
     oldest_first = [extraction for _, extraction in sorted(inputs, key=extraction_time)]
+    if accounts.has_unnamed(oldest_first):
+        choice = account_for_unnamed(ctx, oldest_first)
+        if choice.doubt:
+            ctx.log.warning("%s", choice.doubt)
+        oldest_first = accounts.file_unnamed(oldest_first, choice.account)
     daily, media = history.fold(oldest_first)
     return [
         history.write_table(folder / STAGING_DAILY, daily),
@@ -77,8 +93,7 @@ def write_staging(inputs: list[tuple[Path, Extraction]], folder: Path) -> list[P
 
 def raw_to_staging(ctx: ScriptContext) -> int:
     """Every extraction folded, oldest first; the newest wins per day and metric."""
-    folder = service_zone(ctx.lake, STAGING, SERVICE)
-    rebuild = Rebuild(read_raw, lambda inputs: write_staging(inputs, folder))
+    rebuild = Rebuild(read_raw, lambda inputs: write_staging(ctx, inputs))
     report = rebuild_when_changed(
         ctx, RAW, STAGING, rebuild, "raw2staging", select=is_raw_extraction
     )

@@ -34,17 +34,32 @@ def _net_subscribers() -> pl.Expr:
     return (gained - lost).alias("net_subscribers")
 
 
-def channel_daily(staged: pl.DataFrame, stats: pl.DataFrame) -> pl.DataFrame:
-    """A row a day, with the subscriber count of that day's snapshot where one was pulled."""
+def _snapshot_counts(stats: pl.DataFrame) -> pl.DataFrame:
+    """Per snapshot day, the subscriber count pulled then and where it came from (a hidden
+    count gives no row)."""
     import polars as pl
 
-    counts = stats.group_by("date").agg(pl.col("subscriber_count").drop_nulls().last())
-    return (
-        staged.with_columns(_net_subscribers())
-        .join(counts, on="date", how="left")
-        .sort("date")
-        .select(CHANNEL_DAILY_COLUMNS)
+    known = stats.filter(pl.col("subscriber_count").is_not_null())
+    return known.group_by("date", maintain_order=True).agg(
+        pl.col("subscriber_count").last(),
+        *(pl.col(name).last().alias(f"snapshot_{name}") for name in ORIGIN),
     )
+
+
+def channel_daily(staged: pl.DataFrame, stats: pl.DataFrame) -> pl.DataFrame:
+    """A row a day, with the subscriber count of that day's snapshot where one was pulled.
+
+    A snapshot is taken on the pull's day, which the Analytics API only answers 2-3 days later:
+    that day gets a row of its own (the count, its metrics empty until a later pull gives them),
+    so the count is never lost for want of a daily row to sit on."""
+    import polars as pl
+
+    counts = _snapshot_counts(stats)
+    joined = staged.with_columns(_net_subscribers()).join(
+        counts, on="date", how="full", coalesce=True
+    )
+    origin = [pl.coalesce(name, f"snapshot_{name}").alias(name) for name in ORIGIN]
+    return joined.with_columns(origin).sort("date").select(CHANNEL_DAILY_COLUMNS)
 
 
 def video_daily(staged: pl.DataFrame, videos: pl.DataFrame) -> pl.DataFrame:

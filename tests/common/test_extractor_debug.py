@@ -18,11 +18,14 @@ from tests.fakes.lakes import CHECKOUT, extractor_env, extractor_lake, save_logi
 # The names the label's scripts and habits know them by.
 EXTRACTORS = {
     "distrokid": "dk_auth.py",
+    "instagram": "instagram_insights_extractor.py",
     "linktree": "linktree_analytics_extractor.py",
+    "mailchimp": "mailchimp_reports_extractor.py",
     "metaads": "meta_daily_campaigns_extractor.py",
     "spotify": "spotify_audience_extractor.py",
     "tiktok": "tiktok_analytics_extractor.py",
     "toolost": "toolost_scraper.py",
+    "youtube": "youtube_analytics_extractor.py",
 }
 DK_EXTRACTOR = Path("src/distrokid/extractors/dk_auth.py")
 DK_PAGES = ("streams", "applemusic", "bank_details")

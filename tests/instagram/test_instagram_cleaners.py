@@ -37,6 +37,7 @@ def test_the_business_suite_utf16_export_is_curated_under_its_title(lake: Lake) 
     run_ok(lake)
 
     assert by_day(lake, "views") == {"2025-01-01": "8226", "2025-01-02": "905"}
+    # No pull and no config/instagram.json: the lake cannot tell the account; the name stays.
     assert {row["account"] for row in curated_rows(lake, DAILY)} == {"instagram"}
     assert set(by_day(lake, "reach").values()) == {""}
 
@@ -45,9 +46,91 @@ def test_the_account_of_an_export_comes_from_config(lake: Lake) -> None:
     (lake.config / "instagram.json").write_text('{"account": "zone.a0"}', encoding="utf-8")
     drop(lake, EXPORT_SAMPLE, "Views_20250103_090000.csv")
 
-    run_ok(lake)
+    runs = run_ok(lake)
 
     assert {row["account"] for row in curated_rows(lake, DAILY)} == {"zone.a0"}
+    assert "do not name their account" not in runs[1].stderr
+
+
+def pull_of(username: str, user_id: str, day: str, views: int) -> dict[str, object]:
+    """An extractor pull of one account with one day's views."""
+    return {
+        "document": "instagram_graph_api_pull", "ig_user_id": user_id, "username": username,
+        "pulled_at": f"{day}T16:00:00+0000", "window": {"first": day, "last": day},
+        "account": {}, "daily": [], "media": [], "unsupported_metrics": {},
+        "totals": [{"day": day, "data": [
+            {"name": "views", "period": "day", "total_value": {"value": views}}]}],
+    }  # fmt: skip
+
+
+def accounts_by_day(lake: Lake) -> dict[str, str]:
+    return {row["date"]: row["account"] for row in curated_rows(lake, DAILY)}
+
+
+def test_an_export_joins_the_account_the_pulls_name_even_when_dropped_first(lake: Lake) -> None:
+    drop(lake, EXPORT_SAMPLE, "Views_20250103_090000.csv")
+    first = run_ok(lake)
+    drop_json(lake, "instagram_insights_20250110_160000.json",
+              pull_of("zone.a0", "17841400000000001", "2025-01-09", 77))  # fmt: skip
+
+    run_ok(lake)
+
+    assert accounts_by_day(lake) == {"2025-01-01": "zone.a0", "2025-01-02": "zone.a0",
+                                     "2025-01-09": "zone.a0"}  # fmt: skip
+    assert by_day(lake, "views")["2025-01-01"] == "8226"
+    # Before any pull the lake could not tell, and said so once, naming the fix.
+    assert first[1].stderr.count("in config/instagram.json to file them") == 1
+
+
+def test_of_several_pulled_accounts_an_export_joins_instagram_user_ids(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INSTAGRAM_USER_ID", raising=False)  # the lake's .env says it
+    drop_json(lake, "instagram_insights_20250105_160000.json",
+              pull_of("pig1987", "17841400000000002", "2025-01-04", 5))  # fmt: skip
+    drop_json(lake, "instagram_insights_20250106_160000.json",
+              pull_of("zone.a0", "17841400000000001", "2025-01-05", 6))  # fmt: skip
+    drop(lake, EXPORT_SAMPLE, "Views_20250103_090000.csv")
+    (lake.root / ".env").write_text("INSTAGRAM_USER_ID=17841400000000002\n", encoding="utf-8")
+
+    run_ok(lake)
+
+    assert accounts_by_day(lake) == {"2025-01-01": "pig1987", "2025-01-02": "pig1987",
+                                     "2025-01-04": "pig1987", "2025-01-05": "zone.a0"}  # fmt: skip
+
+
+def test_of_several_pulled_accounts_without_a_user_id_the_export_keeps_its_name(
+    lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INSTAGRAM_USER_ID", raising=False)
+    drop_json(lake, "instagram_insights_20250105_160000.json",
+              pull_of("pig1987", "17841400000000002", "2025-01-04", 5))  # fmt: skip
+    drop_json(lake, "instagram_insights_20250106_160000.json",
+              pull_of("zone.a0", "17841400000000001", "2025-01-05", 6))  # fmt: skip
+    drop(lake, EXPORT_SAMPLE, "Views_20250103_090000.csv")
+
+    runs = run_ok(lake)
+
+    assert accounts_by_day(lake)["2025-01-01"] == "instagram"
+    assert "several accounts (pig1987, zone.a0)" in runs[1].stderr
+
+
+def test_an_export_raw_file_of_the_earlier_release_joins_the_pulls_account(lake: Lake) -> None:
+    # The earlier release wrote the export's rows to 2_raw under the fixed name "instagram".
+    raw = lake.zone("2_raw") / "instagram"
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / "Views_20250103_090000.ndjson").write_text(
+        '{"kind": "daily", "extracted_at": "2025-01-03T09:00:00", "source_file": '
+        '"1_landing/instagram/Views_20250103_090000.csv", "account": "instagram", '
+        '"date": "2025-01-01", "metric": "views", "value": 8226}\n',
+        encoding="utf-8",
+    )
+    drop_json(lake, "instagram_insights_20250110_160000.json",
+              pull_of("zone.a0", "17841400000000001", "2025-01-09", 77))  # fmt: skip
+
+    run_ok(lake)
+
+    assert accounts_by_day(lake) == {"2025-01-01": "zone.a0", "2025-01-09": "zone.a0"}
 
 
 def test_each_metric_export_fills_its_own_column(lake: Lake) -> None:

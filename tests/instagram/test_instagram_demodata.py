@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
-from instagram.demo import EXPORT, FIRST_PULL, REPULL, write_instagram
+from instagram.demo import EXPORT, FIRST_PULL, REPULL, USERNAME, write_instagram
 from tests.instagram.instagram_lake import (
     DAILY,
     MEDIA,
@@ -54,6 +54,13 @@ def test_every_demo_file_is_curated_and_none_quarantined(demo: Lake) -> None:
     assert days[0] == "2025-03-01" and days[-1] == "2025-05-08"
     assert len(curated_rows(demo, MEDIA)) == 4
     assert len(curated_rows(demo, MEDIA_DAILY)) == 3 + 4  # three posts first, four a week later
+
+
+def test_the_export_and_the_pulls_are_one_account(demo: Lake) -> None:
+    # The Business Suite export names no account; the demo's pulls name zone.a0.
+    march = [row for row in curated_rows(demo, DAILY) if row["date"].startswith("2025-03")]
+    assert march and all(row["views"] for row in march)
+    assert {row["account"] for row in curated_rows(demo, DAILY)} == {USERNAME}
 
 
 def test_the_repull_revises_the_days_the_first_pull_had(demo: Lake) -> None:

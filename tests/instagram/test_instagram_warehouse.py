@@ -23,7 +23,7 @@ from common.warehouse.loaders.instagram import (
 )
 from common.warehouse.loading import Source, load_sources
 from common.warehouse.models import SocialDaily, table
-from instagram.demo import write_instagram
+from instagram.demo import USERNAME, write_instagram
 from tests.instagram.instagram_lake import (
     DAILY,
     MEDIA,
@@ -76,6 +76,16 @@ def test_social_daily_holds_the_curated_instagram_days(loaded: tuple[Lake, Engin
             "JOIN platforms p ON p.id = d.platform_id WHERE p.name = 'Instagram'"
         )).all()  # fmt: skip
     assert {str(day): (views, followers) for day, views, followers in stored} == curated
+
+
+def test_the_demo_profile_is_one_instagram_account(loaded: tuple[Lake, Engine]) -> None:
+    _, engine = loaded
+    with engine.connect() as connection:
+        accounts = connection.execute(text(
+            "SELECT DISTINCT d.account FROM social_daily d "
+            "JOIN platforms p ON p.id = d.platform_id WHERE p.name = 'Instagram'"
+        )).scalars().all()  # fmt: skip
+    assert accounts == [USERNAME]
 
 
 def test_media_and_snapshots_are_loaded_with_their_metrics(loaded: tuple[Lake, Engine]) -> None:

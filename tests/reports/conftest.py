@@ -12,17 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
-from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from common.lake import Lake
 from common.pipeline.display import PlainDisplay
 from common.pipeline.run import PipelineRun, RunOptions
 from common.settings import PipelineSettings
 from tests.conftest import BEDROT, bedrot_env
 from tests.pgserver import PostgresUnavailable, start_postgres
-
-CHROMIUM = DEBIAN_CHROMIUM
 
 
 @pytest.fixture(autouse=True)
@@ -55,20 +51,6 @@ def report_lake(report_template: Path, tmp_path: Path) -> Lake:
     root = tmp_path / "lake"
     shutil.copytree(report_template, root)
     return Lake(root)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def make_run(lake: Lake) -> PipelineRun:

@@ -63,6 +63,9 @@ def test_defaults_are_specs_policies(lake: Lake) -> None:
         "distrokid": ("playwright", 90, 10, "MEDIUM"),
         "linktree": ("playwright", 30, 14, "MEDIUM"),
         "metaads": ("oauth", 60, 30, "LOW"),
+        "instagram": ("oauth", 60, 50, "MEDIUM"),
+        "youtube": ("oauth", 180, 90, "MEDIUM"),
+        "mailchimp": ("oauth", 365, 180, "LOW"),
     }
     assert policy.services["tiktok"].logins == ("zone.a0", "pig1987")
 

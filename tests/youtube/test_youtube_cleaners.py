@@ -46,6 +46,44 @@ def test_the_newest_pull_revises_the_days_the_api_had_not_settled(tmp_path: Path
     assert views == {"2025-01-01": "10", "2025-01-02": "8"}
 
 
+def channel_list(subscribers: object, hidden: bool = False) -> dict[str, object]:
+    """A Data API v3 `channels?part=snippet,statistics&mine=true` answer."""
+    statistics = {"viewCount": "5000", "subscriberCount": subscribers,
+                  "hiddenSubscriberCount": hidden, "videoCount": "3"}  # fmt: skip
+    item = {"kind": "youtube#channel", "id": "UCexample", "snippet": {"title": "BEDROT"},
+            "statistics": statistics}  # fmt: skip
+    return {"kind": "youtube#channelListResponse", "items": [item]}
+
+
+def test_a_snapshot_pulled_before_the_api_has_its_day_still_gives_the_day_its_count(
+    tmp_path: Path,
+) -> None:
+    # The Analytics API answers 2-3 days behind: the pull of Jan 5 has days up to Jan 2, and
+    # the snapshot it takes is of Jan 5. The count must not wait for a daily row of Jan 5.
+    lake = new_lake(tmp_path / "lake")
+    report = result_table(("day",), [["2025-01-01", 10, 20, 60, 1, 0, 1, 0],
+                                     ["2025-01-02", 5, 9, 50, 0, 0, 0, 0]])  # fmt: skip
+    drop_json(lake, "youtube_channel_daily_20250105_080000.json", report)
+    drop_json(lake, "youtube_channel_stats_20250105_080000.json", channel_list("1187"))
+    drop_json(lake, "youtube_channel_stats_20250102_080000.json", channel_list("1180"))
+    run_ok(lake)
+    rows = {r["date"]: r for r in curated_rows(lake, CHANNEL_DAILY)}
+    assert {d: (r["views"], r["subscriber_count"]) for d, r in rows.items()} == {
+        "2025-01-01": ("10", ""),
+        "2025-01-02": ("5", "1180"),
+        "2025-01-05": ("", "1187"),
+    }
+    assert rows["2025-01-05"]["source_file"].endswith("youtube_channel_stats_20250105_080000.json")
+
+
+def test_a_hidden_subscriber_count_adds_no_empty_day(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    drop(lake, API_SAMPLE, "youtube_channel_daily_20250105_080000.json")
+    drop_json(lake, "youtube_channel_stats_20250105_080000.json", channel_list(None, hidden=True))
+    run_ok(lake)
+    assert [r["date"] for r in curated_rows(lake, CHANNEL_DAILY)] == ["2025-01-01", "2025-01-02"]
+
+
 def test_studios_table_skips_its_total_row(tmp_path: Path) -> None:
     lake = new_lake(tmp_path / "lake")
     drop(lake, TABLE_SAMPLE, "Table data.csv")

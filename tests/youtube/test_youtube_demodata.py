@@ -20,7 +20,7 @@ from tests.youtube.youtube_lake import (
     quarantined,
     run_ok,
 )
-from youtube.demo import REPULL, write_youtube
+from youtube.demo import FIRST_PULL, REPULL, write_youtube
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +39,18 @@ def test_the_files_are_the_same_bytes_on_every_run(tmp_path: Path) -> None:
 
 def test_every_file_is_curated_and_none_quarantined(demo: Lake) -> None:
     assert quarantined(demo) == {}
-    assert len(curated_rows(demo, CHANNEL_DAILY)) == 28
+    assert len([r for r in curated_rows(demo, CHANNEL_DAILY) if r["views"]]) == 28
     assert len(curated_rows(demo, VIDEO_DAILY)) == 56
     assert [r["subscriber_count"] for r in curated_rows(demo, CHANNEL_STATS)] == ["1187"]
     assert len(curated_rows(demo, VIDEOS)) == 2
+
+
+def test_the_statistics_pull_day_carries_the_demo_subscriber_count(demo: Lake) -> None:
+    # The statistics were pulled on May 30, two days past the Analytics API's last day.
+    stats = json.loads((landing(demo) / f"youtube_channel_stats_{FIRST_PULL}.json").read_text())
+    pulled = stats["items"][0]["statistics"]["subscriberCount"]
+    counted = {r["date"]: r["subscriber_count"] for r in curated_rows(demo, CHANNEL_DAILY)}
+    assert {day: count for day, count in counted.items() if count} == {"2025-05-30": pulled}
 
 
 def test_the_second_pull_revises_the_unsettled_days(demo: Lake) -> None:

@@ -3,6 +3,7 @@ tables, then each file through `load_sources`): the fake API's numbers arrive un
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,9 +31,11 @@ from tests.youtube.youtube_lake import (
     VIDEO_DAILY,
     drop,
     drop_text,
+    landing,
 )
 from tests.youtube.youtube_lake import new_lake as plain_lake
 from tests.youtube.youtube_lake import run_ok
+from youtube.demo import FIRST_PULL, write_youtube
 
 LOG = logging.getLogger("tests.youtube.warehouse")
 
@@ -145,3 +148,27 @@ def test_a_video_takes_its_title_from_studios_table(tmp_path: Path) -> None:
             )
         ).all()
     assert [tuple(r) for r in titled] == [("Example video", 40)]
+
+
+def test_the_demo_subscriber_count_reaches_social_daily_on_its_pull_day(tmp_path: Path) -> None:
+    lake = plain_lake(tmp_path / "lake")
+    write_youtube(landing(lake))
+    stats = json.loads((landing(lake) / f"youtube_channel_stats_{FIRST_PULL}.json").read_text())
+    run_ok(lake)
+    engine = warehouse(lake)
+    load_sources(engine, lake, sources(), LOG)
+    with engine.connect() as db:
+        followers = db.execute(
+            text(
+                "SELECT s.activity_date, s.followers, s.video_views FROM social_daily s "
+                "JOIN platforms p ON p.id = s.platform_id "
+                "WHERE p.name = 'YouTube' AND s.followers IS NOT NULL"
+            )
+        ).all()
+        empty_channel_days = db.execute(
+            text("SELECT COUNT(*) FROM youtube_channel_daily WHERE minutes_watched IS NULL")
+        ).scalar_one()
+    assert [(str(day), count, views) for day, count, views in followers] == [
+        ("2025-05-30", int(stats["items"][0]["statistics"]["subscriberCount"]), None)
+    ]
+    assert empty_channel_days == 0  # the count's own day has nothing else to hold

@@ -26,6 +26,11 @@ VIDEO_COLUMNS = (
     "likes", "shares", "subscribers_gained", "subscribers_lost", "source_file_id",
 )  # fmt: skip
 MINUTES_SCALE = 4
+# What youtube_channel_daily holds for a day; a day with none of them (the day of a statistics
+# snapshot the Analytics API has not answered yet) only has its subscriber count in social_daily.
+CHANNEL_METRICS = (
+    "minutes_watched", "average_view_duration_seconds", "subscribers_gained", "subscribers_lost",
+)  # fmt: skip
 
 
 def _count(column: str, alias: str | None = None) -> pl.Expr:
@@ -45,7 +50,8 @@ def _seconds() -> pl.Expr:
 
 def load_youtube_daily(ctx: LoadContext) -> int:
     """A row a day in social_daily (views, likes, shares, subscriber count, gained − lost) and
-    the day's minutes watched, average duration, gained and lost in youtube_channel_daily."""
+    the day's minutes watched, average duration, gained and lost in youtube_channel_daily (for
+    the days that have any of them)."""
     daily = read_curated(ctx.path)
     required = ("date", "views", "likes", "shares", "net_subscribers", "subscriber_count")
     check_columns(daily, (*required, "minutes_watched"), ctx.path.name)
@@ -62,7 +68,8 @@ def load_youtube_daily(ctx: LoadContext) -> int:
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
     bulk_insert(ctx.connection, table(SocialDaily), SOCIAL_COLUMNS, social)
-    channel = daily.select(
+    measured = daily.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in CHANNEL_METRICS))
+    channel = measured.select(
         pl.col("date").alias("activity_date"),
         _minutes(),
         _seconds(),

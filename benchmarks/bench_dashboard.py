@@ -3,6 +3,13 @@ data, 20 logged-in clients calling every /api route for 30 s, and the overview's
 Chromium. Prints each figure beside its target (issue 14: p95 < 100 ms per route, no errors,
 first paint < 1 s).
 
+The server is `bedrot dashboard` in a process of its own (as the label runs it), so the load
+generator's threads here never share its interpreter: the figures are the server's. Cold: each
+route once, in turn, on a freshly started server (nothing cached). Warm: the p95 of every route
+under the load. The copied royalty lines repeat the demo's keys, so the ETL's aggregate keeps the
+demo's few thousand groups: a catalogue with more distinct keys makes the cold figures (not the
+warm ones) grow with its aggregate.
+
 Run: `.venv/bin/python benchmarks/bench_dashboard.py [--lines N] [--clients N] [--seconds S]
 [--lake PATH]`. Without --lake it builds the demo lake (`bedrot run`) in a temporary folder;
 the royalty lines are the demo's, copied until there are N of them, then the ETL's aggregates
@@ -25,13 +32,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
-import uvicorn
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
 from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from common.dashboard import api
-from common.dashboard.app import create_app
 from common.dashboard.settings import users_path
 from common.dashboard.users import UserStore
 from common.demo import prepare_demo_lake
@@ -44,6 +49,12 @@ USER, PASSWORD = "bench", "bench password 123"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SAMPLES = {"{page}": "overview", "{dimension}": "store"}
 P95_TARGET_MS, PAINT_TARGET_MS = 100.0, 1000.0
+PAINTED = "() => performance.getEntriesByName('first-contentful-paint').length > 0"
+# The overview's first contentful paint (ms after navigation), else its load event's end.
+FIRST_PAINT = (
+    "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
+    " || performance.getEntriesByType('navigation')[0].loadEventEnd"
+)
 COPIED = (
     "reporting_date, sale_month, platform_id, artist_id, track_id, release_id, territory_id, "
     "title, item_type, quantity, team_percentage, earnings_picousd, "
@@ -52,23 +63,33 @@ COPIED = (
 
 
 class DashboardServer:
-    """The app served by uvicorn on 127.0.0.1 (one process, as `bedrot dashboard` runs it)."""
+    """`bedrot dashboard` on 127.0.0.1 in its own process, stopped at the end."""
 
     def __init__(self, lake: Lake, port: int = 8765) -> None:
-        config = uvicorn.Config(create_app(lake), host="127.0.0.1", port=port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.lake = lake
+        self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> DashboardServer:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.05)
-        return self
+        env = {**os.environ, "PROJECT_ROOT": str(self.lake.root)}
+        env.pop("WAREHOUSE_URL", None)
+        self.process = subprocess.Popen(
+            [str(BEDROT), "dashboard", "--port", str(self.port)], env=env, cwd=self.lake.root
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("the dashboard did not start within 60 s")
 
     def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
 
 
 def demo_lake(work: Path) -> Lake:
@@ -138,6 +159,7 @@ def hammer(
 
 
 def first_paint_ms(base: str) -> float:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -152,11 +174,25 @@ def first_paint_ms(base: str) -> float:
         with page.expect_navigation():
             page.click("button[type=submit]")
         page.goto(base + "/")
-        paint = page.evaluate(
-            "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
-        )
+        try:
+            page.wait_for_function(PAINTED, timeout=10_000)
+        except PlaywrightError:
+            pass  # no paint entry: the load event below still bounds it
+        paint = page.evaluate(FIRST_PAINT)
         browser.close()
     return float(paint or 0.0)
+
+
+def cold_pass(base: str, paths: list[str]) -> dict[str, float]:
+    """Each route once, in turn, before anything is cached: what the first caller waits."""
+    client = logged_in(base)
+    taken = {}
+    for path in paths:
+        started = time.perf_counter()
+        client.get(path).raise_for_status()
+        taken[path] = (time.perf_counter() - started) * 1000
+    client.close()
+    return taken
 
 
 def p95(values: list[float]) -> float:
@@ -184,7 +220,9 @@ def main() -> int:
         paths = routes()
         timings: dict[str, list[float]] = defaultdict(list)
         errors: list[str] = []
+        load_before = os.getloadavg()
         with DashboardServer(lake) as server:
+            cold = cold_pass(server.url, paths)
             workers = [
                 threading.Thread(
                     target=hammer, args=(server.url, paths, options.seconds, timings, errors)
@@ -197,15 +235,24 @@ def main() -> int:
                 worker.join()
             paint = first_paint_ms(server.url)
         print(
+            f"machine: {os.cpu_count()} cores, load average {load_before[0]:.2f} before, "
+            f"{os.getloadavg()[0]:.2f} after"
+        )
+        print(
             f"{options.clients} clients for {options.seconds:.0f} s, "
             f"{sum(len(t) for t in timings.values()):,} requests"
         )
+        print(f"  {'cold (1st call)':>16}  {'warm p95':>9}  target   route")
         for path in paths:
             figure = p95(timings[path]) if timings[path] else float("nan")
             verdict = "ok" if figure < P95_TARGET_MS else "SLOW"
-            print(f"  p95 {figure:8.1f} ms (target < {P95_TARGET_MS:.0f})  {verdict}  {path}")
+            print(
+                f"  {cold[path]:13.1f} ms  {figure:6.1f} ms  < {P95_TARGET_MS:.0f} ms  "
+                f"{verdict:4}  {path}"
+            )
         print(f"errors: {len(errors)} (target 0) {errors[:5]}")
-        print(f"overview first paint: {paint:.0f} ms (target < {PAINT_TARGET_MS:.0f})")
+        verdict = "ok" if paint < PAINT_TARGET_MS else "SLOW"
+        print(f"overview first paint: {paint:.0f} ms (target < {PAINT_TARGET_MS:.0f} ms) {verdict}")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

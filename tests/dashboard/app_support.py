@@ -8,16 +8,14 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
-from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from common.dashboard.app import create_app
 from common.dashboard.auth import SESSION_COOKIE
 from common.dashboard.settings import DashboardSettings, users_path
@@ -99,20 +97,6 @@ class RunningDashboard:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    if not DEBIAN_CHROMIUM.exists():
-        pytest.skip(f"{DEBIAN_CHROMIUM} is missing: install Debian's chromium (scripts/test.sh).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(DEBIAN_CHROMIUM), headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def browser_login(page: Page, user: str = OWNER, password: str = PASSWORD) -> None:

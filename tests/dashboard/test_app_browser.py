@@ -16,13 +16,12 @@ from tests.conftest import bedrot_env, bedrot_in
 from tests.dashboard.app_support import (
     RunningDashboard,
     browser_login,
-    chromium,
     dashboard_lake,
     free_port,
 )
 from tests.dashboard.test_app_live import add_a_day_of_streams
 
-__all__ = ["chromium", "dashboard_lake"]
+__all__ = ["dashboard_lake"]
 CHECKOUT = Path(__file__).resolve().parents[2]
 STREAMS_KPI = '[data-kpi="streams_30d"]'
 

@@ -194,25 +194,32 @@ def test_goals_from_config_show_progress(
     assert "unknown goal sales" in broken
 
 
-def test_instagram_and_youtube_followers_appear_when_loaded(
+def test_instagram_and_youtube_followers_are_each_accounts_newest_day(
     client: TestClient, dashboard_lake: Lake  # noqa: F811
 ) -> None:
+    db = warehouse(dashboard_lake)
+    newest = date.fromisoformat(
+        db.execute("SELECT MAX(activity_date) FROM social_daily").fetchone()[0]
+    )
+    later = (newest + timedelta(days=1)).isoformat()
     engine = make_engine(warehouse_url(dashboard_lake))
     with engine.begin() as connection:
         for platform, followers in (("Instagram", 1234), ("YouTube", 567)):
             connection.execute(
                 text(
                     "INSERT INTO social_daily (activity_date, platform_id, account, video_views,"
-                    " followers, source_file_id) SELECT '2026-02-27', id, 'zone.a0', 10, :f, 1"
+                    " followers, source_file_id) SELECT :d, id, 'label.second', 10, :f, 1"
                     " FROM platforms WHERE name = :p"
                 ),
-                {"f": followers, "p": platform},
+                {"d": later, "f": followers, "p": platform},
             )
     engine.dispose()
     kpis = client.get("/api/kpis/summary").json()
-    assert kpis["followers_instagram"]["text"] == "1,234"
-    assert kpis["followers_youtube"]["text"] == "567"
-    assert kpis["followers_youtube"]["period"] == "day 2026-02-27"
+    instagram, youtube = latest_followers(db, "Instagram"), latest_followers(db, "YouTube")
+    assert instagram > 1234 and youtube > 567  # the demo's accounts and the new one, added
+    assert kpis["followers_instagram"]["text"] == f"{instagram:,}"
+    assert kpis["followers_youtube"]["text"] == f"{youtube:,}"
+    assert kpis["followers_youtube"]["period"] == f"day {later}"
 
 
 def test_live_snapshot_carries_the_pages_kpis_with_the_filters(
@@ -259,3 +266,19 @@ def test_pages_render_every_kpi_on_first_paint(client: TestClient) -> None:
             assert f'data-kpi="{kpi["key"]}"' in html, (path, kpi["key"])
         for chart in data["charts"]:
             assert f'id="{chart}"' in html, (path, chart)
+
+
+def test_the_artist_index_of_the_aggregate_reaches_an_older_warehouse(
+    dashboard_lake: Lake,  # noqa: F811
+) -> None:
+    older = warehouse(dashboard_lake)
+    older.execute("DROP INDEX ix_agg_royalty_daily_artist_date")  # made before the index existed
+    older.commit()
+    older.close()
+    engine = make_engine(warehouse_url(dashboard_lake))
+    with engine.begin() as connection:
+        refresh_aggregates(connection)  # the next ETL's refresh
+    engine.dispose()
+    index = "PRAGMA index_info('ix_agg_royalty_daily_artist_date')"
+    columns = [row[2] for row in warehouse(dashboard_lake).execute(index)]
+    assert columns == ["artist_id", "reporting_date"]

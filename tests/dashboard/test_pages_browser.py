@@ -14,7 +14,6 @@ from common.lake import Lake
 from tests.dashboard.app_support import (  # noqa: F401
     RunningDashboard,
     browser_login,
-    chromium,
     dashboard_lake,
 )
 from tests.dashboard.test_kpis_api import latest_followers, warehouse

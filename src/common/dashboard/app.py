@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from common.dashboard import api, live, login, pages
 from common.dashboard.auth import CSRF_HEADER, LoginThrottle, Session, SessionStore, same_token
+from common.dashboard.cache import AnswerCache
 from common.dashboard.deps import DashboardState, Renderer
 from common.dashboard.gate import SessionGate
 from common.dashboard.readonly import read_only_engine
@@ -98,8 +99,11 @@ def create_app(lake: Lake, settings: DashboardSettings | None = None) -> FastAPI
     app.state.throttle = LoginThrottle(settings)
     users = UserStore(users_path(lake))
     app.state.users = users
-    app.state.dashboard = DashboardState(lake, engine, make_renderer(templates))
-    app.state.live_watcher = live.ChangeWatcher(engine, lake.logs, settings.poll_seconds)
+    watcher = live.ChangeWatcher(engine, lake.logs, settings.poll_seconds)
+    app.state.live_watcher = watcher
+    # One data version for the cache and the live channel: a push always carries new figures.
+    answers = AnswerCache(watcher.fingerprint)
+    app.state.dashboard = DashboardState(lake, engine, make_renderer(templates), answers)
     app.add_middleware(SessionGate, sessions=sessions, users=users)
     _add_open_routes(app)
     app.include_router(login.router)

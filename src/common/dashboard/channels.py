@@ -1,18 +1,21 @@
 """The pages' figures by channel name (a page's path without the slash; "overview" for /):
 what the page renders on first paint, what its /api route answers and what the live channel
-pushes (`snapshot`), so the three always show the same numbers."""
+pushes (`snapshot`), so the three always show the same numbers. A page computed once for the
+current data and filters is reused by all three until new data arrives (`cache.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection
 
+from common.dashboard.cache import LAKE_TTL_SECONDS
 from common.dashboard.deps import DashboardState
 from common.dashboard.kpis.expenses import expenses_page
 from common.dashboard.kpis.figures import PageData
 from common.dashboard.kpis.filters import Filters, parse_filters
+from common.dashboard.kpis.goals import goals_version
 from common.dashboard.kpis.logins import logins_page
 from common.dashboard.kpis.marketing import marketing_page
 from common.dashboard.kpis.overview import overview_page
@@ -34,6 +37,9 @@ PAGES: dict[str, PageBuilder] = {
     "pipeline": lambda lake, _connection, _filters: pipeline_page(lake),
     "logins": lambda lake, _connection, _filters: logins_page(lake),
 }
+# Pages that also read the lake's files (health, logins, quarantine, statements, goals, links).
+READS_LAKE_FILES = frozenset({"overview", "revenue", "social", "pipeline", "logins"})
+SHOWS_GOALS = frozenset({"overview"})
 TITLES = {
     "overview": "Overview",
     "streams": "Streams",
@@ -51,12 +57,25 @@ class UnknownChannel(LookupError):
 
 
 def page_data(state: DashboardState, channel: str, filters: Filters) -> PageData:
-    """Every figure of one page, read in one read-only connection."""
+    """Every figure of one page, read in one read-only connection (or kept from the last time
+    the same page was asked for with the same filters and nothing new arrived since)."""
     builder = PAGES.get(channel)
     if builder is None:
         raise UnknownChannel(f"There is no dashboard page named {channel!r}.")
-    with state.engine.connect() as connection:
-        return builder(state.lake, connection, filters)
+    build: PageBuilder = builder
+
+    def compute() -> PageData:
+        with state.engine.connect() as connection:
+            return build(state.lake, connection, filters)
+
+    ttl = LAKE_TTL_SECONDS if channel in READS_LAKE_FILES else None
+    return state.answers.answer(page_question(state, channel, filters), compute, ttl)
+
+
+def page_question(state: DashboardState, channel: str, filters: Filters) -> Hashable:
+    """What a page's answer is kept under: the page, its filters and (overview) the goals."""
+    goals = goals_version(state.lake) if channel in SHOWS_GOALS else None
+    return ("page", channel, filters, goals)
 
 
 def snapshot(

@@ -39,6 +39,7 @@ PortOption = Annotated[
 OpenOption = Annotated[
     bool, typer.Option("--open", help="Open the dashboard in your browser once it is up.")
 ]
+UserName = Annotated[str, typer.Argument(help="The login name (as typed on the login page).")]
 PasswordStdin = Annotated[
     bool,
     typer.Option("--password-stdin", help="Read the password from standard input (scripts)."),
@@ -135,21 +136,21 @@ def _change_users(action: str, name: str, password: str | None = None) -> None:
 
 
 @dashboard_app.command("add-user")
-def add_user(name: str, password_stdin: PasswordStdin = False) -> None:
+def add_user(name: UserName, password_stdin: PasswordStdin = False) -> None:
     """Let NAME log in (the password is asked twice; it is stored as an argon2 hash)."""
     _change_users("add", name, _new_password(password_stdin))
     typer.echo(f"Added dashboard user {name}.")
 
 
 @dashboard_app.command("remove-user")
-def remove_user(name: str) -> None:
+def remove_user(name: UserName) -> None:
     """NAME can no longer log in (a running dashboard refuses their next login)."""
     _change_users("remove", name)
     typer.echo(f"Removed dashboard user {name}.")
 
 
 @dashboard_app.command("passwd")
-def passwd(name: str, password_stdin: PasswordStdin = False) -> None:
+def passwd(name: UserName, password_stdin: PasswordStdin = False) -> None:
     """Change NAME's password (asked twice)."""
     _change_users("passwd", name, _new_password(password_stdin))
     typer.echo(f"Changed the password of dashboard user {name}.")

@@ -5,9 +5,9 @@ Protocol (the seed's): the client sends {"type": "subscribe", "channel": "<page>
 "connection:status", "status": "connected"} on open and {"type": "kpi:update", "channel": c,
 "data": snapshot} for each subscribed channel when the warehouse or the run ledger changed.
 
-Change is a fingerprint (the newest ETL run, how many source files are loaded and when the last
-was, the ledger's size and modification time), computed at most once a second for all clients
-together; each client gets at most one push a second, and none while nothing changed.
+Change is a fingerprint (the newest finished ETL run, how many source files are loaded and
+when the last was, the ledger's size and modification time), computed at most once a second for
+all clients together; each client gets at most one push a second, and none while nothing changed.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ router = APIRouter()
 log = logging.getLogger("bedrot.dashboard")
 UNREADABLE = "The warehouse cannot be read right now; the page keeps its last figures."
 Fingerprint = tuple[Any, ...]
+# A run that has only started changes no figure: counting it would push (and cache) the old
+# figures under a new version just before the load's data arrives.
 WAREHOUSE_FINGERPRINT = text(
-    "SELECT (SELECT MAX(id) FROM etl_runs), "
+    "SELECT (SELECT MAX(id) FROM etl_runs WHERE finished_at IS NOT NULL), "
     "(SELECT COUNT(*) FROM etl_runs WHERE finished_at IS NOT NULL), "
     "(SELECT COUNT(*) FROM source_files), (SELECT MAX(loaded_at) FROM source_files)"
 )

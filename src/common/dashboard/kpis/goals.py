@@ -41,6 +41,16 @@ def _number(key: str, value: Any) -> Decimal:
     return number
 
 
+def goals_version(lake: Lake) -> tuple[int, int]:
+    """What changes when config/dashboard.json is edited (its time and size; 0s when absent):
+    part of the cache key of every answer that shows the goals, so an edit shows at once."""
+    try:
+        status = (lake.config / DASHBOARD_CONFIG).stat()
+    except OSError:
+        return (0, 0)
+    return (status.st_mtime_ns, status.st_size)
+
+
 def load_goals(lake: Lake) -> Goals:
     path = lake.config / DASHBOARD_CONFIG
     if not path.is_file():

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from common.extract.retrying import RetryPolicy, SettingsReader
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
 
 _API_VERSION = re.compile(r"^v\d+\.\d+$")
@@ -44,78 +45,45 @@ class PullSettings:
     page_limit: int
     refresh_tokens: bool
     refresh_within_days: int
-    max_retries: int
-    backoff_seconds: float
-    max_wait_seconds: float
+    retry: RetryPolicy
 
 
-def _setting(config: ExtractorConfig, name: str) -> Any:
-    value = config.setting(name, DEFAULTS.get(name))
-    if value is None:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} is missing.")
-    return value
-
-
-def _whole(config: ExtractorConfig, name: str, minimum: int, maximum: int | None = None) -> int:
-    value = _setting(config, name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ExtractorConfigError(
-            f"{config.file}: settings.{name} must be a whole number of at least {minimum}."
-        )
-    if maximum is not None and value > maximum:
-        raise ExtractorConfigError(
-            f"{config.file}: settings.{name} must be at most {maximum} (Instagram's limit)."
-        )
-    return value
-
-
-def _seconds(config: ExtractorConfig, name: str) -> float:
-    value = _setting(config, name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must be seconds (0 or more).")
-    return float(value)
-
-
-def _names(config: ExtractorConfig, name: str) -> tuple[str, ...]:
-    value = _setting(config, name)
+def _names(read: SettingsReader, name: str) -> tuple[str, ...]:
+    value = read.value(name)
     if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must list metric names.")
+        raise ExtractorConfigError(f"{read.config.file}: settings.{name} must list metric names.")
     return tuple(n.strip() for n in value)
 
 
-def _flag(config: ExtractorConfig, name: str) -> bool:
-    value = _setting(config, name)
-    if not isinstance(value, bool):
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must be true or false.")
-    return value
+def _breakdowns(read: SettingsReader) -> dict[str, str]:
+    value = read.value("breakdowns")
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ExtractorConfigError(
+            f"{read.config.file}: settings.breakdowns must map a metric to a breakdown, such as "
+            '{"views": "follower_type"}.'
+        )
+    return {str(k): v for k, v in value.items()}
 
 
 def load_pull_settings(config: ExtractorConfig) -> PullSettings:
-    version = _setting(config, "api_version")
+    read = SettingsReader(config, DEFAULTS)
+    version = read.value("api_version")
     if not isinstance(version, str) or not _API_VERSION.match(version):
         raise ExtractorConfigError(
             f'{config.file}: settings.api_version must look like "v23.0", not {version!r}.'
         )
-    breakdowns = _setting(config, "breakdowns")
-    if not isinstance(breakdowns, dict) or not all(isinstance(v, str) for v in breakdowns.values()):
-        raise ExtractorConfigError(
-            f"{config.file}: settings.breakdowns must map a metric to a breakdown, such as "
-            '{"views": "follower_type"}.'
-        )
     return PullSettings(
         api_version=version,
-        daily_metrics=_names(config, "daily_metrics"),
-        total_metrics=_names(config, "total_metrics"),
-        breakdowns={str(k): v for k, v in breakdowns.items()},
-        media_metrics=_names(config, "media_metrics"),
-        media_fields=_names(config, "media_fields"),
-        history_days=_whole(config, "history_days", 1, MAX_HISTORY_DAYS),
-        lookback_days=_whole(config, "lookback_days", 0),
-        max_media=_whole(config, "max_media", 0),
-        page_limit=_whole(config, "page_limit", 1),
-        refresh_tokens=_flag(config, "refresh_tokens"),
-        refresh_within_days=_whole(config, "refresh_within_days", 0),
-        max_retries=_whole(config, "max_retries", 0),
-        backoff_seconds=_seconds(config, "backoff_seconds"),
-        max_wait_seconds=_seconds(config, "max_wait_seconds"),
+        daily_metrics=_names(read, "daily_metrics"),
+        total_metrics=_names(read, "total_metrics"),
+        breakdowns=_breakdowns(read),
+        media_metrics=_names(read, "media_metrics"),
+        media_fields=_names(read, "media_fields"),
+        history_days=read.whole("history_days", 1, MAX_HISTORY_DAYS),
+        lookback_days=read.whole("lookback_days", 0),
+        max_media=read.whole("max_media", 0),
+        page_limit=read.whole("page_limit", 1),
+        refresh_tokens=read.flag("refresh_tokens"),
+        refresh_within_days=read.whole("refresh_within_days", 0),
+        retry=read.retry_policy(),
     )

@@ -3,8 +3,8 @@
 `GET /refresh_access_token?grant_type=ig_refresh_token` answers a new token and its
 `expires_in`; the new one is saved 0600 in the session file (common.extract.tokens) and wins
 over `.env` from then on. A token whose expiry is unknown (the one pasted into `.env`) is renewed
-once to learn it; a renewal that fails for any reason but a refused token is a WARNING and the
-pull goes on with the current token.
+once to learn it; a renewal that fails for any reason but a refused token or an unreachable
+network is a WARNING and the pull goes on with the current token.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from common.extract.errors import ExtractionFailed
+from common.extract.retrying import NetworkUnreachable
 from common.extract.tokens import ApiToken, save_token
 from instagram.graph_client import GraphClient, MetricRefused
 
@@ -37,6 +38,8 @@ def renew_if_due(
     params = {"grant_type": GRANT, "access_token": token.access_token}
     try:
         answer = client.get(ctx.config.url(REFRESH_URL), params, "the token renewal")
+    except NetworkUnreachable:
+        raise  # without a network the pull cannot go on either
     except (ExtractionFailed, MetricRefused) as error:
         ctx.script.log.warning(
             "instagram: could not renew the access token (%s); this pull uses the current one.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from common.extract.retrying import RetryPolicy, SettingsReader
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
 
 SERVICE = "mailchimp"
@@ -42,54 +43,26 @@ class PullSettings:
     history_days: int
     lookback_days: int
     list_ids: tuple[str, ...]
-    max_retries: int
-    backoff_seconds: float
-    max_wait_seconds: float
+    retry: RetryPolicy
 
 
-def _setting(config: ExtractorConfig, name: str) -> Any:
-    return config.setting(name, DEFAULTS[name])
-
-
-def _whole(config: ExtractorConfig, name: str, minimum: int, maximum: int | None = None) -> int:
-    value = _setting(config, name)
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or value < minimum
-        or (maximum is not None and value > maximum)
-    ):
-        upto = f" and at most {maximum}" if maximum is not None else ""
-        raise ExtractorConfigError(
-            f"{config.file}: settings.{name} must be a whole number of at least {minimum}{upto}."
-        )
-    return value
-
-
-def _seconds(config: ExtractorConfig, name: str) -> float:
-    value = _setting(config, name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must be seconds (0 or more).")
-    return float(value)
-
-
-def _list_ids(config: ExtractorConfig) -> tuple[str, ...]:
-    value = _setting(config, "list_ids")
+def _list_ids(read: SettingsReader) -> tuple[str, ...]:
+    value = read.value("list_ids")
     if not isinstance(value, list) or not all(isinstance(i, str) and i for i in value):
         raise ExtractorConfigError(
-            f"{config.file}: settings.list_ids must list audience ids (empty: every audience)."
+            f"{read.config.file}: settings.list_ids must list audience ids (empty: every "
+            "audience)."
         )
     return tuple(value)
 
 
 def load_pull_settings(config: ExtractorConfig) -> PullSettings:
     """The pull settings, each checked, with a sentence naming the key when one is wrong."""
+    read = SettingsReader(config, DEFAULTS)
     return PullSettings(
-        page_size=_whole(config, "page_size", 1, 1000),
-        history_days=_whole(config, "history_days", 0),
-        lookback_days=_whole(config, "lookback_days", 0),
-        list_ids=_list_ids(config),
-        max_retries=_whole(config, "max_retries", 0),
-        backoff_seconds=_seconds(config, "backoff_seconds"),
-        max_wait_seconds=_seconds(config, "max_wait_seconds"),
+        page_size=read.whole("page_size", 1, 1000),
+        history_days=read.whole("history_days", 0),
+        lookback_days=read.whole("lookback_days", 0),
+        list_ids=_list_ids(read),
+        retry=read.retry_policy(),
     )

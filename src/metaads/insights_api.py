@@ -3,8 +3,8 @@
 The token travels only in the `Authorization` header: Meta's `paging.next` links carry it as
 `access_token`, so that parameter is taken out before a link is followed, and no message built
 here quotes a URL. Throttling (codes 17, 80004 and the others in RATE_LIMIT_CODES, HTTP 429, a
-`Retry-After`) and server errors are waited out `max_retries` times; a refused token (code 190)
-is `TokenRefused`, anything else `ExtractionFailed` with one sentence.
+`Retry-After`) and server errors are waited out (common.extract.retrying); a refused token (code
+190) is `TokenRefused`, anything else `ExtractionFailed` with one sentence.
 """
 
 from __future__ import annotations
@@ -12,96 +12,33 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
 from common.extract.errors import ExtractionFailed
+from common.extract.retrying import (
+    ApiAnswer,
+    ApiCall,
+    CredentialRefused,
+    NoConnection,
+    coded_refusal,
+    json_body,
+    send,
+    with_retries,
+)
 from metaads.pull import PullSettings, PullWindow
 from metaads.settings import EXPIRED_TOKEN_CODES, RATE_LIMIT_CODES
 
 TOKEN_PARAM = "access_token"
-TOO_MANY_REQUESTS = 429
-SERVER_ERROR = 500
-MESSAGE_LENGTH = 200
+NOT_THE_DOCUMENT = "an answer that is not an insights page"
+API_NAME = "The Graph API"
 Page = dict[str, Any]
 
 
-class TokenRefused(Exception):
+class TokenRefused(CredentialRefused):
     """Meta refused the access token (expired, revoked or invalid): only a new token helps."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class GraphError:
-    """One answer that is not a page: Meta's error object, or what went wrong on the way."""
-
-    http_status: int
-    message: str
-    code: int | None = None
-    retry_after: float | None = None
-
-    @property
-    def throttled(self) -> bool:
-        return (
-            self.code in RATE_LIMIT_CODES
-            or self.http_status == TOO_MANY_REQUESTS
-            or self.retry_after is not None
-        )
-
-    @property
-    def retryable(self) -> bool:
-        # 0 is a connection that failed or timed out: as passing as a server error.
-        return self.throttled or self.http_status == 0 or self.http_status >= SERVER_ERROR
-
-    def describe(self) -> str:
-        status = f"HTTP {self.http_status}" if self.http_status else "no answer"
-        code = f", code {self.code}" if self.code is not None else ""
-        return f"{status}{code}: {self.message}"
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
-
-
-def retry_after_seconds(header: str | None, now: datetime) -> float | None:
-    """`Retry-After` as seconds: a number of seconds or an HTTP date; None when absent."""
-    if not header:
-        return None
-    text = header.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _error_of(response: requests.Response, body: object) -> GraphError:
-    retry_after = retry_after_seconds(
-        response.headers.get("Retry-After"), datetime.now(timezone.utc)
-    )
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        what = "an answer that is not an insights page" if response.ok else "no error details"
-        return GraphError(response.status_code, what, None, retry_after)
-    message = " ".join(str(error.get("message", "no message")).split())[:MESSAGE_LENGTH]
-    return GraphError(response.status_code, message, _int_or_none(error.get("code")), retry_after)
 
 
 class InsightsApi:
@@ -173,72 +110,26 @@ class InsightsApi:
 
     def _page(self, url: str, params: dict[str, str] | None, number: int) -> Page:
         """One page, after waiting out throttling and passing failures up to `max_retries`."""
-        retries = self.settings.max_retries
-        attempt = 0
-        while True:
-            answer = self._get(url, params)
-            if not isinstance(answer, GraphError):
-                return answer
-            self._stop_unless_retryable(answer, number)
-            if attempt == retries:
-                raise ExtractionFailed(
-                    self._scrub(
-                        f"The Graph API still refused page {number} of the insights after "
-                        f"{retries} retries ({answer.describe()}); the next run pulls the same "
-                        "window again."
-                    )
-                )
-            self._wait(answer, attempt, number)
-            attempt += 1
-
-    def _stop_unless_retryable(self, answer: GraphError, number: int) -> None:
-        if answer.code in EXPIRED_TOKEN_CODES:
-            raise TokenRefused(self._scrub(f"the Graph API refused it ({answer.describe()})"))
-        if not answer.retryable:
-            raise ExtractionFailed(
-                self._scrub(
-                    f"The Graph API refused page {number} of the insights ({answer.describe()})."
-                )
-            )
-
-    def _wait(self, answer: GraphError, attempt: int, number: int) -> None:
-        """Meta's `Retry-After` when given, else a doubling backoff capped at max_wait_seconds."""
-        settings = self.settings
-        if answer.retry_after is not None and answer.retry_after > settings.max_wait_seconds:
-            raise ExtractionFailed(
-                f"The Graph API asked to wait {answer.retry_after:.0f} s before page {number} "
-                f"of the insights, longer than max_wait_seconds ({settings.max_wait_seconds:g}); "
-                "the next run pulls the same window again."
-            )
-        backoff = min(settings.backoff_seconds * 2**attempt, settings.max_wait_seconds)
-        seconds = answer.retry_after if answer.retry_after is not None else backoff
-        self.log.info(
-            "%s on page %d of the insights; waiting %.1f s, then retry %d of %d.",
-            self._scrub(answer.describe()),
-            number,
-            seconds,
-            attempt + 1,
-            settings.max_retries,
+        call = ApiCall(API_NAME, f"page {number} of the insights")
+        return with_retries(
+            lambda: self._fetch(url, params), self.settings.retry, self.log, self.sleep, call
         )
-        self.sleep(seconds)
 
-    def _get(self, url: str, params: dict[str, str] | None) -> Page | GraphError:
-        try:
-            response = self._session.get(url, params=params, timeout=self.timeout_seconds)
-        except requests.RequestException as error:
-            # The exception's text quotes the URL: name only its kind.
-            return GraphError(0, f"the request failed ({type(error).__name__})")
-        try:
-            body: object = response.json()
-        except ValueError:
-            body = None
-        if response.ok and isinstance(body, dict) and isinstance(body.get("data"), list):
+    def _fetch(self, url: str, params: dict[str, str] | None) -> Page | ApiAnswer | NoConnection:
+        answer = self._get(url, params)
+        if isinstance(answer, ApiAnswer) and answer.code in EXPIRED_TOKEN_CODES:
+            raise TokenRefused(f"the Graph API refused it ({answer.describe()})")
+        return answer
+
+    def _get(self, url: str, params: dict[str, str] | None) -> Page | ApiAnswer | NoConnection:
+        timeout = self.timeout_seconds
+        sent = send(lambda: self._session.get(url, params=params, timeout=timeout), url)
+        if not isinstance(sent, requests.Response):
+            return sent
+        body = json_body(sent)
+        if sent.ok and isinstance(body, dict) and isinstance(body.get("data"), list):
             return body
-        return _error_of(response, body)
-
-    def _scrub(self, text: str) -> str:
-        """Meta's own messages are quoted: never let one carry the token into a log or mark."""
-        return text.replace(self._token, "[REDACTED]") if self._token else text
+        return coded_refusal(sent, body, self._token, NOT_THE_DOCUMENT, RATE_LIMIT_CODES)
 
 
 def _next_link(page: Page) -> str | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from common.extract.errors import ExtractionFailed
+from common.extract.retrying import RetryPolicy, SettingsReader
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from common.zones import file_timestamp
 from metaads.settings import API_SUFFIXES, LEVELS
@@ -51,9 +52,7 @@ class PullSettings:
     lookback_days: int
     first_pull_days: int
     page_limit: int
-    max_retries: int
-    backoff_seconds: float
-    max_wait_seconds: float
+    retry: RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -67,68 +66,41 @@ class PullWindow:
         return json.dumps(span, separators=(",", ":"))
 
 
-def _setting(config: ExtractorConfig, name: str) -> Any:
-    value = config.setting(name, DEFAULTS.get(name))
-    if value is None:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} is missing.")
-    return value
-
-
-def _whole(config: ExtractorConfig, name: str, minimum: int) -> int:
-    value = _setting(config, name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ExtractorConfigError(
-            f"{config.file}: settings.{name} must be a whole number of at least {minimum}."
-        )
-    return value
-
-
-def _seconds(config: ExtractorConfig, name: str) -> float:
-    value = _setting(config, name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must be seconds (0 or more).")
-    return float(value)
-
-
-def _fields(config: ExtractorConfig) -> tuple[str, ...]:
-    value = _setting(config, "fields")
+def _fields(read: SettingsReader) -> tuple[str, ...]:
+    value = read.value("fields")
     names = value.split(",") if isinstance(value, str) else value
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        raise ExtractorConfigError(f"{config.file}: settings.fields must list insights fields.")
+        raise ExtractorConfigError(
+            f"{read.config.file}: settings.fields must list insights fields."
+        )
     return tuple(name.strip() for name in names if name.strip())
 
 
-def _text_choice(config: ExtractorConfig, name: str, allowed: Iterable[str], what: str) -> str:
-    value = _setting(config, name)
+def _text_choice(read: SettingsReader, name: str, allowed: Iterable[str], what: str) -> str:
+    value = read.value(name)
     if not isinstance(value, str) or value not in allowed:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must be {what}.")
+        raise ExtractorConfigError(f"{read.config.file}: settings.{name} must be {what}.")
     return value
 
 
 def load_pull_settings(config: ExtractorConfig) -> PullSettings:
     """The pull settings of the extractor config, each checked, with a sentence when wrong."""
-    version = _setting(config, "api_version")
+    read = SettingsReader(config, DEFAULTS)
+    version = read.value("api_version")
     if not isinstance(version, str) or not _API_VERSION.match(version):
         raise ExtractorConfigError(
             f'{config.file}: settings.api_version must look like "v25.0", not {version!r}.'
         )
-    unified = _setting(config, "use_unified_attribution_setting")
-    if not isinstance(unified, bool):
-        raise ExtractorConfigError(
-            f"{config.file}: settings.use_unified_attribution_setting must be true or false."
-        )
     return PullSettings(
         api_version=version,
-        fields=_fields(config),
-        level=_text_choice(config, "level", LEVELS, f"one of {', '.join(LEVELS)}"),
-        time_increment=_whole(config, "time_increment", 1),
-        use_unified_attribution_setting=unified,
-        lookback_days=_whole(config, "lookback_days", 0),
-        first_pull_days=_whole(config, "first_pull_days", 0),
-        page_limit=_whole(config, "page_limit", 1),
-        max_retries=_whole(config, "max_retries", 0),
-        backoff_seconds=_seconds(config, "backoff_seconds"),
-        max_wait_seconds=_seconds(config, "max_wait_seconds"),
+        fields=_fields(read),
+        level=_text_choice(read, "level", LEVELS, f"one of {', '.join(LEVELS)}"),
+        time_increment=read.whole("time_increment", 1),
+        use_unified_attribution_setting=read.flag("use_unified_attribution_setting"),
+        lookback_days=read.whole("lookback_days", 0),
+        first_pull_days=read.whole("first_pull_days", 0),
+        page_limit=read.whole("page_limit", 1),
+        retry=read.retry_policy(),
     )
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from common.extract.retrying import RetryPolicy, SettingsReader
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
 from common.zones import file_timestamp
 from youtube.settings import API_SUFFIXES
@@ -35,9 +36,7 @@ class PullSettings:
     history_days: int
     lookback_days: int
     page_size: int
-    max_retries: int
-    backoff_seconds: float
-    max_wait_seconds: float
+    retry: RetryPolicy
     consent_url: str
 
 
@@ -47,33 +46,16 @@ class PullWindow:
     end: date
 
 
-def _whole(config: ExtractorConfig, name: str, minimum: int) -> int:
-    value = config.setting(name, DEFAULTS[name])
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ExtractorConfigError(
-            f"{config.file}: settings.{name} must be a whole number of at least {minimum}."
-        )
-    return value
-
-
-def _seconds(config: ExtractorConfig, name: str) -> float:
-    value = config.setting(name, DEFAULTS[name])
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ExtractorConfigError(f"{config.file}: settings.{name} must be seconds (0 or more).")
-    return float(value)
-
-
 def load_pull_settings(config: ExtractorConfig) -> PullSettings:
-    consent = config.setting("consent_url", DEFAULTS["consent_url"])
+    read = SettingsReader(config, DEFAULTS)
+    consent = read.value("consent_url")
     if not isinstance(consent, str):
         raise ExtractorConfigError(f"{config.file}: settings.consent_url must be a web address.")
     return PullSettings(
-        history_days=_whole(config, "history_days", 1),
-        lookback_days=_whole(config, "lookback_days", 0),
-        page_size=_whole(config, "page_size", 1),
-        max_retries=_whole(config, "max_retries", 0),
-        backoff_seconds=_seconds(config, "backoff_seconds"),
-        max_wait_seconds=_seconds(config, "max_wait_seconds"),
+        history_days=read.whole("history_days", 1),
+        lookback_days=read.whole("lookback_days", 0),
+        page_size=read.whole("page_size", 1),
+        retry=read.retry_policy(),
         consent_url=consent,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import socket
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
@@ -194,3 +195,27 @@ def test_the_configured_api_version_is_the_one_requested(tmp_path: Path) -> None
         done = pull(lake)
     assert done.returncode == 0, done.stdout + done.stderr
     assert {r.path for r in api.requests} == {f"/v26.0/act_{ACCOUNT_ID}/insights"}
+
+
+def test_without_network_the_pull_stops_in_one_sentence_and_lands_nothing(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    lake = extractor_lake(tmp_path / "lake", ["metaads"], {"metaads": closed})
+    config = lake.config / "extractors" / "metaads.json"
+    document = json.loads(config.read_text(encoding="utf-8"))
+    document["settings"].update(reconnect_seconds=0.1)  # the backoff stays at 20 s doubling
+    config.write_text(json.dumps(document), encoding="utf-8")
+    done = pull(lake, automated=True)
+    assert done.returncode == 1 and landed(lake) == []
+    errors = (lake.logs / "pipeline_executor_errors.log").read_text(encoding="utf-8")
+    assert (
+        "metaads: the network is unreachable (127.0.0.1 could not be reached: the connection "
+        "was refused); check the connection or the proxy (HTTPS_PROXY); the next run pulls the "
+        "same window again." in errors
+    )
+    executor = (lake.logs / "pipeline_executor.log").read_text(encoding="utf-8")
+    assert (
+        executor.count("could not be reached (the connection was refused); trying once more") == 1
+    )
+    assert VALID_TOKEN not in log_text(lake)

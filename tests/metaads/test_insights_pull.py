@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime, timedelta, timezone
+import socket
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from common.extract.errors import ExtractionFailed
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
-from metaads.insights_api import InsightsApi, retry_after_seconds
+from metaads.insights_api import InsightsApi
 from metaads.pull import (
     MAX_HISTORY_DAYS,
     PullSettings,
@@ -100,13 +101,6 @@ def test_the_ad_account_id_is_digits_with_or_without_act() -> None:
         ad_account_id({})
 
 
-def test_retry_after_is_seconds_or_an_http_date() -> None:
-    now = datetime(2025, 8, 20, 12, 0, tzinfo=timezone.utc)
-    assert retry_after_seconds("7", now) == 7.0
-    assert retry_after_seconds("Wed, 20 Aug 2025 12:01:00 GMT", now) == 60.0
-    assert retry_after_seconds(None, now) is None
-
-
 def client(api: FakeGraphApi, **changes: Any) -> InsightsApi:
     url = f"{api.base_url}/v25.0/act_{ACCOUNT_ID}/insights"
     pull = settings(page_limit=3, max_retries=1, backoff_seconds=0, **changes)
@@ -137,3 +131,33 @@ def test_a_next_link_to_another_host_is_not_followed() -> None:
         with pytest.raises(ExtractionFailed, match="points at 127.0.0.1"):
             list(first.pages(PullWindow(TODAY - timedelta(days=3), TODAY)))
     assert len(api.requests) == 1
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("host", "kind"),
+    [
+        ("graph.bedrot-test.invalid", "its name could not be resolved (DNS)"),
+        (f"127.0.0.1:{closed_port()}", "the connection was refused"),
+    ],
+)
+def test_no_network_is_tried_once_more_after_2_s_then_said_in_one_sentence(
+    host: str, kind: str
+) -> None:
+    waits: list[float] = []
+    url = f"http://{host}/v25.0/act_{ACCOUNT_ID}/insights"
+    pull = settings(max_retries=4, backoff_seconds=20, max_wait_seconds=300)
+    api = InsightsApi(url, VALID_TOKEN, pull, 5, logging.getLogger("test"), sleep=waits.append)
+    with pytest.raises(ExtractionFailed) as failed:
+        list(api.pages(PullWindow(TODAY, TODAY)))
+    assert waits == [2.0]  # not 20 + 40 + 80 + 160 s of backoff
+    assert str(failed.value) == (
+        f"the network is unreachable ({host.split(':')[0]} could not be reached: {kind}); check "
+        "the connection or the proxy (HTTPS_PROXY); the next run pulls the same window again."
+    )
+    assert VALID_TOKEN not in str(failed.value)

@@ -16,7 +16,7 @@ from common.extract.runtime import ExtractorContext, run_extractor
 from common.extract.tokens import current_token
 from common.zones import LANDING, service_zone
 from instagram.dates import pacific_today
-from instagram.graph_client import Backoff, GraphClient, TokenRefused
+from instagram.graph_client import GraphClient, TokenRefused
 from instagram.pull import (
     Endpoints,
     InsightsPull,
@@ -50,8 +50,9 @@ def extract(ctx: ExtractorContext) -> None:
     token = current_token(ctx)
     if token is None:
         raise SessionExpired(SERVICE, SERVICE, f"{TOKEN_ENV} is not set in the environment or .env")
-    backoff = Backoff(settings.max_retries, settings.backoff_seconds, settings.max_wait_seconds)
-    client = GraphClient(token.access_token, backoff, ctx.config.timeout_seconds, ctx.script.log)
+    client = GraphClient(
+        token.access_token, settings.retry, ctx.config.timeout_seconds, ctx.script.log
+    )
     window = pull_window(
         newest_pulled_day(service_zone(ctx.script.lake, LANDING, SERVICE)),
         pacific_today(),

@@ -41,8 +41,7 @@ def test_each_group_script_loads_its_part_and_run_all_repeats_nothing(
     def counts() -> list[int]:
         with engine.connect() as connection:
             return [
-                connection.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in tables
+                connection.execute(select(func.count()).select_from(t)).scalar_one() for t in tables
             ]
 
     loaded = counts()

@@ -45,8 +45,10 @@ def add_lines(
     isrc: str = ISRC,
     team_percentage: str = "100",
     artist: str = "ZONE A0",
+    title: str | None = None,
 ) -> None:
     """`lines` are (reporting date, earnings, quantity) of one track on Spotify in the US."""
+    title = title or f"Track {isrc}"
     with engine.begin() as connection:
         ids = {}
         for model, column, value in (
@@ -67,7 +69,7 @@ def add_lines(
         if track is None:
             track = connection.execute(
                 insert(Track)
-                .values(isrc=isrc, title=f"Track {isrc}", release_id=ids["Release"])
+                .values(isrc=isrc, title=title, release_id=ids["Release"])
                 .returning(Track.id)
             ).scalar_one()
         source = connection.execute(
@@ -92,7 +94,7 @@ def add_lines(
                     "track_id": track,
                     "release_id": ids["Release"],
                     "territory_id": ids["Territory"],
-                    "title": f"Track {isrc}",
+                    "title": title,
                     "item_type": "Song",
                     "quantity": quantity,
                     "team_percentage": Decimal(team_percentage),

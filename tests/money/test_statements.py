@@ -184,3 +184,27 @@ def test_without_payees_the_command_says_there_is_nothing_to_state(
     assert _run(lake, "2025-Q1") == 2
     assert "lists no payees" in capsys.readouterr().out
     assert Decimal(0) == 0
+
+
+def test_a_title_a_spreadsheet_would_run_is_written_as_text_and_amounts_keep_their_sign(
+    tmp_path: Path,
+) -> None:
+    formula = '=HYPERLINK("http://attacker.example","click")'
+    lake, engine = make_lake(tmp_path / "lake", _splits())
+    add_lines(engine, "2_raw/distrokid/a.tsv", [("2025-07-14", "10.00", 100)], title=formula)
+    add_lines(
+        engine, "2_raw/distrokid/b.tsv", [("2025-07-20", "-4.00", 5)], isrc="QZHZ12500002",
+        title="-Minus Song",
+    )  # fmt: skip
+    engine.dispose()
+
+    assert _run(lake, "2025-Q3") == 0
+
+    folder = lake.zone("4_curated") / "statements" / "2025-Q3"
+    lines = list(csv.DictReader(io.StringIO((folder / "zone_a0.csv").read_text("utf-8"))))
+    titles = {row["track"] for row in lines}
+    assert titles == {"'" + formula, "'-Minus Song"}
+    assert {row["gross_usd"] for row in lines} == {"10", "-4"}
+    for path in folder.glob("*.csv"):
+        for row in csv.reader(io.StringIO(path.read_text("utf-8"))):
+            assert not any(cell.startswith(("=", "+", "@")) for cell in row), (path.name, row)

@@ -55,6 +55,18 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+# A cell a spreadsheet would read as a formula (CSV injection): text from outside (a track title,
+# a payee's name, a store) that starts with one of these is written with a leading apostrophe,
+# which Excel and LibreOffice show as plain text. Numbers are written by this module, never text
+# from outside, so a negative amount keeps its minus sign.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """Outside text as a spreadsheet shows it, never as a formula it would run."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -72,18 +84,18 @@ def lines_csv(period: str, status: str, statement: PayeeStatement) -> str:
         rows.append(
             [
                 period,
-                statement.payee,
+                as_text(statement.payee),
                 status,
-                row.title,
-                row.isrc,
-                row.store,
-                row.territory,
+                as_text(row.title),
+                as_text(row.isrc),
+                as_text(row.store),
+                as_text(row.territory),
                 row.sale_month,
                 str(row.quantity),
                 _plain(row.gross),
                 _plain(row.percent),
                 f"{row.royalty:.2f}",
-                row.note,
+                as_text(row.note),
             ]
         )
     return _csv(rows)
@@ -94,7 +106,7 @@ def summary_csv(result: PeriodStatements, status: str) -> str:
     rows = [list(SUMMARY_COLUMNS)]
     for s in result.statements:
         amounts = (s.opening, s.royalty, s.costs, s.recouped, s.closing, s.payable, s.carried)
-        rows.append([name, status, s.payee, *(f"{amount:.2f}" for amount in amounts)])
+        rows.append([name, status, as_text(s.payee), *(f"{amount:.2f}" for amount in amounts)])
     rows.append([name, status, "label share", "", f"{result.label:.2f}", "", "", "", "", ""])
     rows.append([name, status, "total royalties", "", f"{result.total:.2f}", "", "", "", "", ""])
     return _csv(rows)

@@ -14,12 +14,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from common.zones import file_timestamp
+from common.extract.landed import newest_landed_day
 from mailchimp.settings import API_SUFFIXES, PullSettings
-
-
-def _pull_day(path: Path) -> date:
-    return file_timestamp(path).date()
 
 
 def _newest_send_in(path: Path) -> date | None:
@@ -40,19 +36,8 @@ def _newest_send_in(path: Path) -> date | None:
 
 
 def newest_landed_send(landing: Path) -> date | None:
-    """The newest send day any landed report holds; newest pulls first, stopping early (a pull
-    holds no campaign sent after the day it ran)."""
-    if not landing.is_dir():
-        return None
-    responses = [p for p in landing.iterdir() if p.is_file() and p.suffix.lower() in API_SUFFIXES]
-    newest: date | None = None
-    for path in sorted(responses, key=lambda p: (_pull_day(p), p.name), reverse=True):
-        if newest is not None and _pull_day(path) <= newest:
-            break
-        found = _newest_send_in(path)
-        if found is not None and (newest is None or found > newest):
-            newest = found
-    return newest
+    """The newest send day any landed report holds."""
+    return newest_landed_day(landing, API_SUFFIXES, _newest_send_in)
 
 
 def since_send_time(newest: date | None, today: date, settings: PullSettings) -> datetime:

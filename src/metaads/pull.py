@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from common.extract.errors import ExtractionFailed
+from common.extract.landed import newest_landed_day
 from common.extract.retrying import RetryPolicy, SettingsReader
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
-from common.zones import file_timestamp
 from metaads.settings import API_SUFFIXES, LEVELS
 
 ACCOUNT_ENV = "META_AD_ACCOUNT_ID"
@@ -117,11 +117,6 @@ def ad_account_id(environ: Mapping[str, str]) -> str:
     return match[1]
 
 
-def _pull_day(path: Path) -> date:
-    """The day a landed file was pulled: its name's timestamp, else its modification time."""
-    return file_timestamp(path).date()
-
-
 def _newest_day_in(path: Path) -> date | None:
     """The newest `date_stop` of a landed response; None when it holds none or is unreadable."""
     try:
@@ -142,22 +137,8 @@ def _newest_day_in(path: Path) -> date | None:
 
 
 def newest_pulled_day(landing: Path) -> date | None:
-    """The newest day any landed API response covers.
-
-    A pull never covers days after the day it ran, so files are read newest pull first and the
-    search stops at a file pulled no later than the best day found: usually one file is read.
-    """
-    if not landing.is_dir():
-        return None
-    responses = [p for p in landing.iterdir() if p.is_file() and p.suffix.lower() in API_SUFFIXES]
-    newest: date | None = None
-    for path in sorted(responses, key=lambda p: (_pull_day(p), p.name), reverse=True):
-        if newest is not None and _pull_day(path) <= newest:
-            break
-        found = _newest_day_in(path)
-        if found is not None and (newest is None or found > newest):
-            newest = found
-    return newest
+    """The newest day any landed API response covers."""
+    return newest_landed_day(landing, API_SUFFIXES, _newest_day_in)
 
 
 def pull_window(newest: date | None, today: date, settings: PullSettings) -> PullWindow:

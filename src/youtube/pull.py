@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from common.extract.landed import newest_landed_day as newest_in_landing
 from common.extract.retrying import RetryPolicy, SettingsReader
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
-from common.zones import file_timestamp
 from youtube.settings import API_SUFFIXES
 
 DEFAULTS: dict[str, Any] = {
@@ -72,18 +72,8 @@ def _newest_day_in(path: Path) -> date | None:
 
 
 def newest_landed_day(landing: Path) -> date | None:
-    """The newest day any landed report covers (newest pulls read first, stopping early)."""
-    if not landing.is_dir():
-        return None
-    reports = [p for p in landing.iterdir() if p.is_file() and p.suffix.lower() in API_SUFFIXES]
-    newest: date | None = None
-    for path in sorted(reports, key=lambda p: (file_timestamp(p), p.name), reverse=True):
-        if newest is not None and file_timestamp(path).date() <= newest:
-            break
-        found = _newest_day_in(path)
-        if found is not None and (newest is None or found > newest):
-            newest = found
-    return newest
+    """The newest day any landed report covers."""
+    return newest_in_landing(landing, API_SUFFIXES, _newest_day_in)
 
 
 def pull_window(newest: date | None, today: date, settings: PullSettings) -> PullWindow:

@@ -108,6 +108,16 @@ def _answer(
     return Response(body, media_type=JSON)
 
 
+def _query(
+    state: DashboardState,
+    question: Hashable,
+    filters: Filters,
+    query: Callable[[Connection, Filters], Any],
+) -> Response:
+    """A route whose answer is one warehouse query over the validated filters."""
+    return _answer(state, question, filters, lambda: _read(state, lambda c: query(c, filters)))
+
+
 @router.get("/kpis/summary", response_model=OneRow)
 def kpis_summary(state: State, filters: Filtered) -> Response:
     """The overview's KPIs by key: value, shown text, source and period."""
@@ -135,34 +145,19 @@ def whole_page(page: Page, state: State, filters: Filtered) -> Response:
 @router.get("/streaming/daily", response_model=OneRow)
 def streaming_daily(state: State, filters: Filtered) -> Response:
     """Distributor streams per platform and day (never Spotify for Artists' figures)."""
-    return _answer(
-        state,
-        "streaming/daily",
-        filters,
-        lambda: _read(state, lambda c: streams.daily_by_platform(c, filters)),
-    )
+    return _query(state, "streaming/daily", filters, streams.daily_by_platform)
 
 
 @router.get("/streaming/tracks", response_model=Rows)
 def streaming_tracks(state: State, filters: Filtered) -> Response:
     """Units per track reported in the royalty lines."""
-    return _answer(
-        state,
-        "streaming/tracks",
-        filters,
-        lambda: _read(state, lambda c: streams.tracks(c, filters)),
-    )
+    return _query(state, "streaming/tracks", filters, streams.tracks)
 
 
 @router.get("/streaming/audience", response_model=OneRow)
 def streaming_audience(state: State, filters: Filtered) -> Response:
     """Spotify for Artists audience: newest listeners, followers, streams_28d per artist."""
-    return _answer(
-        state,
-        "streaming/audience",
-        filters,
-        lambda: _read(state, lambda c: streams.spotify_audience(c, filters)),
-    )
+    return _query(state, "streaming/audience", filters, streams.spotify_audience)
 
 
 @router.get("/revenue/monthly", response_model=OneRow)
@@ -189,23 +184,13 @@ def _revenue_by(state: DashboardState, filters: Filters, dimension: str) -> Resp
 @router.get("/revenue/rates", response_model=Rows)
 def revenue_rates(state: State, filters: Filtered) -> Response:
     """Per-stream rates per sale month, all stores and per store."""
-    return _answer(
-        state,
-        "revenue/rates",
-        filters,
-        lambda: _read(state, lambda c: revenue.stream_rates(c, filters)),
-    )
+    return _query(state, "revenue/rates", filters, revenue.stream_rates)
 
 
 @router.get("/revenue/expected", response_model=Rows)
 def revenue_expected(state: State, filters: Filtered) -> Response:
     """Expected against actual royalties per sale month and store, with each status."""
-    return _answer(
-        state,
-        "revenue/expected",
-        filters,
-        lambda: _read(state, lambda c: revenue.expected_vs_actual(c, filters)),
-    )
+    return _query(state, "revenue/expected", filters, revenue.expected_vs_actual)
 
 
 @router.get("/revenue/statements", response_model=Rows)
@@ -224,23 +209,13 @@ def revenue_statements(state: State, filters: Filtered) -> Response:
 @router.get("/marketing/campaigns", response_model=Rows)
 def marketing_campaigns(state: State, filters: Filtered) -> Response:
     """Meta Ads per campaign: spend, impressions, clicks, CPC, CPM, CTR, cost per result."""
-    return _answer(
-        state,
-        "marketing/campaigns",
-        filters,
-        lambda: _read(state, lambda c: marketing.campaigns(c, filters)),
-    )
+    return _query(state, "marketing/campaigns", filters, marketing.campaigns)
 
 
 @router.get("/marketing/attribution", response_model=Rows)
 def marketing_attribution(state: State, filters: Filtered) -> Response:
     """What each campaign bought: incremental streams, cost per stream, break-even."""
-    return _answer(
-        state,
-        "marketing/attribution",
-        filters,
-        lambda: _read(state, lambda c: marketing.attribution(c, filters)),
-    )
+    return _query(state, "marketing/attribution", filters, marketing.attribution)
 
 
 @router.get("/social/accounts", response_model=dict[str, Rows])

@@ -25,6 +25,9 @@ class PipelineSettings:
     workers: int = DEFAULT_WORKERS
     script_timeout_seconds: float = DEFAULT_SCRIPT_TIMEOUT_SECONDS
     script_timeouts: dict[str, float] = field(default_factory=dict)
+    # Cleaners and the ETL run in shared script hosts (`common.pipeline.worker`); True gives
+    # every script a fresh interpreter, as an extractor always gets.
+    fresh_process_per_script: bool = False
 
     def timeout_for(self, script: Path) -> float:
         return self.script_timeouts.get(script.name, self.script_timeout_seconds)
@@ -55,6 +58,15 @@ def _whole_number(name: str, text: str) -> int:
     return value
 
 
+def _flag(name: str, value: object) -> bool:
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"{name}={value!r} must be true or false.")
+
+
 def load_pipeline_settings(lake: Lake) -> PipelineSettings:
     config_file = lake.config / PIPELINE_CONFIG
     document = read_config_object(config_file, SettingsError) or {}
@@ -65,8 +77,12 @@ def load_pipeline_settings(lake: Lake) -> PipelineSettings:
     raw_timeouts = document.get("script_timeouts", {})
     if not isinstance(raw_timeouts, dict):
         raise SettingsError(f"script_timeouts in {config_file} must map script names to seconds.")
+    fresh = os.environ.get("BEDROT_FRESH_PROCESS_PER_SCRIPT") or document.get(
+        "fresh_process_per_script", False
+    )
     return PipelineSettings(
         workers=_whole_number("BEDROT_WORKERS", workers),
+        fresh_process_per_script=_flag("BEDROT_FRESH_PROCESS_PER_SCRIPT", fresh),
         script_timeout_seconds=_number("BEDROT_SCRIPT_TIMEOUT", timeout),
         script_timeouts={
             str(name): _number(f"script_timeouts.{name}", str(seconds))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.ledger import RUN_ID_ENV
@@ -108,3 +113,124 @@ def run_script(
     text = output.decode("utf-8", errors="replace")
     exit_code = TIMED_OUT if timed_out else process.returncode
     return ScriptResult(script, exit_code, round(duration, 3), text, timed_out, run_id)
+
+
+class ScriptWorker:
+    """One `common.pipeline.worker` process: runs scripts one at a time, each with its own
+    environment, output and timeout. A script that times out or kills its host takes the worker
+    with it; the pool starts a fresh one for the next script."""
+
+    def __init__(self, root: Path, correlation_id: str) -> None:
+        self.root = root
+        self.correlation_id = correlation_id
+        env = script_environment(root, correlation_id)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "common.pipeline.worker"],
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=sys.platform != "win32",
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+        )
+        self._answers: queue.Queue[bytes | None] = queue.Queue()
+        threading.Thread(target=self._read_answers, daemon=True).start()
+
+    def _read_answers(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._answers.put(line)
+        self._answers.put(None)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def run(
+        self, script: Path, timeout: float, extra_env: Mapping[str, str] | None
+    ) -> ScriptResult:
+        started = time.monotonic()
+        run_id = uuid.uuid4().hex[:16]
+        env = script_environment(
+            self.root, self.correlation_id, {**(extra_env or {}), RUN_ID_ENV: run_id}
+        )
+        handle, name = tempfile.mkstemp(prefix="bedrot-script-", suffix=".out")
+        os.close(handle)
+        output_file = Path(name)
+        request = {"script": str(script), "env": env, "output": name, "cwd": str(self.root)}
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            self.process.stdin.flush()
+            answer = self._answers.get(timeout=timeout)
+            timed_out = False
+        except queue.Empty:
+            _kill_tree(self.process)
+            answer, timed_out = None, True
+        except OSError:  # the worker is gone: the script could not start in it
+            answer, timed_out = None, False
+        if timed_out:
+            self.process.wait()
+            exit_code = TIMED_OUT
+        elif answer is None:
+            # The worker died under the script (killed, crashed): its exit is the script's.
+            exit_code = self.process.wait()
+        else:
+            exit_code = int(json.loads(answer)["exit_code"])
+        text = output_file.read_bytes().decode("utf-8", errors="replace")
+        output_file.unlink(missing_ok=True)
+        duration = round(time.monotonic() - started, 3)
+        return ScriptResult(script, exit_code, duration, text, timed_out, run_id)
+
+    def close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _kill_tree(self.process)
+            self.process.wait()
+
+
+@dataclass
+class WorkerPool:
+    """Script hosts shared by a run's parallel chains: a chain borrows one for each script, so
+    a host that imported polars for one service's cleaner serves the next script too."""
+
+    root: Path
+    correlation_id: str
+    _idle: list[ScriptWorker] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def borrow(self) -> Iterator[ScriptWorker]:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None or not worker.alive:
+            worker = ScriptWorker(self.root, self.correlation_id)
+        try:
+            yield worker
+        finally:
+            if worker.alive:
+                with self._lock:
+                    self._idle.append(worker)
+
+    def run(
+        self, script: Path, timeout: float, extra_env: Mapping[str, str] | None
+    ) -> ScriptResult:
+        try:
+            with self.borrow() as worker:
+                return worker.run(script, timeout, extra_env)
+        except OSError as error:
+            reason = f"could not start a script host for {script.name}: {error}"
+            return ScriptResult(script, NOT_STARTED, 0.0, reason)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()

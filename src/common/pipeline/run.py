@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +17,7 @@ from common.ledger import LedgerRecord, ledger_size, read_records
 from common.lock import RunLock
 from common.logs import AUTOMATED_ENV, correlation_id, rotate_monthly, run_log_name, setup_logging
 from common.pipeline.display import DisplayHandler, RunDisplay
-from common.pipeline.execute import ScriptResult, run_script
+from common.pipeline.execute import ScriptResult, WorkerPool, run_script
 from common.pipeline.freshness import input_fingerprint, is_up_to_date, remember_success
 from common.pipeline.hooks import Hook, StepHooks
 from common.pipeline.records import record_not_started, settle_script_run
@@ -61,6 +63,8 @@ class PipelineRun:
     ledger_offset: int = 0
     # "service/script" -> (input fingerprint, succeeded) of each script this run started.
     ran_this_run: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
+    # Hosts for cleaners and the ETL (None: every script gets its own interpreter).
+    pool: WorkerPool | None = None
 
     def announce(self, number: int, title: str) -> None:
         self.log.info("[STEP %d/%d] %s", number, STEPS, title)
@@ -78,7 +82,14 @@ class PipelineRun:
                 extra={"service": service},
             )
 
-    def run_chain(self, service: str, scripts: list[Path]) -> None:
+    def _start(self, script: Path, shared: bool) -> ScriptResult:
+        timeout = self.settings.timeout_for(script)
+        extra = {AUTOMATED_ENV: "1"} if self.options.automated else None
+        if shared and self.pool is not None:
+            return self.pool.run(script, timeout, extra)
+        return run_script(script, self.lake.root, self.correlation_id, timeout, extra)
+
+    def run_chain(self, service: str, scripts: list[Path], shared: bool = True) -> None:
         """Run one service's scripts in order; after a failure the rest of its chain is skipped.
 
         A script that already ran in this run (a drain in step 2) on the same input is not run
@@ -112,13 +123,7 @@ class PipelineRun:
                 continue
             self.display.advance(service, script.name)
             offset = ledger_size(self.lake.logs)
-            result = run_script(
-                script,
-                self.lake.root,
-                self.correlation_id,
-                self.settings.timeout_for(script),
-                {AUTOMATED_ENV: "1"} if self.options.automated else None,
-            )
+            result = self._start(script, shared)
             ledger = settle_script_run(
                 self.lake.logs, self.correlation_id, service, result, offset, self.log
             )
@@ -169,11 +174,13 @@ class PipelineRun:
             },
         )
 
-    def run_services(self, chains: dict[str, list[Path]]) -> None:
-        """Independent services run side by side on `settings.workers` threads."""
+    def run_services(self, chains: dict[str, list[Path]], shared: bool = True) -> None:
+        """Independent services run side by side on `settings.workers` threads; `shared`
+        scripts (cleaners, the ETL) run in the run's script hosts, the others on their own."""
         runnable = {name: scripts for name, scripts in chains.items() if scripts}
         with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
-            for future in [pool.submit(self.run_chain, n, s) for n, s in runnable.items()]:
+            futures = [pool.submit(self.run_chain, n, s, shared) for n, s in runnable.items()]
+            for future in futures:
                 future.result()
 
 
@@ -236,7 +243,8 @@ def step_extract(run: PipelineRun) -> None:
     if not any(chains.values()):
         run.log.info("Nothing to do: no service in this run has extractors.")
         return
-    run.run_services(chains)
+    # Extractors drive browsers and wait on the network: each gets its own interpreter.
+    run.run_services(chains, shared=False)
 
 
 def step_clean(run: PipelineRun) -> None:
@@ -321,6 +329,15 @@ def _summarise(run: PipelineRun, started: float) -> int:
     return exit_code
 
 
+@contextmanager
+def _closing(pool: WorkerPool | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if pool is not None:
+            pool.close()
+
+
 def run_pipeline(
     lake: Lake,
     options: RunOptions,
@@ -348,7 +365,9 @@ def run_pipeline(
         log.info("BEDROT pipeline run %s (%s) in %s", run.correlation_id, mode, lake.root)
         for old in rotated:
             log.info("Started a new month's log; last month's is %s.", old.name)
-        with display:
+        if not settings.fresh_process_per_script:
+            run.pool = WorkerPool(lake.root, run.correlation_id)
+        with display, _closing(run.pool):
             _remove_interrupted_writes(run)
             _select_services(run)
             for step in (

@@ -1,0 +1,155 @@
+"""Cleaners run in shared script hosts: one interpreter serves a chain's scripts, each script still
+gets its own environment, output, ledger record and timeout, and a script that kills its host
+costs only its own chain."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from common.lake import Lake
+from common.ledger import read_records
+from common.pipeline.execute import ScriptWorker
+from tests.conftest import RunBedrot
+
+RECORDS_ITS_HOST = """import os, sys
+from pathlib import Path
+from common.script import run_script
+from {service}.steps import {step}
+with Path(os.environ["PROJECT_ROOT"], "hosts.txt").open("a") as out:
+    out.write(f"{{os.path.basename(sys.argv[0])}} {{os.getpid()}}\\n")
+raise SystemExit(run_script("{service}", {step}))
+"""
+KILLS_ITS_HOST = """import os, signal
+print("about to stop abruptly", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _drop(lake: Lake, service: str) -> None:
+    landing = lake.zone("1_landing") / service / f"{service}_daily_20261101_060000.csv"
+    landing.write_text("date,plays\n2026-10-31,7\n", encoding="utf-8")
+
+
+def _record_hosts(lake: Lake, service: str) -> None:
+    for step, name in (
+        ("landing_to_raw", "landing2raw"),
+        ("raw_to_staging", "raw2staging"),
+        ("staging_to_curated", "staging2curated"),
+    ):
+        script = lake.src / service / "cleaners" / f"{service}_{name}.py"
+        script.write_text(RECORDS_ITS_HOST.format(service=service, step=step), encoding="utf-8")
+
+
+def _hosts(lake: Lake) -> dict[str, int]:
+    lines = (lake.root / "hosts.txt").read_text().split("\n")
+    return {name: int(pid) for name, pid in (line.split() for line in lines if line)}
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["shared", "fresh"])
+def test_a_chains_cleaners_share_one_interpreter_unless_configured_otherwise(
+    lake: Lake, bedrot: RunBedrot, fresh: bool
+) -> None:
+    bedrot("new-service", "alpha")
+    _drop(lake, "alpha")
+    _record_hosts(lake, "alpha")
+    env = {"BEDROT_FRESH_PROCESS_PER_SCRIPT": "1"} if fresh else {}
+
+    result = bedrot("run", "--no-extract", "--no-warehouse", env=env)
+
+    assert result.returncode == 0, result.stdout
+    assert (lake.zone("4_curated") / "alpha" / "alpha_daily.csv").is_file()
+    hosts = _hosts(lake)
+    assert len(hosts) == 3
+    assert len(set(hosts.values())) == (3 if fresh else 1)
+    # Each script still has its own ledger record, under its own run id.
+    records = [r for r in read_records(lake.logs) if r.service == "alpha"]
+    assert [r.outcome for r in records] == ["ok", "ok", "ok"]
+    assert len({r.run_id for r in records}) == 3
+    assert all(r.recorded_by == "script" for r in records)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_a_script_that_kills_its_host_fails_its_chain_only_and_the_next_run_recovers(
+    lake: Lake, bedrot: RunBedrot
+) -> None:
+    for service in ("alpha", "omega"):
+        bedrot("new-service", service)
+        _drop(lake, service)
+    killer = lake.src / "alpha" / "cleaners" / "alpha_raw2staging.py"
+    original = killer.read_text(encoding="utf-8")
+    killer.write_text(KILLS_ITS_HOST, encoding="utf-8")
+
+    first = bedrot("run", "--no-extract", "--no-warehouse", env={"BEDROT_WORKERS": "1"})
+
+    assert first.returncode == 1
+    assert (lake.zone("4_curated") / "omega" / "omega_daily.csv").is_file()
+    assert not (lake.zone("4_curated") / "alpha" / "alpha_daily.csv").exists()
+    records = {r.script: r for r in read_records(lake.logs) if r.service == "alpha"}
+    assert records["alpha_raw2staging.py"].outcome == "failed"
+    assert records["alpha_raw2staging.py"].exit_code == -signal.SIGKILL
+    assert "about to stop abruptly" in first.stdout
+    assert "alpha_staging2curated.py: not run because alpha_raw2staging.py failed" in first.stdout
+
+    killer.write_text(original, encoding="utf-8")
+    second = bedrot("run", "--no-extract", "--no-warehouse")
+
+    assert second.returncode == 0, second.stdout
+    assert (lake.zone("4_curated") / "alpha" / "alpha_daily.csv").is_file()
+
+
+def _script(folder: Path, name: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_a_host_gives_each_script_its_own_environment_folder_and_output(tmp_path: Path) -> None:
+    changes = _script(
+        tmp_path,
+        "changes.py",
+        "import os, sys\nos.environ['LEFT_BEHIND'] = 'yes'\nos.chdir('/')\n"
+        "print('first says hello')\nprint('to stderr', file=sys.stderr)\nraise SystemExit(3)\n",
+    )
+    looks = _script(
+        tmp_path,
+        "looks.py",
+        "import os, json\n"
+        "run_id = os.environ['BEDROT_SCRIPT_RUN_ID']\n"
+        "print(json.dumps([os.environ.get('LEFT_BEHIND'), os.getcwd(), run_id]))\n",
+    )
+    worker = ScriptWorker(tmp_path, "corr-1")
+    try:
+        first = worker.run(changes, timeout=60, extra_env=None)
+        second = worker.run(looks, timeout=60, extra_env=None)
+        pid = worker.process.pid
+        assert worker.alive
+    finally:
+        worker.close()
+
+    assert first.exit_code == 3
+    assert "first says hello" in first.output and "to stderr" in first.output
+    left_behind, folder, run_id = json.loads(second.output)
+    assert left_behind is None
+    assert Path(folder) == tmp_path
+    assert run_id == second.run_id != first.run_id
+    assert "first says hello" not in second.output
+    assert pid > 0
+
+
+def test_a_script_over_its_timeout_is_stopped_with_its_host(tmp_path: Path) -> None:
+    sleeper = _script(tmp_path, "sleeps.py", "import time\nprint('started', flush=True)\n"
+                      "time.sleep(600)\n")  # fmt: skip
+    worker = ScriptWorker(tmp_path, "corr-2")
+    try:
+        result = worker.run(sleeper, timeout=1.5, extra_env=None)
+    finally:
+        worker.close()
+
+    assert result.timed_out and result.exit_code == 124
+    assert "started" in result.output
+    assert not worker.alive

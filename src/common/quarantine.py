@@ -11,6 +11,7 @@ from pathlib import Path
 
 from common.lake import Lake
 from common.ledger import note_quarantined
+from common.spreadsheet import as_text
 from common.zones import QUARANTINE_FOLDER, atomic_copy, atomic_write_text, free_name
 
 FAILURE_COLUMNS = ("column", "check", "value", "row")
@@ -72,13 +73,22 @@ def quarantine_file(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(FAILURE_COLUMNS)
-        writer.writerows([row.get(column) for column in FAILURE_COLUMNS] for row in table)
+        writer.writerows(_spreadsheet_row(row) for row in table)
         atomic_write_text(failures, buffer.getvalue())
         reason["failure_cases_file"] = failures.name
     reason_file = copy.with_name(copy.name + ".reason.json")
     atomic_write_text(reason_file, json.dumps(reason, indent=2, default=str) + "\n")
     note_quarantined(path)
     return QuarantinedFile(copy, reason_file)
+
+
+def _spreadsheet_row(row: dict[str, object]) -> list[object]:
+    """A failures-table row as people open it in a spreadsheet: a value taken from the export
+    (a track title, a campaign name) cannot run as a formula; the reason file keeps it exact."""
+    return [
+        as_text(value) if isinstance(value, str) else value
+        for value in (row.get(column) for column in FAILURE_COLUMNS)
+    ]
 
 
 def _failure_table(details: object) -> list[dict[str, object]]:

@@ -6,10 +6,36 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from common.quarantine import RejectedFile
 from common.sniffing import require_text, sniff_bytes
 from common.zones import atomic_write_chunks
+
+
+class CsvReader(Protocol):
+    """What `csv.reader` returns: rows, and the line it has read up to."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+def readable_rows(reader: CsvReader, file_name: str) -> Iterator[list[str]]:
+    """The reader's rows; a line the csv module refuses (a field over its 128 KB limit, as a
+    damaged download or a file that is not an export has) rejects the file instead of failing."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise RejectedFile(
+            f"{file_name} line {reader.line_num} cannot be read as CSV ({error}): the file is "
+            "damaged or is not an export.",
+            rule="malformed-csv",
+            location=f"line {reader.line_num}",
+        ) from None
 
 
 def decode_text(path: Path, encodings: Sequence[str] = ("utf-8-sig",)) -> str:
@@ -28,7 +54,11 @@ def read_csv_table(
     """Header and rows of a CSV, rejected when empty, HTML, mis-encoded, headerless or ragged."""
     text = decode_text(path, encodings)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    numbered = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    numbered = [
+        (reader.line_num, row)
+        for row in readable_rows(reader, path.name)
+        if any(cell.strip() for cell in row)
+    ]
     header = [name.strip() for name in numbered[0][1]] if numbered else []
     if not header or any(not name for name in header):
         raise RejectedFile(
@@ -59,8 +89,9 @@ def checked_rows(
     """(line number, cells) of each non-blank data row after the header; a row whose width is
     not the header's rejects the file (a truncated or malformed line)."""
     reader = csv.reader(stream, delimiter=delimiter)
-    next(reader, None)
-    for cells in reader:
+    rows = readable_rows(reader, file_name)
+    next(rows, None)
+    for cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != width:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from common.quarantine import RejectedFile
 from common.sniffing import TEXT_ENCODINGS, require_text, sniff_bytes
+from common.tabular import readable_rows
 from instagram.insights import count
 from instagram.records import DailyValue
 from instagram.settings import BUSINESS_SUITE_HEADER, BUSINESS_SUITE_TITLES
@@ -36,7 +37,8 @@ def _lines(path: Path) -> list[tuple[int, list[str]]]:
     )
     text = content.decode(encoding).lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
-    return [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    rows = readable_rows(reader, path.name)
+    return [(reader.line_num, row) for row in rows if any(cell.strip() for cell in row)]
 
 
 def _export_date(text: str, file_name: str, line: int) -> date:

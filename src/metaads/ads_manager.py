@@ -23,6 +23,7 @@ from common.readers import (
     reject_html_or_empty,
     sniff_encoding,
 )
+from common.tabular import readable_rows
 from metaads.insights import Action, Fields, InsightRow
 from metaads.settings import MANUAL_EXPORT
 
@@ -162,8 +163,9 @@ def read_export(path: Path) -> list[InsightRow]:
     rows: list[InsightRow] = []
     with path.open(encoding=encoding, newline="") as stream:
         reader = csv.reader(stream, delimiter=DELIMITER)
-        next(reader, None)
-        for cells in reader:
+        cells_of_rows = readable_rows(reader, path.name)
+        next(cells_of_rows, None)
+        for cells in cells_of_rows:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != layout.width:

@@ -28,6 +28,7 @@ from common.readers import (
     sniff_encoding,
 )
 from common.series import EXTRACTED_AT
+from common.tabular import readable_rows
 from common.zones import LANDING, RAW, atomic_write_bytes, free_name, service_zone
 from spotify import audience, catalog_view, playlists, song_timelines, songs
 from spotify.family import Family
@@ -119,8 +120,9 @@ def read_text(path: Path, layout: Layout) -> pl.DataFrame:
     lines: list[int] = []
     with path.open(encoding=layout.encoding, newline="") as stream:
         reader = csv.reader(stream, delimiter=layout.delimiter)
-        next(reader, None)
-        for cells in reader:
+        rows = readable_rows(reader, path.name)
+        next(rows, None)
+        for cells in rows:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(layout.columns):

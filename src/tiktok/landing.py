@@ -6,6 +6,7 @@ refused whole, with the member and the reason named.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import tempfile
@@ -26,6 +27,8 @@ from common.zones import TIMESTAMP_FORMAT, atomic_write_chunks, slug
 from tiktok.exports import Anchors, Extras, read_export_csv
 from tiktok.names import ExportName, parse_export_name, require_anchor
 from tiktok.settings import BY_MEMBER, MAX_MEMBER_BYTES, SERVICE, Dataset
+
+INFLATE_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,27 @@ def _is_member_to_skip(file_name: str) -> bool:
     return file_name.endswith("/") or "__MACOSX" in path.parts or path.name.startswith("._")
 
 
+def _climbs_out(file_name: str) -> bool:
+    """True for a member name that would land outside the folder it is unpacked into ('../x',
+    '/x', 'C:\\x'): Studio never writes one, a crafted zip does."""
+    path = PurePosixPath(file_name.replace("\\", "/"))
+    return path.is_absolute() or ".." in path.parts or ":" in (path.parts[0] if path.parts else "")
+
+
 def _zip_problem(path: Path, why: str, rule: str) -> RejectedFile:
     return RejectedFile(f"{path.name} {why}.", rule=rule)
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The member's bytes, inflated a megabyte at a time: `archive.read` inflates everything
+    the member holds at once, so a header that understates the size (a zip bomb) would fill
+    memory before the size check; streamed, the reader stops at the declared size and the
+    CRC check refuses the rest."""
+    chunks: list[bytes] = []
+    with archive.open(info) as stream:
+        while chunk := stream.read(INFLATE_CHUNK):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def zip_members(path: Path, name: ExportName) -> dict[Dataset, tuple[str, bytes]]:
@@ -77,6 +99,14 @@ def zip_members(path: Path, name: ExportName) -> dict[Dataset, tuple[str, bytes]
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [i for i in archive.infolist() if not _is_member_to_skip(i.filename)]
+            climbing = [i.filename for i in infos if _climbs_out(i.filename)]
+            if climbing:
+                raise _zip_problem(
+                    path,
+                    f"holds {climbing[0]!r}, a member named to land outside its folder, which no "
+                    "Studio export has",
+                    "zip-member",
+                )
             found: dict[Dataset, zipfile.ZipInfo] = {}
             for info in infos:
                 dataset = BY_MEMBER.get(PurePosixPath(info.filename).name.casefold())
@@ -96,10 +126,20 @@ def zip_members(path: Path, name: ExportName) -> dict[Dataset, tuple[str, bytes]
             for dataset, info in found.items():
                 if info.file_size > MAX_MEMBER_BYTES:
                     raise _zip_problem(path, f"has an oversized {info.filename}", "zip-member")
-                members[dataset] = (PurePosixPath(info.filename).name, archive.read(info))
+                members[dataset] = (PurePosixPath(info.filename).name, _inflate(archive, info))
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
         raise _zip_problem(
             path, f"is not a readable zip (cut off or damaged: {error})", "corrupt-zip"
+        ) from None
+    except OSError as error:
+        # Offsets in a damaged directory can point before the file's start: zipfile then seeks
+        # to a negative position. Any other OSError is the disk's, not the file's.
+        if error.errno != errno.EINVAL:
+            raise
+        raise _zip_problem(
+            path,
+            "is not a readable zip (cut off or damaged: its offsets point outside it)",
+            "corrupt-zip",
         ) from None
     return members
 

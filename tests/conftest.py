@@ -142,6 +142,8 @@ PIPELINE_MODULES = frozenset(
         "test_demo.py",
         "test_seed_commands.py",
         "test_init_lake.py",
+        "test_secrets.py",
+        "test_kill9.py",
     }
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from filelock import FileLock
 
@@ -16,11 +16,33 @@ from common.zones import CURATED, archive_then_replace
 if TYPE_CHECKING:
     import polars as pl
 
+    Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
 LOCK_WAIT_SECONDS = 600
 
 
 def curated_path(lake: Lake, name: str) -> Path:
     return lake.zone(CURATED) / name
+
+
+def shortest_decimals(frame: Frame) -> Frame:
+    """Every decimal column of `frame` as its shortest exact text: "1.5", "0", "-0.05".
+
+    polars writes a Decimal(38, 12) with all twelve places ("1.500000000000"), which nearly
+    doubled a curated file of small amounts. The digits come from the decimal itself (never
+    through a float), and only padding zeros after the point are dropped.
+    """
+    import polars as pl
+
+    padded = [
+        name
+        for name, dtype in frame.collect_schema().items()
+        if isinstance(dtype, pl.Decimal) and (dtype.scale or 0) > 0
+    ]
+    if not padded:
+        return frame
+    text = pl.col(padded).cast(pl.String).str.strip_chars_end("0").str.strip_chars_end(".")
+    return frame.with_columns(text)
 
 
 def publish_tables(

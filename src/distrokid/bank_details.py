@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from common.lineage import SOURCE_FILE, SOURCE_ID
 from common.quarantine import RejectedFile
 from common.readers import (
     check_complete_last_line,
@@ -26,7 +27,6 @@ from common.readers import (
 from common.validation import Parse, TextRule, type_and_validate
 
 if TYPE_CHECKING:
-    import pandera.polars as pa
     import polars as pl
 
 MONEY_SCALE = 12
@@ -56,7 +56,9 @@ NEWER_COLUMNS = {
     "songwriter royalties withheld (usd)": "songwriter_royalties_withheld_usd",
     "recoup (usd)": "recoup_usd",
 }
-CURATED_COLUMNS = (
+# A staged export carries the path of its raw copy; the curated file names it by a short id
+# (common.lineage), keeping the same column position.
+STAGED_COLUMNS = (
     "reporting_date",
     "sale_month",
     "store",
@@ -74,6 +76,8 @@ CURATED_COLUMNS = (
     "source_file",
     "source_row",
 )
+CURATED_COLUMNS = tuple(SOURCE_ID if c == SOURCE_FILE else c for c in STAGED_COLUMNS)
+REQUIRED_COLUMNS = ("reporting_date", "sale_month", "store", "quantity", "earnings_usd")
 MONEY_COLUMNS = ("songwriter_royalties_withheld_usd", "earnings_usd", "recoup_usd")
 BANK_SUFFIXES = (".tsv", ".csv", ".txt")
 
@@ -159,33 +163,18 @@ def _text_rules() -> list[TextRule]:
     ] + [TextRule("sale_month", "is YYYY-MM", lambda e: e.str.contains(r"^\d{4}-\d{2}$"))]
 
 
-def _typed_schema(columns: Sequence[str]) -> pa.DataFrameSchema:
-    import pandera.polars as pa
-    import polars as pl
-
-    required = {"reporting_date", "sale_month", "store", "quantity", "earnings_usd"}
-    dtypes: dict[str, pl.DataType] = {
-        "reporting_date": pl.Date(),
-        "date_inserted": pl.Date(),
-        "quantity": pl.Int64(),
-        "team_percentage": pl.Decimal(38, 4),
-        **{column: pl.Decimal(38, MONEY_SCALE) for column in MONEY_COLUMNS},
-    }
-    checks = {
-        "country": [pa.Check.str_length(2, 2)],
-        "store": [pa.Check.str_length(min_value=1)],
-    }
-    return pa.DataFrameSchema(
-        {
-            name: pa.Column(
-                dtypes.get(name, pl.String()),
-                checks=checks.get(name, []),
-                nullable=name not in required,
-            )
-            for name in columns
-        },
-        strict=True,
-    )
+def _typed_rules(columns: Sequence[str]) -> list[TextRule]:
+    """What the typed values must hold, as polars expressions (pandera took longer than reading
+    the file): required columns filled, a two-letter country, a named store."""
+    rules = [
+        TextRule(name, "is not empty", lambda e: e.is_not_null())
+        for name in REQUIRED_COLUMNS
+        if name in columns
+    ]
+    return rules + [
+        TextRule("country", "has 2 letters", lambda e: e.str.len_chars() == 2),
+        TextRule("store", "is not empty", lambda e: e.str.len_chars() >= 1),
+    ]
 
 
 def read_raw(raw_file: Path, source_file: str) -> pl.DataFrame:
@@ -203,6 +192,8 @@ def read_raw(raw_file: Path, source_file: str) -> pl.DataFrame:
             quote_char='"' if layout.quoted else None,
             eol_char=sniff_line_end(head),
             infer_schema=False,
+            # A quoted empty field ("") is as empty as an unquoted one.
+            null_values=[""],
             new_columns=[layout.columns[_normalise(name)] for name in layout.header],
         )
     except pl.exceptions.PolarsError as error:
@@ -211,36 +202,43 @@ def read_raw(raw_file: Path, source_file: str) -> pl.DataFrame:
         ) from None
     if "recoup_usd" not in strings.columns:
         strings = strings.with_columns(pl.lit(None, pl.String).alias("recoup_usd"))
-    # A quoted empty field ("") is as empty as an unquoted one.
-    strings = strings.with_columns(
-        pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in strings.columns
-    )
     parses = [p for p in _parses() if p.column in strings.columns]
     typed = type_and_validate(
-        strings, parses, _text_rules(), _typed_schema(strings.columns), raw_file.name
+        strings,
+        parses,
+        _text_rules(),
+        None,
+        raw_file.name,
+        typed_rules=_typed_rules(strings.columns),
     )
-    return typed.with_columns(
-        pl.lit(source_file).alias("source_file"),
+    return typed.select(
+        *STAGED_COLUMNS[:-2],
+        pl.lit(source_file).alias(SOURCE_FILE),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("source_row"),
-    ).select(CURATED_COLUMNS)
+    )
 
 
-def newest_per_reporting_date(exports: list[pl.DataFrame]) -> pl.DataFrame:
+def newest_per_reporting_date(exports: list[pl.LazyFrame]) -> pl.LazyFrame:
     """Exports oldest first; each reporting date keeps the rows of the newest export covering it.
 
     So a newer export replaces exactly the reporting-date partitions it covers: nothing is
-    doubled, and nothing older than its window is lost. Rows keep their export's order.
+    doubled, and nothing older than its window is lost. Rows keep their export's order. Lazy,
+    so the curated file can be streamed from staging without holding every export in memory.
     """
     import polars as pl
 
+    days = [
+        set(frame.select(pl.col("reporting_date").unique()).collect()["reporting_date"])
+        for frame in exports
+    ]
     owner: dict[object, int] = {}
-    for rank, frame in enumerate(exports):
-        for day in frame.get_column("reporting_date").unique().to_list():
+    for rank, covered in enumerate(days):
+        for day in covered:
             owner[day] = rank
     kept = []
     for rank, frame in enumerate(exports):
         owned = [day for day, holder in owner.items() if holder == rank]
-        if len(owned) == len(frame.get_column("reporting_date").unique()):
+        if len(owned) == len(days[rank]):
             kept.append(frame)
         elif owned:
             kept.append(frame.filter(pl.col("reporting_date").is_in(owned)))

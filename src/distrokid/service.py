@@ -11,11 +11,12 @@ SERVICE = ServiceDeclaration(
     NAME,
     datasets=(
         # Royalty line items have no natural key of their own (two identical sales are two
-        # lines): each is the row it was in the export that owns its reporting date.
+        # lines): each is the row it was in the export that owns its reporting date, the
+        # export named by its short id (common.lineage).
         Dataset(
             "bank_details",
             BANK_DETAILS_CURATED,
-            keys=("source_file", "source_row"),
+            keys=("source_id", "source_row"),
             loader="royalty_lines",
         ),
         # DistroKid's rows of the file it shares with TooLost (owned by common.daily_streams).

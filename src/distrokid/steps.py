@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from common import daily_streams
 from common.cleaning import Rebuild, process_each_new_file, rebuild_when_changed
-from common.curated import curated_path
+from common.curated import curated_path, shortest_decimals
+from common.lineage import with_source_ids
 from common.quarantine import RejectedFile
 from common.script import ScriptContext
 from common.series import extracted_at
@@ -123,14 +124,18 @@ def is_daily_streams(path: Path) -> bool:
     return path.name == daily_streams.STAGING_NAME
 
 
-def read_staged_export(path: Path) -> pl.DataFrame:
+def scan_staged_export(path: Path) -> pl.LazyFrame:
     import polars as pl
 
-    return pl.read_parquet(path)
+    return pl.scan_parquet(path)
 
 
-def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list[Path]:
-    """Exports ordered by their extraction time, so the newest owns each reporting date."""
+def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.LazyFrame]]) -> list[Path]:
+    """Exports ordered by their extraction time, so the newest owns each reporting date.
+
+    Streamed from the staged parquet into the CSV; money as its shortest exact text, and each
+    row's raw export named by a short id (common.lineage) rather than its path.
+    """
     ordered = sorted(
         inputs,
         key=lambda item: (
@@ -142,7 +147,8 @@ def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFra
     items = bank_details.newest_per_reporting_date([frame for _, frame in ordered])
     # The file the service declares, so the warehouse loader reads the one written here.
     target = curated_path(ctx.lake, SERVICE.dataset("bank_details").file)
-    archived = archive_then_replace(ctx.lake, target, lambda temp: items.write_csv(temp))
+    curated = shortest_decimals(with_source_ids(items, target))
+    archived = archive_then_replace(ctx.lake, target, lambda temp: curated.sink_csv(temp))
     if archived is not None:
         ctx.log.info("Archived the previous %s as %s.", target.name, archived.name)
     return [target]
@@ -160,7 +166,7 @@ def staging_to_curated(ctx: ScriptContext) -> int:
         ctx,
         STAGING,
         CURATED,
-        Rebuild(read_staged_export, lambda inputs: publish_bank_details(ctx, inputs)),
+        Rebuild(scan_staged_export, lambda inputs: publish_bank_details(ctx, inputs)),
         "staging2curated bank details",
         select=is_staged_bank_export,
     )

@@ -72,7 +72,7 @@ def test_both_schemas_land_in_one_curated_schema_with_upc_leading_zeros_kept(
     assert list(rows[0]) == [
         "reporting_date", "sale_month", "store", "artist", "title", "isrc", "upc", "quantity",
         "team_percentage", "item_type", "country", "songwriter_royalties_withheld_usd",
-        "earnings_usd", "recoup_usd", "source_file", "source_row",
+        "earnings_usd", "recoup_usd", "source_id", "source_row",
     ]  # fmt: skip
     tidal = [r for r in rows if r["store"] == "Tidal"]
     assert tidal[0]["upc"] == "012345678905" and tidal[0]["country"] == "XK"
@@ -113,10 +113,10 @@ def test_a_newer_overlapping_export_replaces_only_the_reporting_dates_it_covers(
 
     rows = curated_rows(dk_lake, "dk_bank_details.csv")
     assert [(r["reporting_date"], r["store"], r["earnings_usd"]) for r in rows] == [
-        ("2025-01-25", "Spotify", "1.100000000000"),
-        ("2025-02-25", "Spotify", "2.250000000000"),
-        ("2025-02-25", "Deezer", "-0.050000000000"),
-        ("2025-03-25", "Spotify", "3.300000000000"),
+        ("2025-01-25", "Spotify", "1.1"),
+        ("2025-02-25", "Spotify", "2.25"),
+        ("2025-02-25", "Deezer", "-0.05"),
+        ("2025-03-25", "Spotify", "3.3"),
     ]
     archived = data_files(dk_lake.zone("5_archive"))
     assert [p.name.startswith("dk_bank_details_archived_") for p in archived] == [True]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from common.lineage import with_source_files
 from common.warehouse.loaders.frames import (
     check_columns,
     ids,
@@ -29,9 +30,13 @@ ROYALTY_MONEY = (
 
 
 def load_royalty_lines(ctx: LoadContext) -> int:
-    """Every line item, signed: negative earnings stay royalty adjustments (never expenses)."""
-    lines = read_curated(ctx.path)
-    check_columns(lines, ("reporting_date", "store", "earnings_usd", "quantity"), ctx.path.name)
+    """Every line item, signed: negative earnings stay royalty adjustments (never expenses).
+
+    `origin_file` is the raw export's path: mapped from the curated file's short `source_id`
+    through its lineage sidecar, or read as it is from an older curated file with paths."""
+    lines = with_source_files(read_curated(ctx.path), ctx.path)
+    required = ("reporting_date", "store", "earnings_usd", "quantity", "source_file", "source_row")
+    check_columns(lines, required, ctx.path.name)
     dims = ctx.dimensions
     stores = dims.platforms(lines["store"].drop_nulls().unique().to_list())
     territories = dims.territories(lines["country"].drop_nulls().unique().to_list())
@@ -67,7 +72,7 @@ EXPENSE_COLUMNS = (
 
 
 def load_expenses(ctx: LoadContext) -> int:
-    spending = read_curated(ctx.path)
+    spending = with_source_files(read_curated(ctx.path), ctx.path)
     check_columns(spending, ("transaction_date", "amount_usd", "kind"), ctx.path.name)
     rows = spending.select(
         "transaction_date",

@@ -19,7 +19,8 @@ from decimal import Decimal
 from sqlalchemy import Connection, select
 
 from common.money.analytics_settings import AdChargeRule
-from common.warehouse.models import AD_SPEND, Expense, RoyaltyLine
+from common.warehouse.aggregates import money_groups
+from common.warehouse.models import AD_SPEND, Expense
 from common.warehouse.money_sql import exact_sum, exact_total
 from common.warehouse.types import from_units, to_units
 
@@ -124,9 +125,11 @@ def match_ad_charges(
 
 
 def royalties_by_reporting_month(connection: Connection) -> dict[str, Decimal]:
-    """Royalties by the month DistroKid reported them (the money received), summed exactly."""
-    parts = exact_sum(RoyaltyLine.earnings_usd, connection.dialect.name)
-    query = select(RoyaltyLine.reporting_date, *parts).group_by(RoyaltyLine.reporting_date)
+    """Royalties by the month DistroKid reported them (the money received), summed exactly over
+    the pre-aggregated royalty groups."""
+    groups = money_groups(connection)
+    parts = exact_sum(groups.c.earnings_picousd, connection.dialect.name)
+    query = select(groups.c.reporting_date, *parts).group_by(groups.c.reporting_date)
     months: dict[str, Decimal] = defaultdict(Decimal)
     for reported, *sums in connection.execute(query):
         months[str(reported)[:7]] += exact_total(sums)

@@ -17,7 +17,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from sqlalchemy import Connection, func, select
 
 from common.money.analytics_settings import MoneyRules
-from common.warehouse.models import Platform, RoyaltyLine, Territory
+from common.warehouse.aggregates import money_groups
+from common.warehouse.models import Platform, Territory
 from common.warehouse.money_sql import exact_sum, exact_total
 
 RATE_DECIMALS = Decimal("1e-15")
@@ -78,23 +79,25 @@ def rate_of(earned: Earned, basis: str) -> Rate | None:
 
 def streaming_earnings(connection: Connection, rules: MoneyRules) -> dict[Key, Earned]:
     """Streams and royalty of the streaming lines by sale month × store × country, summed in
-    SQL exactly (`exact_sum`), so millions of lines never pass through Python one by one."""
+    SQL exactly (`exact_sum`) over the pre-aggregated royalty groups, so millions of lines are
+    neither read again nor passed through Python one by one."""
     downloads = [store.lower() for store in rules.download_stores]
-    parts = exact_sum(RoyaltyLine.earnings_usd, connection.dialect.name)
+    groups = money_groups(connection)
+    parts = exact_sum(groups.c.earnings_picousd, connection.dialect.name)
     query = (
         select(
-            RoyaltyLine.sale_month,
+            groups.c.sale_month,
             Platform.name,
             Territory.code,
-            func.sum(RoyaltyLine.quantity),
-            func.count(),
+            func.sum(groups.c.quantity),
+            func.sum(groups.c.lines),
             *parts,
         )
-        .join(Platform, Platform.id == RoyaltyLine.platform_id)
-        .outerjoin(Territory, Territory.id == RoyaltyLine.territory_id)
-        .where(func.lower(RoyaltyLine.item_type) == "song")
+        .join(Platform, Platform.id == groups.c.platform_id)
+        .outerjoin(Territory, Territory.id == groups.c.territory_id)
+        .where(groups.c.song == 1)
         .where(func.lower(Platform.name).not_in(downloads))
-        .group_by(RoyaltyLine.sale_month, Platform.name, Territory.code)
+        .group_by(groups.c.sale_month, Platform.name, Territory.code)
     )
     earned: dict[Key, Earned] = {}
     for month, store, country, units, lines, *sums in connection.execute(query):

@@ -22,7 +22,8 @@ from sqlalchemy import Connection, func, select
 
 from common.money.analytics_settings import MoneyRules
 from common.money.rates import Earned, Key, Rate, TrailingRates, month_index
-from common.warehouse.models import DailyStreams, Platform, RoyaltyLine
+from common.warehouse.aggregates import money_groups
+from common.warehouse.models import DailyStreams, Platform
 from common.warehouse.types import MONEY_SCALE
 
 OPEN, RECONCILED, UNDER_REPORTED, MISSING = "open", "reconciled", "under-reported", "missing"
@@ -68,18 +69,22 @@ def _lag(store: str | None, counts: Counter[int], percent: int) -> ReportingLag:
 
 
 def reporting_lags(connection: Connection, rules: MoneyRules) -> dict[str | None, ReportingLag]:
-    """Each store's lag from its lines (grouped in SQL by reporting date and sale month)."""
+    """Each store's lag from its lines (grouped in SQL by reporting date and sale month, over
+    the pre-aggregated royalty groups)."""
+    groups = money_groups(connection)
     query = (
-        select(Platform.name, RoyaltyLine.reporting_date, RoyaltyLine.sale_month, func.count())
-        .join(Platform, Platform.id == RoyaltyLine.platform_id)
-        .group_by(Platform.name, RoyaltyLine.reporting_date, RoyaltyLine.sale_month)
+        select(
+            Platform.name, groups.c.reporting_date, groups.c.sale_month, func.sum(groups.c.lines)
+        )
+        .join(Platform, Platform.id == groups.c.platform_id)
+        .group_by(Platform.name, groups.c.reporting_date, groups.c.sale_month)
     )
     counts: dict[str | None, Counter[int]] = defaultdict(Counter)
     for store, reported, sale_month, lines in connection.execute(query):
         reported_on = reported if isinstance(reported, date) else date.fromisoformat(reported)
         months = reported_on.year * 12 + reported_on.month - 1 - month_index(sale_month)
-        counts[store][months] += lines
-        counts[None][months] += lines
+        counts[store][months] += int(lines)
+        counts[None][months] += int(lines)
     percent = rules.lag_quantile_percent
     return {store: _lag(store, spread, percent) for store, spread in counts.items()}
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from common.money.statements import PayeeStatement, PeriodStatements
+from common.spreadsheet import as_text
 from common.zones import slug
 
 LINE_COLUMNS = (
@@ -59,14 +60,6 @@ def _plain(value: Decimal) -> str:
 # a payee's name, a store) that starts with one of these is written with a leading apostrophe,
 # which Excel and LibreOffice show as plain text. Numbers are written by this module, never text
 # from outside, so a negative amount keeps its minus sign.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def as_text(value: str) -> str:
-    """Outside text as a spreadsheet shows it, never as a formula it would run."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

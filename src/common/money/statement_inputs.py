@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, func, select
 
 from common.money.splits import CostRule
+from common.warehouse.aggregates import money_groups
 from common.warehouse.models import (
     AD_SPEND,
     Artist,
@@ -47,6 +48,7 @@ class RoyaltyItem:
     quantity: int
     earnings: Decimal
     note: str = ""
+    lines: int = 1  # more than 1: identical lines read as one group (a draft's statements)
 
     @property
     def key(self) -> LineKey:
@@ -75,14 +77,29 @@ def artist_ids(lookup: dict[str, frozenset[int]], name: str) -> frozenset[int]:
     return lookup.get(_key(name), frozenset())
 
 
-def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]:
-    """Every royalty line reported on or before `until`, with the artists credited on its track
-    (a collaboration names each), in a repeatable order."""
+def _credited(connection: Connection) -> dict[int, set[int]]:
+    """The artists credited on each track (a collaboration names each)."""
     credited: dict[int, set[int]] = defaultdict(set)
     for track_id, artist_id in connection.execute(
         select(TrackArtist.track_id, TrackArtist.artist_id)
     ):
         credited[track_id].add(artist_id)
+    return credited
+
+
+def _artists_of(
+    credited: dict[int, set[int]], track_id: int | None, artist_id: int | None
+) -> frozenset[int]:
+    artists = set(credited.get(track_id, ())) if track_id else set()
+    if artist_id is not None:
+        artists.add(artist_id)
+    return frozenset(artists)
+
+
+def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]:
+    """Every royalty line reported on or before `until`, with the artists credited on its track
+    (a collaboration names each), in a repeatable order."""
+    credited = _credited(connection)
     query = (
         select(
             RoyaltyLine.origin_file,
@@ -108,9 +125,6 @@ def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]
     )
     items = []
     for row in connection.execute(query):
-        artists = set(credited.get(row.track_id, ())) if row.track_id else set()
-        if row.artist_id is not None:
-            artists.add(row.artist_id)
         items.append(
             RoyaltyItem(
                 origin_file=row.origin_file,
@@ -122,11 +136,79 @@ def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]
                 isrc=row.isrc or "",
                 upc=row.upc or "",
                 title=row.title or "",
-                artist_ids=frozenset(artists),
+                artist_ids=_artists_of(credited, row.track_id, row.artist_id),
                 quantity=int(row.quantity),
                 earnings=row.earnings,
             )
         )
+    return items
+
+
+def read_royalty_groups(
+    connection: Connection, after: date | None, until: date
+) -> list[RoyaltyItem]:
+    """The royalty lines reported after `after` (None: from the start) up to `until`, lines
+    identical in all a statement shows added up exactly (the warehouse's pre-aggregated
+    groups): a statement shares and shows them as it would each line, without a year's
+    millions of lines being read again one by one."""
+    credited = _credited(connection)
+    groups = money_groups(connection)
+    parts = exact_sum(groups.c.earnings_picousd, connection.dialect.name)
+    keys = (
+        groups.c.reporting_date,
+        groups.c.sale_month,
+        Platform.name,
+        Territory.code,
+        Track.isrc,
+        Release.upc,
+        groups.c.title,
+        groups.c.artist_id,
+        groups.c.track_id,
+    )
+    query = (
+        select(*keys, func.sum(groups.c.lines), func.sum(groups.c.quantity), *parts)
+        .join(Platform, Platform.id == groups.c.platform_id)
+        .outerjoin(Territory, Territory.id == groups.c.territory_id)
+        .outerjoin(Track, Track.id == groups.c.track_id)
+        .outerjoin(Release, Release.id == groups.c.release_id)
+        .where(groups.c.reporting_date <= until)
+        .group_by(*keys)
+    )
+    if after is not None:
+        query = query.where(groups.c.reporting_date > after)
+    items = []
+    for (
+        day,
+        month,
+        store,
+        territory,
+        isrc,
+        upc,
+        title,
+        artist,
+        track,
+        lines,
+        units,
+        *sums,
+    ) in connection.execute(query):
+        items.append(
+            RoyaltyItem(
+                origin_file="",
+                origin_row=0,
+                reporting_date=day if isinstance(day, date) else date.fromisoformat(str(day)),
+                sale_month=month,
+                store=store,
+                territory=territory or "",
+                isrc=isrc or "",
+                upc=upc or "",
+                title=title or "",
+                artist_ids=_artists_of(credited, track, artist),
+                quantity=int(units),
+                earnings=exact_total(sums),
+                lines=int(lines),
+            )
+        )
+    items.sort(key=lambda item: (item.reporting_date, item.sale_month, item.store, item.title))
     return items
 
 

@@ -24,6 +24,7 @@ from common.money.statement_inputs import (
     RoyaltyItem,
     artist_ids,
     artist_lookup,
+    read_royalty_groups,
     read_royalty_items,
     rule_cost,
 )
@@ -143,14 +144,32 @@ def _charges(
     return found
 
 
+def _read_items(
+    connection: Connection, state: IssuedState, until: date, grouped: bool
+) -> list[RoyaltyItem]:
+    """The lines up to `until`. Grouped (a draft): the lines after the last issued period
+    added up, as no issued period used them and no adjustment names them; the earlier ones
+    one by one, to be matched against what the issued periods used."""
+    if not grouped:
+        return read_royalty_items(connection, until)
+    last = state.last_end
+    earlier = read_royalty_items(connection, min(last, until)) if last is not None else []
+    return earlier + read_royalty_groups(connection, last, until)
+
+
 def compute_open_periods(
-    connection: Connection, splits: Splits, target: Period, state: IssuedState
+    connection: Connection,
+    splits: Splits,
+    target: Period,
+    state: IssuedState,
+    grouped: bool = False,
 ) -> tuple[list[PeriodStatements], dict[str, Balance]]:
     """The statements of every open period up to `target` (the last one), and what each payee
-    carries after `target`."""
+    carries after `target`. `grouped` (drafts) reads the new lines added up by everything a
+    statement shows; issuing reads them one by one, as each used line is recorded."""
     lookup = artist_lookup(connection)
     book = ShareBook(splits.shares, lambda name: artist_ids(lookup, name))
-    items = read_royalty_items(connection, target.end)
+    items = _read_items(connection, state, target.end, grouped)
     used = Counter(state.used)
     unused = set()
     for index, item in enumerate(items):
@@ -204,7 +223,7 @@ def run_statements(
             f"{target.name} ends on {target.end.isoformat()}; a period is issued only once it "
             "has ended. Run it without --issue for a draft."
         )
-    results, balances = compute_open_periods(connection, splits, target, state)
+    results, balances = compute_open_periods(connection, splits, target, state, not issue)
     if issue and len(results) > 1:
         first = results[0].period.name
         raise StatementError(

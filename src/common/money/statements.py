@@ -102,6 +102,8 @@ class ShareBook:
     def __init__(self, shares: Sequence[Share], artists: ArtistIds) -> None:
         self._by_target: dict[tuple[str, str], list[Share]] = defaultdict(list)
         self._artist_ids: dict[str, frozenset[int]] = {}
+        # A year holds millions of lines but a few thousand distinct (track, day) keys.
+        self._known: dict[tuple[str, str, frozenset[int], date], dict[str, Decimal]] = {}
         for share in shares:
             key = share.key if share.level != "artist" else share.key.casefold()
             self._by_target[(share.level, key)].append(share)
@@ -116,6 +118,13 @@ class ShareBook:
         return [name for name, ids in self._artist_ids.items() if ids & item.artist_ids]
 
     def percents(self, item: RoyaltyItem) -> dict[str, Decimal]:
+        key = (item.isrc, item.upc, item.artist_ids, item.reporting_date)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._percents(item)
+        return known
+
+    def _percents(self, item: RoyaltyItem) -> dict[str, Decimal]:
         for level in LEVELS:
             held: dict[str, Decimal] = defaultdict(Decimal)
             found = False

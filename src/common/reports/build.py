@@ -19,8 +19,13 @@ from common.reports.figures import CHARTS, ChartSpec, FigureSource
 from common.reports.money import money_section, unreadable_money
 from common.reports.page import ChartSection, Headline, page_fingerprint, render_page
 from common.reports.settings import REPORT_NAME, REPORTS_FOLDER
-from common.reports.warehouse import WarehouseFigures, headline_figures, open_warehouse
-from common.warehouse.summary import WarehouseSummary, summarize
+from common.reports.warehouse import (
+    WarehouseFigures,
+    headline_figures,
+    open_warehouse,
+    report_summary,
+)
+from common.warehouse.summary import WarehouseSummary
 from common.zones import CURATED, archive_path, archive_then_replace, free_name, replace_with_retry
 
 NO_WAREHOUSE = (
@@ -42,6 +47,7 @@ class ReportResult:
     page_written: bool
     archived: list[Path] = field(default_factory=list)
     warehouse_problem: str = ""
+    money_problem: str = ""
 
     @property
     def drawn(self) -> list[ChartSection]:
@@ -72,6 +78,7 @@ class _Sources:
     headline: Headline
     warehouse_problem: str = ""
     money: str = ""
+    money_problem: str = ""
 
 
 def _read_warehouse(lake: Lake) -> tuple[Engine | None, WarehouseSummary | None, str]:
@@ -83,18 +90,20 @@ def _read_warehouse(lake: Lake) -> tuple[Engine | None, WarehouseSummary | None,
     if engine is None:
         return None, None, ""
     try:
-        return engine, summarize(engine), ""
+        return engine, report_summary(engine), ""
     except Exception as error:
         engine.dispose()
         return None, None, f"the warehouse could not be read ({_describe(error)})"
 
 
-def _money(lake: Lake, engine: Engine | None, when: datetime) -> str:
-    """The money section; a failure there is shown on the page, never stops the report."""
+def _money(lake: Lake, engine: Engine | None, when: datetime) -> tuple[str, str]:
+    """The money section and what went wrong reading it (shown on the page, never stops the
+    report)."""
     try:
-        return money_section(lake, engine, when.date())
+        return money_section(lake, engine, when.date()), ""
     except Exception as error:
-        return unreadable_money(_describe(error))
+        problem = _describe(error)
+        return unreadable_money(problem), problem
 
 
 @contextmanager
@@ -104,12 +113,12 @@ def _open_sources(lake: Lake, when: datetime) -> Iterator[_Sources]:
     engine, summary, problem = _read_warehouse(lake)
     if engine is None or summary is None:
         note = f"No headline figures: {problem}." if problem else NO_WAREHOUSE
-        yield _Sources([curated], Headline([], note), problem, _money(lake, None, when))
+        yield _Sources([curated], Headline([], note), problem, *_money(lake, None, when))
         return
     try:
         warehouse = WarehouseFigures(engine, summary)
         headline = Headline(headline_figures(summary), FROM_WAREHOUSE)
-        yield _Sources([warehouse, curated], headline, money=_money(lake, engine, when))
+        yield _Sources([warehouse, curated], headline, "", *_money(lake, engine, when))
     finally:
         engine.dispose()
 
@@ -175,4 +184,6 @@ def build_report(lake: Lake, now: datetime | None = None) -> ReportResult:
         previous = archive_then_replace(lake, target, [page.encode("utf-8")])
         if previous is not None:
             archived.append(previous)
-    return ReportResult(target, sections, written, archived, sources.warehouse_problem)
+    return ReportResult(
+        target, sections, written, archived, sources.warehouse_problem, sources.money_problem
+    )

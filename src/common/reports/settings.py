@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.declarations import dataset_file
-
 REPORTS_FOLDER = "reports"
 REPORT_NAME = "bedrot_report.html"
 REPORT_TITLE = "BEDROT Data Lake report"
@@ -25,6 +23,9 @@ class CuratedDataset:
 
     @property
     def file(self) -> str:
+        # Imported here: step 6 reads this module's names before it knows there is work to do.
+        from common.declarations import dataset_file
+
         return dataset_file(self.service, self.dataset)
 
     @property

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from common.lake import Lake
 from common.reports.figures import (
@@ -22,6 +22,7 @@ from common.reports.figures import (
     campaign_series,
 )
 from common.reports.settings import RESULT_ACTION, STREAMS_VIEW
+from common.warehouse.aggregates import money_groups
 from common.warehouse.database import DEFAULT_SQLITE, make_engine, warehouse_url
 from common.warehouse.mailchimp_tables import EmailAudienceSnapshot, EmailCampaign
 from common.warehouse.models import (
@@ -29,11 +30,14 @@ from common.warehouse.models import (
     AdAction,
     Artist,
     Campaign,
+    Expense,
     LinkAnalyticsDaily,
     Platform,
     SocialDaily,
+    Track,
 )
-from common.warehouse.summary import WarehouseSummary
+from common.warehouse.money_sql import exact_sum, exact_total
+from common.warehouse.summary import TOP, WarehouseSummary
 
 AdRowKey = tuple[int, date, int, str | None, str | None]
 DAY_SPAN = "day"  # v_ad_spend's span_kind of a daily row ("range" for a reported period)
@@ -74,6 +78,70 @@ def _whole(value: Any) -> int | None:
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
+
+
+def _largest_first(rows: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def _royalty_figures(connection: Connection, summary: WarehouseSummary) -> None:
+    """Royalties in total, by sale month, by store and the top tracks, summed exactly over the
+    pre-aggregated royalty groups (a few thousand rows, whatever the number of lines)."""
+    groups = money_groups(connection)
+    earnings = exact_sum(groups.c.earnings_picousd, connection.dialect.name)
+    summary.total_revenue = exact_total(connection.execute(select(*earnings)).one())
+    by_month = select(groups.c.sale_month, *earnings).group_by(groups.c.sale_month)
+    summary.revenue_by_month = [
+        (str(row[0]), exact_total(row[1:]))
+        for row in connection.execute(by_month.order_by(groups.c.sale_month))
+    ]
+    by_store = (
+        select(Platform.name, *earnings)
+        .join(Platform, Platform.id == groups.c.platform_id)
+        .group_by(Platform.name)
+    )
+    summary.revenue_by_store = _largest_first(
+        [(row[0], exact_total(row[1:])) for row in connection.execute(by_store)]
+    )
+    tracks = (
+        select(Track.title, func.sum(groups.c.quantity), *earnings)
+        .join(Track, Track.id == groups.c.track_id)
+        .group_by(Track.id, Track.title)
+    )
+    ranked = sorted(
+        ((row[0] or "", int(row[1]), exact_total(row[2:])) for row in connection.execute(tracks)),
+        key=lambda row: (-row[2], row[0]),
+    )
+    summary.top_tracks = ranked[:TOP]
+
+
+def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
+    """Spend per campaign from v_ad_spend (each day once, as the warehouse summary counts it)."""
+    spend = exact_sum(AD_SPEND.c.spend, connection.dialect.name)
+    query = (
+        select(Campaign.name, *spend)
+        .select_from(AD_SPEND)
+        .join(Campaign, Campaign.id == AD_SPEND.c.campaign_id)
+        .group_by(Campaign.name)
+        .order_by(Campaign.name)
+    )
+    return [(row[0], exact_total(row[1:])) for row in connection.execute(query)]
+
+
+def report_summary(engine: Engine) -> WarehouseSummary:
+    """The figures of `common.warehouse.summary` the report shows (headline, revenue charts),
+    the royalty ones from the aggregates: the same exact sums without reading every line."""
+    summary = WarehouseSummary()
+    with engine.connect() as connection:
+        streams = text(
+            f"SELECT platform, SUM(streams) FROM {STREAMS_VIEW} GROUP BY platform ORDER BY platform"
+        )
+        summary.streams_by_platform = [(p, int(n)) for p, n in connection.execute(streams)]
+        _royalty_figures(connection, summary)
+        debits = exact_sum(Expense.debit_usd, connection.dialect.name)
+        summary.expenses = exact_total(connection.execute(select(*debits)).one())
+        summary.ad_spend_by_campaign = _ad_spend_by_campaign(connection)
+    return summary
 
 
 def headline_figures(summary: WarehouseSummary) -> list[tuple[str, str]]:

@@ -8,6 +8,14 @@ data: `refresh_aggregates` rebuilds it whole from `royalty_lines` in the ETL's l
 so a reader never sees it half written. It has its own MetaData so that no `create_all` of the
 facts makes it, and a warehouse loaded before it existed is read through `royalty_groups`,
 which falls back to grouping the lines on the fly.
+
+`agg_royalty_money` is the same kind of table for the money analytics, the report and the
+statements: the lines identical in everything but their origin (reporting date, sale month,
+store, territory, track, release, artist, title and whether they are streamed songs, `song`,
+the item type the per-stream rates count) as one row. `agg_refreshes` notes which loaded
+files the aggregates were computed from; `money_groups` reads the table only while that is
+still what the warehouse holds (an ETL killed between a load and its refresh leaves it stale),
+else it groups the lines on the fly, so a figure read from either is the same.
 """
 
 from __future__ import annotations
@@ -24,7 +32,10 @@ from sqlalchemy import (
     String,
     Table,
     column,
+    delete,
+    insert,
     inspect,
+    select,
     text,
 )
 
@@ -64,6 +75,42 @@ ROYALTY_GROUPS_SQL = (
     f"SUM(earnings_picousd) AS earnings_picousd FROM royalty_lines GROUP BY {_GROUPED}"
 )
 
+AGG_ROYALTY_MONEY = "agg_royalty_money"
+AGG_REFRESHES = "agg_refreshes"
+ROYALTY_MONEY: Table = Table(
+    AGG_ROYALTY_MONEY,
+    AGGREGATES,
+    Column("reporting_date", Date, nullable=False),
+    Column("sale_month", String(7), nullable=False),
+    Column("platform_id", Integer, nullable=False),
+    Column("territory_id", Integer),
+    Column("track_id", Integer),
+    Column("release_id", Integer),
+    Column("artist_id", Integer),
+    Column("title", String(500)),
+    Column("song", Integer, nullable=False),  # 1: a streamed song line (item type 'song')
+    Column("lines", BigInteger, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("earnings_picousd", Money, nullable=False),
+)
+# The statements read one period's reporting dates.
+Index("ix_agg_royalty_money_reporting_date", ROYALTY_MONEY.c.reporting_date)
+REFRESHES: Table = Table(
+    AGG_REFRESHES, AGGREGATES, Column("loaded_files", String(200), nullable=False)
+)
+_MONEY_KEYS = (
+    "reporting_date, sale_month, platform_id, territory_id, track_id, release_id, artist_id, title"
+)
+_SONG = "CASE WHEN lower(item_type) = 'song' THEN 1 ELSE 0 END"
+MONEY_GROUPS_SQL = (
+    f"SELECT {_MONEY_KEYS}, {_SONG} AS song, COUNT(*) AS lines, SUM(quantity) AS quantity, "
+    f"SUM(earnings_picousd) AS earnings_picousd FROM royalty_lines "
+    f"GROUP BY {_MONEY_KEYS}, {_SONG}"
+)
+# Which files the warehouse holds: these rows change whenever the ETL loads, reloads or drops
+# a file (common.reports.inputs reads the same identity without SQLAlchemy).
+LOADED_FILES_SQL = "SELECT COUNT(*), MAX(id), SUM(row_count), MAX(loaded_at) FROM source_files"
+
 
 def create_aggregates(connection: Connection) -> None:
     """The aggregate tables and their indexes; safe to run again (an index added since a
@@ -74,16 +121,32 @@ def create_aggregates(connection: Connection) -> None:
             index.create(connection, checkfirst=True)
 
 
+def loaded_files(connection: Connection) -> str:
+    """The identity of the files loaded into the warehouse, as one string."""
+    return "|".join(str(value) for value in connection.execute(text(LOADED_FILES_SQL)).one())
+
+
 def refresh_aggregates(connection: Connection) -> None:
-    """Rebuild every aggregate from the facts, inside the caller's transaction."""
+    """Rebuild every aggregate from the facts, inside the caller's transaction: the lines are
+    grouped once (`agg_royalty_money`); the dashboard's coarser groups are summed from those."""
     create_aggregates(connection)
+    connection.execute(text(f"DELETE FROM {AGG_ROYALTY_MONEY}"))
+    connection.execute(
+        text(
+            f"INSERT INTO {AGG_ROYALTY_MONEY} ({_MONEY_KEYS}, song, lines, quantity, "
+            f"earnings_picousd) {MONEY_GROUPS_SQL}"
+        )
+    )
     connection.execute(text(f"DELETE FROM {AGG_ROYALTY}"))
     connection.execute(
         text(
             f"INSERT INTO {AGG_ROYALTY} ({_GROUPED}, lines, quantity, earnings_picousd) "
-            f"{ROYALTY_GROUPS_SQL}"
+            f"SELECT {_GROUPED}, SUM(lines), SUM(quantity), SUM(earnings_picousd) "
+            f"FROM {AGG_ROYALTY_MONEY} GROUP BY {_GROUPED}"
         )
     )
+    connection.execute(delete(REFRESHES))
+    connection.execute(insert(REFRESHES).values(loaded_files=loaded_files(connection)))
 
 
 def royalty_groups(connection: Connection) -> FromClause:
@@ -94,3 +157,22 @@ def royalty_groups(connection: Connection) -> FromClause:
     typed = [column(c.name, c.type) for c in ROYALTY_DAILY.columns]
     # Typed, so dates and money read back the same from either source.
     return text(ROYALTY_GROUPS_SQL).columns(*typed).subquery("royalty_groups")
+
+
+def aggregates_are_current(connection: Connection) -> bool:
+    """Whether every aggregate exists and was refreshed from the files the warehouse holds now
+    (False after a load whose refresh never ran: the ETL should refresh them)."""
+    present = inspect(connection)
+    if not all(present.has_table(name) for name in AGGREGATES.tables):
+        return False
+    noted = connection.execute(select(REFRESHES.c.loaded_files)).scalars().all()
+    return noted == [loaded_files(connection)]
+
+
+def money_groups(connection: Connection) -> FromClause:
+    """What the money analytics and the report sum royalties over: `agg_royalty_money` while it
+    matches the loaded files, else the same groups computed from the royalty lines."""
+    if aggregates_are_current(connection):
+        return ROYALTY_MONEY
+    typed = [column(c.name, c.type) for c in ROYALTY_MONEY.columns]
+    return text(MONEY_GROUPS_SQL).columns(*typed).subquery("money_groups")

@@ -1,20 +1,29 @@
-"""Loading 2,000,000 royalty lines into SQLite, against a bare sqlite3 executemany of the same
+"""Loading 2,000,000 royalty lines into the warehouse, against the bare driver loading the same
 rows in one transaction, measured in the same run.
 
-Run: `.venv/bin/python benchmarks/bench_warehouse_load.py [--rows N]`. It builds the curated
-file the real way (the generated legacy export through the DistroKid cleaners), then times the
-warehouse load of that file and the bare insert.
+SQLite: the warehouse load (read the curated CSV, dimensions, exact money, insert, every index
+rebuilt) against a bare `sqlite3` executemany of the curated rows into an unindexed table.
+PostgreSQL (`--postgres`, a throwaway server from tests/pgserver.py): the warehouse load through
+COPY against a bare psycopg COPY of the curated CSV into an unindexed text table.
+
+Run: `.venv/bin/python benchmarks/bench_warehouse_load.py [--rows N] [--repeats R] [--postgres]
+[--lake PATH]`. It builds the curated file the real way (the generated legacy export through the
+DistroKid cleaners) unless `--lake` names a lake that already has it. Each measurement runs in
+its own process so its peak RSS is its own; figures are medians of the repeats.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import logging
 import os
 import platform
+import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,8 +37,10 @@ from common.warehouse.database import make_engine, migrate
 from common.warehouse.etl import lake_sources
 from common.warehouse.loading import load_sources
 
-REPO = Lake(Path(__file__).resolve().parents[1])
+ROOT = Path(__file__).resolve().parents[1]
+REPO = Lake(ROOT)
 BEDROT = Path(sys.executable).with_name("bedrot.exe" if os.name == "nt" else "bedrot")
+CURATED = Path("4_curated") / "dk_bank_details.csv"
 
 
 def curated_bank_details(work: Path, rows: int) -> Lake:
@@ -45,8 +56,8 @@ def curated_bank_details(work: Path, rows: int) -> Lake:
     return lake
 
 
-def warehouse_load(lake: Lake, database: Path) -> tuple[float, int]:
-    engine = make_engine(f"sqlite:///{database}")
+def warehouse_load(lake: Lake, url: str) -> tuple[float, int]:
+    engine = make_engine(url)
     migrate(engine)
     started = time.perf_counter()
     report = load_sources(
@@ -54,7 +65,10 @@ def warehouse_load(lake: Lake, database: Path) -> tuple[float, int]:
     )
     elapsed = time.perf_counter() - started
     engine.dispose()
-    return elapsed, report.outcomes[0].rows
+    outcome = report.outcomes[0]
+    if outcome.status != "loaded":
+        raise SystemExit(f"the load did not happen: {outcome}")
+    return elapsed, outcome.rows
 
 
 def bare_executemany(curated: Path, database: Path) -> float:
@@ -72,27 +86,120 @@ def bare_executemany(curated: Path, database: Path) -> float:
     return elapsed
 
 
+def bare_copy(curated: Path, url: str) -> float:
+    import psycopg
+
+    with curated.open(encoding="utf-8", newline="") as stream:
+        header = next(csv.reader(stream))
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo) as connection:
+        connection.execute(f"CREATE TABLE lines ({', '.join(f'{c} text' for c in header)})")
+        connection.commit()
+        started = time.perf_counter()
+        with connection.cursor() as cursor, curated.open("rb") as data:
+            sql = "COPY lines FROM STDIN (FORMAT csv, HEADER true)"
+            with cursor.copy(sql) as copy:
+                while chunk := data.read(1 << 20):
+                    copy.write(chunk)
+        connection.commit()
+        return time.perf_counter() - started
+
+
+def measure(kind: str, lake_root: Path, target: str) -> None:
+    """One measurement, in this process: prints seconds, rows and peak RSS as JSON."""
+    lake = Lake(lake_root)
+    rows = 0
+    if kind == "ours":
+        seconds, rows = warehouse_load(lake, target)
+    elif kind == "bare_sqlite":
+        seconds = bare_executemany(lake.root / CURATED, Path(target))
+    else:
+        seconds = bare_copy(lake.root / CURATED, target)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": peak}))
+
+
+def run_measure(kind: str, lake: Lake, target: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, "--lake", str(lake.root), "--target", target],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def median(results: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in results)
+
+
+def compare(
+    label: str, ours: list[dict[str, float]], bare: list[dict[str, float]], bare_label: str
+) -> None:
+    rows = int(ours[0]["rows"])
+    mine, floor = median(ours, "seconds"), median(bare, "seconds")
+    peak = median(ours, "rss_mb")
+    print(f"{label}: {mine:.2f} s = {rows / mine:,.0f} rows/s, peak RSS {peak:.0f} MB")
+    print(f"  {bare_label}: {floor:.2f} s, peak RSS {median(bare, 'rss_mb'):.0f} MB")
+    print(f"  ratio: {mine / floor:.2f} (target <= 1.5)")
+
+
+def sqlite_figures(lake: Lake, work: Path, repeats: int) -> None:
+    ours, bare = [], []
+    for repeat in range(repeats):
+        ours.append(run_measure("ours", lake, f"sqlite:///{work / f'w{repeat}.db'}"))
+        bare.append(run_measure("bare_sqlite", lake, str(work / f"bare{repeat}.db")))
+        for leftover in work.glob("*.db*"):
+            leftover.unlink()
+    compare(
+        "SQLite warehouse load (read, dimensions, exact money, insert, indexes rebuilt)",
+        ours, bare, "bare sqlite3 executemany, one transaction, no indexes",
+    )  # fmt: skip
+
+
+def postgres_figures(lake: Lake, work: Path, repeats: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.pgserver import start_postgres
+
+    folder = Path(tempfile.mkdtemp(prefix="bedrot-pg-"))  # the server's own user must reach it
+    server = start_postgres(folder)
+    try:
+        ours, bare = [], []
+        for repeat in range(repeats):
+            ours.append(run_measure("ours", lake, server.create_database(f"ours{repeat}")))
+            bare.append(run_measure("bare_copy", lake, server.create_database(f"bare{repeat}")))
+        compare(
+            "PostgreSQL warehouse load (COPY, indexes and foreign keys set aside, restored)",
+            ours, bare, "bare psycopg COPY of the curated CSV, no indexes",
+        )  # fmt: skip
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--lake", type=Path, help="a lake whose curated file is already built")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--target", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        measure(args.measure, args.lake, args.target)
+        return
     work = Path(tempfile.mkdtemp(prefix="bedrot-warehouse-bench-"))
     try:
-        lake = curated_bank_details(work, args.rows)
-        curated = lake.zone("4_curated") / "dk_bank_details.csv"
-        ours, loaded = warehouse_load(lake, work / "warehouse.db")
-        bare = bare_executemany(curated, work / "bare.db")
+        lake = Lake(args.lake) if args.lake else curated_bank_details(work, args.rows)
+        python = platform.python_version()
+        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {python}")
+        size = (lake.root / CURATED).stat().st_size / 1e6
+        print(f"curated file: {size:.0f} MB; medians of {args.repeats}")
+        sqlite_figures(lake, work, args.repeats)
+        if args.postgres:
+            postgres_figures(lake, work, args.repeats)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    python = platform.python_version()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {python}")
-    print(f"royalty lines: {loaded:,}")
-    print(
-        f"warehouse load (read curated CSV, dimensions, exact money, indexed insert): {ours:.2f} s"
-        f" = {loaded / ours:,.0f} rows/s"
-    )
-    print(f"bare sqlite3 executemany, one transaction, no indexes: {bare:.2f} s")
-    print(f"ratio: {ours / bare:.2f} (target <= 2.0)")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from common.lake import Lake
 from common.ledger import note_read, note_written
 from common.quarantine import RejectedFile, quarantine_file
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext
-from common.zones import LANDING, data_files, ensure_service_zone, service_zone
+from common.zones import LANDING, DiskFullError, data_files, ensure_service_zone, service_zone
 
 Parsed = TypeVar("Parsed")
 
@@ -236,6 +236,8 @@ def process_each_new_file(
             outputs = handle(new.path)
         except RejectedFile as error:
             step.reject(new, error)
+        except DiskFullError:  # no later file can be written either: the script stops here
+            raise
         except Exception as error:  # one file's bug must not stop the others
             step.fail(new.source, error)
         else:
@@ -291,6 +293,8 @@ def rebuild_when_changed(
             step.reject(current, error)
     try:
         written = rebuild.write([(n.path, p) for n, p in accepted])
+    except DiskFullError:
+        raise
     except Exception as error:  # the whole rebuild failed: nothing recorded, the next run retries
         step.fail(f"the files of {step.relative_folder()}", error)
         return step.finish()

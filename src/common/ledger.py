@@ -14,6 +14,7 @@ login skip, a timeout, a killed or unstartable script).
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
-from common.logs import RUN_LEDGER
+from common.logs import LOGGER_NAME, RUN_LEDGER
 
 Outcome = Literal["ok", "failed", "up_to_date", "skipped_login", "timeout"]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
@@ -178,6 +179,11 @@ def append_record(logs_dir: Path, record: LedgerRecord) -> None:
     try:
         if _ends_cut_off(descriptor):
             data = b"\n" + data
+            logging.getLogger(LOGGER_NAME).warning(
+                "The run ledger %s ended in a line cut short (a process killed while writing "
+                "it): that line is passed over and the ledger goes on from a new line.",
+                ledger_path(logs_dir),
+            )
         written = os.write(descriptor, data)
         while written < len(data):  # a regular file takes the whole line at once in practice
             written += os.write(descriptor, data[written:])
@@ -203,14 +209,37 @@ def read_records(logs_dir: Path, offset: int = 0) -> list[LedgerRecord]:
         return []
     lines = data.split(b"\n")
     records = []
+    position = offset
     for raw in lines[:-1]:  # the part after the last newline is a line still being cut off
         try:
             line = json.loads(raw.decode("utf-8"))
-            if isinstance(line, dict):
-                records.append(parse_record(line))
+            if not isinstance(line, dict):
+                raise _NotARecord("not an object")
+            records.append(parse_record(line))
         except (ValueError, TypeError):
-            continue
+            _say_once(logs_dir, position, raw)
+        position += len(raw) + 1
     return records
+
+
+# (ledger, byte offset) of the damaged lines this process has already reported.
+_REPORTED: set[tuple[str, int]] = set()
+
+
+def _say_once(logs_dir: Path, position: int, raw: bytes) -> None:
+    """A damaged line is passed over; this process says so once per line, not per read."""
+    if not raw.strip():
+        return
+    key = (str(ledger_path(logs_dir)), position)
+    if key in _REPORTED:
+        return
+    _REPORTED.add(key)
+    logging.getLogger(LOGGER_NAME).warning(
+        "The run ledger %s has a damaged line at byte %d (cut short or not a record): it is "
+        "passed over; every other record counts.",
+        ledger_path(logs_dir),
+        position,
+    )
 
 
 @dataclass

@@ -72,7 +72,11 @@ class RunLock:
             "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": self.command,
         }
-        self.holder_file.write_text(json.dumps(holder), encoding="utf-8")
+        try:
+            self.holder_file.write_text(json.dumps(holder), encoding="utf-8")
+        except OSError:
+            # A full disk: the lock itself holds; a second run says "details could not be read".
+            self.holder_file.unlink(missing_ok=True)
 
     def release(self) -> None:
         if self._stream is not None:

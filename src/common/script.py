@@ -27,6 +27,7 @@ from common.ledger import (
 from common.lock import LockHeld, RunLock
 from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging
 from common.redact import load_secrets_from_environment
+from common.zones import DiskFullError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ROOT = 0, 1, 2
 
@@ -78,9 +79,7 @@ def run_script(
     code = EXIT_FAILED
     with tallying(lake.root) as tally:
         try:
-            code = main(ScriptContext(lake, service, log)) or EXIT_OK
-        except Exception as error:  # the boundary: one script, logged once
-            log.error("%s failed: %s", service, error, exc_info=True)
+            code = call_step(ScriptContext(lake, service, log), main)
         finally:
             seconds = time.monotonic() - started
             script = Path(sys.argv[0])
@@ -91,6 +90,18 @@ def run_script(
                 _record_run(log, service, code, seconds)
                 lock.release()
     return code
+
+
+def call_step(ctx: ScriptContext, main: Callable[[ScriptContext], int | None]) -> int:
+    """The boundary around a script's work: its exit code, an unexpected exception logged once
+    with its traceback, a full disk as its own sentence (no traceback: it says what to do)."""
+    try:
+        return main(ctx) or EXIT_OK
+    except DiskFullError as error:
+        ctx.log.error("%s", error)
+    except Exception as error:
+        ctx.log.error("%s failed: %s", ctx.service, error, exc_info=True)
+    return EXIT_FAILED
 
 
 def _outcome(code: int, tally: FileTally) -> Outcome:

@@ -15,11 +15,12 @@ from common.pipeline.run import RunOptions, run_pipeline
 from common.reports.hook import write_report
 from common.sessions.hook import check_sessions
 from common.settings import PipelineSettings, load_pipeline_settings
+from common.warehouse.upkeep import warehouse_upkeep
 
 STEP_HOOKS = StepHooks(
     cookie_checks=(check_sessions,),
     health_remediations=(drain_stuck_data,),
-    reports_and_maintenance=(write_report, apply_retention),
+    reports_and_maintenance=(write_report, apply_retention, warehouse_upkeep),
 )
 
 

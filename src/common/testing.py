@@ -13,7 +13,7 @@ from pathlib import Path
 from common.discovery import builtin_service_folders, discover_services
 from common.lake import Lake, choose_builtin_services, init_lake, install_defaults, lake_defaults
 from common.logs import setup_logging
-from common.script import ScriptContext
+from common.script import ScriptContext, call_step
 from common.zones import ensure_service_folders
 
 
@@ -91,4 +91,4 @@ def run_step(lake: Lake, service: str, step: Callable[[ScriptContext], int | Non
     """Call one of a service's step functions in this process, as its cleaner script would
     (same context and logging, no subprocess, no run lock): unit tests of step logic use it."""
     log = setup_logging(lake.logs, service, executor_log=True)
-    return step(ScriptContext(lake, service, log)) or 0
+    return call_step(ScriptContext(lake, service, log), step)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -145,6 +146,37 @@ def replace_with_retry(source: Path, target: Path) -> None:
             wait = min(wait * 2, 1.0)
 
 
+class DiskFullError(OSError):
+    """The disk (or the user's quota) filled up while a zone file was written. The half-written
+    temp file is already removed; the file being replaced, if any, is untouched."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(
+            errno.ENOSPC, f"The disk is full while writing {target}; free space and run again."
+        )
+        self.target = target
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+_NO_SPACE = os.strerror(errno.ENOSPC)
+_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) says the disk or the quota is full. Libraries that
+    write files themselves (polars) raise a bare OSError naming "os error 28", without errno."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _FULL_ERRNOS:
+            return True
+        if isinstance(seen, OSError) and (_NO_SPACE in str(seen) or "os error 28" in str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _temp_path_beside(target: Path) -> Path:
     handle, name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=TEMP_MARKER, dir=target.parent
@@ -158,18 +190,33 @@ def atomic_write_with(target: Path, write: Callable[[Path], object]) -> Path:
 
     A run killed halfway leaves only a hidden temp file that no step reads (and the next run
     removes). `write` may be a library's own writer, e.g. `frame.write_csv`.
+    A full disk raises DiskFullError naming `target` (the temp file removed, `target` as it was).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = _temp_path_beside(target)
     try:
-        write(temp)
-        with temp.open("rb+") as stream:
-            os.fsync(stream.fileno())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = _temp_path_beside(target)
+    except OSError as error:
+        if is_disk_full(error):
+            raise DiskFullError(target) from error
+        raise
+    try:
+        _fill_and_sync(temp, write)
         replace_with_retry(temp, target)
-    except BaseException:
+    except BaseException as error:
         temp.unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, DiskFullError):
+            if is_disk_full(error):
+                raise DiskFullError(target) from error
         raise
     return target
+
+
+def _fill_and_sync(temp: Path, write: Callable[[Path], object]) -> None:
+    """Every byte of every atomic write passes here: write, then fsync, so the rename that
+    follows never publishes a file the disk does not hold yet."""
+    write(temp)
+    with temp.open("rb+") as stream:
+        os.fsync(stream.fileno())
 
 
 def _chunk_writer(chunks: Iterable[bytes]) -> Callable[[Path], None]:
@@ -238,7 +285,10 @@ def archive_then_replace(
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = _temp_path_beside(target)
     try:
-        atomic_write_with(staged, write)
+        try:
+            atomic_write_with(staged, write)
+        except DiskFullError as error:  # name the file the user knows, not the temp file
+            raise DiskFullError(target) from error
         if not target.exists():
             replace_with_retry(staged, target)
             return None

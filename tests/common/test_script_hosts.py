@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +156,46 @@ def test_a_script_over_its_timeout_is_stopped_with_its_host(tmp_path: Path) -> N
     assert result.timed_out and result.exit_code == 124
     assert "started" in result.output
     assert not worker.alive
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX process groups")
+def test_a_host_whose_runner_was_killed_stops_instead_of_finishing_its_script(
+    tmp_path: Path,
+) -> None:
+    # A stand-in runner starts a host on a slow script and is then killed with SIGKILL.
+    slow = _script(
+        tmp_path,
+        "slow.py",
+        "import os, time\nfrom pathlib import Path\n"
+        "Path('host.pid').write_text(str(os.getpid()))\ntime.sleep(30)\n"
+        "Path('finished').write_text('yes')\n",
+    )
+    runner = _script(
+        tmp_path,
+        "runner.py",
+        "import sys\nfrom pathlib import Path\nfrom common.pipeline.execute import ScriptWorker\n"
+        f"ScriptWorker(Path({str(tmp_path)!r}), 'c').run(Path({str(slow)!r}), 60, None)\n",
+    )
+    process = subprocess.Popen([sys.executable, str(runner)], cwd=tmp_path)
+    pid_file = tmp_path / "host.pid"
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    host = int(pid_file.read_text())
+    process.kill()
+    process.wait()
+
+    deadline = time.monotonic() + 10
+    while _alive(host) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(host)
+    assert not (tmp_path / "finished").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "State:\tZ" in status.read_text())

@@ -10,14 +10,25 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from common import __version__
 from common.cleaning import cleaner_config_files
 from common.lake import Lake
-from common.zones import CURATED, LANDING, RAW, STAGING, atomic_write_text, data_files
+from common.logs import LOGGER_NAME
+from common.zones import (
+    CURATED,
+    LANDING,
+    RAW,
+    STAGING,
+    atomic_write_text,
+    data_files,
+    replace_with_retry,
+)
 
 STATE_FILE = "_step_state.json"
+DAMAGED_SUFFIX = ".damaged"
 FRAMEWORK = Path(__file__).resolve().parents[1]
 CLEANER_ZONES = {
     "landing2raw": (LANDING, RAW),
@@ -69,11 +80,41 @@ def _state_path(lake: Lake, service: str, script: Path) -> Path:
 
 
 def _read_state(path: Path) -> dict[str, str]:
+    """The fingerprints of the last successes; a state file that is cut short or is not a map of
+    fingerprints is set aside (once, with a warning) and counts as none: the cleaners run and
+    write it anew, which is what a first run does."""
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
-    return state if isinstance(state, dict) else {}
+    except OSError as error:
+        logging.getLogger(LOGGER_NAME).warning("%s could not be read: %s", path, error)
+        return {}
+    try:
+        state = json.loads(text)
+        if not isinstance(state, dict) or not all(
+            isinstance(value, str) for value in state.values()
+        ):
+            raise ValueError("not a map of fingerprints")
+    except ValueError as error:
+        _set_aside(path, error)
+        return {}
+    return state
+
+
+def _set_aside(path: Path, error: ValueError) -> None:
+    aside = path.with_name(path.name + DAMAGED_SUFFIX)
+    try:
+        replace_with_retry(path, aside)
+    except OSError:
+        aside = path
+    logging.getLogger(LOGGER_NAME).warning(
+        "%s was damaged (%s): its cleaner runs again and writes it anew; the damaged copy is "
+        "kept as %s.",
+        path,
+        type(error).__name__,
+        aside.name,
+    )
 
 
 def is_up_to_date(lake: Lake, service: str, script: Path, fingerprint: str | None) -> bool:

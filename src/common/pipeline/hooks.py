@@ -1,8 +1,9 @@
 """The contract of steps 1, 2 and 6: what a hook is, and the hooks one run is given.
 
 The runner knows only this contract. Which functions fill it (the login check, the backlog
-drain, the report, retention) is decided at the top, in `common.start`, so the runner imports
-nothing above it. A step given no hooks says it has nothing to do rather than pretending.
+drain, the report, retention, the warehouse's upkeep: `common.warehouse.upkeep.warehouse_upkeep`)
+is decided at the top, in `common.start`, so the runner imports nothing above it. A step given
+no hooks says it has nothing to do rather than pretending.
 """
 
 from __future__ import annotations

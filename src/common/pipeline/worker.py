@@ -14,9 +14,16 @@ import json
 import os
 import runpy
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 from typing import IO, Any
+
+# A host whose runner died (killed, its machine's session ended) stops within this many seconds
+# rather than finishing a script no one will record, so a rerun never races it.
+ORPHAN_CHECK_SECONDS = 0.5
+ORPHANED_EXIT = 70
 
 
 def _exit_code(value: object) -> int:
@@ -92,6 +99,13 @@ def serve(requests: IO[str], answers: IO[str]) -> None:
         answers.flush()
 
 
+def _stop_when_orphaned(parent: int) -> None:
+    while True:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(ORPHANED_EXIT)
+
+
 def main() -> None:
     # Requests and answers travel on copies of the original stdin and stdout: descriptors 0, 1
     # and 2 belong to each script (stdin empty, as the runner gives a script of its own).
@@ -100,6 +114,9 @@ def main() -> None:
     empty = os.open(os.devnull, os.O_RDONLY)
     os.dup2(empty, 0)
     os.close(empty)
+    if os.name != "nt":  # Windows keeps the dead parent's id; the runner's kill covers it there
+        parent = os.getppid()
+        threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True).start()
     serve(requests, answers)
 
 

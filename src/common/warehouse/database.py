@@ -7,25 +7,37 @@ PostgreSQL, and the ETL applies what is missing before it loads anything.
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import ExceptionContext
 
 from common.lake import Lake
+from common.warehouse.file_identity import add_file_identity
 from common.warehouse.instagram_tables import create_instagram_tables
 from common.warehouse.mailchimp_tables import create_mailchimp_tables
 from common.warehouse.models import AdPerformancePeriod, Base, table
 from common.warehouse.money_sql import PICO, decimal_text_sql
 from common.warehouse.money_tables import create_money_tables
 from common.warehouse.statement_tables import create_statement_tables
+from common.warehouse.upkeep_tables import create_upkeep_log
 from common.warehouse.views import create_ad_spend_view, create_readable_views
 from common.warehouse.youtube_tables import create_youtube_tables
 
 DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
+# How long a load waits for the warehouse while another program holds it (a long query in a
+# spreadsheet or BI tool, a second load), before that load fails with a sentence saying so.
+BUSY_SECONDS_ENV = "BEDROT_WAREHOUSE_BUSY_SECONDS"
+DEFAULT_BUSY_SECONDS = 60.0
+# SQLite's result codes (sqlite3.Error.sqlite_errorcode, low byte) and PostgreSQL's SQLSTATEs.
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL = 5, 6, 13
+PG_LOCK_NOT_AVAILABLE, PG_DISK_FULL = "55P03", "53100"
 
 V_STREAMS_DAILY_BY_PLATFORM = """
 CREATE VIEW v_streams_daily_by_platform AS
@@ -59,13 +71,162 @@ def _sqlite_settings(dbapi_connection: Any, _: object) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+class WarehouseUnavailable(Exception):
+    """The warehouse could not take a write for a reason outside the data; the message says
+    what to do."""
+
+
+class WarehouseBusyError(WarehouseUnavailable):
+    """Another program held the warehouse longer than the load would wait."""
+
+
+class WarehouseDiskFullError(WarehouseUnavailable):
+    """The disk under the warehouse is full."""
+
+
+class BusySettingError(ValueError):
+    """BEDROT_WAREHOUSE_BUSY_SECONDS is not a number of seconds."""
+
+
+def busy_seconds() -> float:
+    """How long a load waits for a warehouse another program holds (BEDROT_WAREHOUSE_BUSY_SECONDS,
+    default 60)."""
+    configured = os.environ.get(BUSY_SECONDS_ENV, "").strip()
+    if not configured:
+        return DEFAULT_BUSY_SECONDS
+    try:
+        seconds = float(configured)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise BusySettingError(
+            f"{BUSY_SECONDS_ENV} is {configured!r}; set it to a number of seconds (e.g. 60)."
+        )
+    return seconds
+
+
+def describe_warehouse(url: str) -> str:
+    """The warehouse as a user knows it: a SQLite file's path, a server without its password."""
+    if url.startswith("sqlite"):
+        return url.split(":///", 1)[-1] or url
+    return url.split("@")[-1] if "@" in url else url
+
+
+def _sqlite_code(error: BaseException | None) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _is_disk_full(original: BaseException | None) -> bool:
+    if isinstance(original, OSError) and original.errno in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", errno.ENOSPC),
+    ):
+        return True
+    if _sqlite_code(original) == SQLITE_FULL:
+        return True
+    return getattr(original, "sqlstate", None) == PG_DISK_FULL
+
+
+def _is_busy(original: BaseException | None) -> bool:
+    if _sqlite_code(original) in (SQLITE_BUSY, SQLITE_LOCKED):
+        return True
+    return getattr(original, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE
+
+
+def _disk_full_sentence(where: str) -> str:
+    return f"The disk is full while writing the warehouse {where}; free space and run again."
+
+
+def _busy_sentence(where: str, seconds: float) -> str:
+    return (
+        f"The warehouse {where} is held by another program (a long query, a spreadsheet or a "
+        f"second load) and was not free within {seconds:g} s; close that program or let it "
+        f"finish, then run again ({BUSY_SECONDS_ENV} sets the wait)."
+    )
+
+
+def _plain_errors(where: str, seconds: float) -> Callable[[ExceptionContext], None]:
+    """Turn the driver's "database is locked" and "disk is full" into the sentence a label
+    owner acts on; the driver's error stays attached as the cause."""
+
+    def translate(context: ExceptionContext) -> None:
+        original = context.original_exception
+        if _is_disk_full(original):
+            raise WarehouseDiskFullError(_disk_full_sentence(where)) from original
+        if _is_busy(original):
+            raise WarehouseBusyError(_busy_sentence(where, seconds)) from original
+
+    return translate
+
+
+class SqliteWarehouseError(sqlite3.OperationalError):
+    """SQLite's "disk is full" or "database is locked", said as the sentence a label owner acts
+    on. Still an sqlite3.OperationalError (with its sqlite_errorcode), so code that catches the
+    driver's errors, or loads rows through the driver's own cursor, is unchanged."""
+
+
+def _sqlite_connection_class(where: str, seconds: float) -> type[sqlite3.Connection]:
+    """A sqlite3 connection whose cursors raise SqliteWarehouseError for a full disk or a held
+    database: fast loads write through the driver's cursor, where SQLAlchemy cannot see."""
+
+    def plain(error: sqlite3.OperationalError) -> sqlite3.OperationalError:
+        if _is_disk_full(error):
+            sentence = _disk_full_sentence(where)
+        elif _is_busy(error):
+            sentence = _busy_sentence(where, seconds)
+        else:
+            return error
+        translated = SqliteWarehouseError(sentence)
+        translated.sqlite_errorcode = getattr(error, "sqlite_errorcode", 0)
+        translated.sqlite_errorname = getattr(error, "sqlite_errorname", "")
+        return translated
+
+    class Cursor(sqlite3.Cursor):
+        def execute(self, sql: str, parameters: Any = (), /) -> Cursor:
+            try:
+                return super().execute(sql, parameters)
+            except sqlite3.OperationalError as error:
+                raise plain(error) from error
+
+        def executemany(self, sql: str, parameters: Any, /) -> Cursor:
+            try:
+                return super().executemany(sql, parameters)
+            except sqlite3.OperationalError as error:
+                raise plain(error) from error
+
+    class Connection(sqlite3.Connection):
+        def cursor(self, factory: Any = Cursor) -> Any:
+            return super().cursor(factory)
+
+        def commit(self) -> None:
+            try:
+                super().commit()
+            except sqlite3.OperationalError as error:
+                raise plain(error) from error
+
+    return Connection
+
+
+def make_engine(url: str, busy_timeout: float | None = None) -> Engine:
+    """The engine of the warehouse at `url`. A write waits up to `busy_timeout` seconds
+    (default: BEDROT_WAREHOUSE_BUSY_SECONDS, else 60) while another program holds the database,
+    then fails with WarehouseBusyError; a full disk raises WarehouseDiskFullError."""
+    seconds = busy_seconds() if busy_timeout is None else busy_timeout
+    dialect = url.split(":", 1)[0].split("+", 1)[0]
+    connect_args: dict[str, Any] = {}
+    if dialect == "sqlite":
+        connect_args["timeout"] = seconds  # the driver's busy handler: wait, then SQLITE_BUSY
+        connect_args["factory"] = _sqlite_connection_class(describe_warehouse(url), seconds)
+    elif dialect.startswith("postgres"):
+        connect_args["options"] = f"-c lock_timeout={int(seconds * 1000)}"
+    engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         event.listen(engine, "connect", _sqlite_settings)
+    event.listen(engine, "handle_error", _plain_errors(describe_warehouse(url), seconds))
     return engine
 
 
@@ -184,6 +345,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         create_instagram_tables,
     ),
     (9, "YouTube: channel days, videos and video days", create_youtube_tables),
+    (10, "source_files remember each file's size and modification time", add_file_identity),
+    (11, "the upkeep log (ANALYZE and VACUUM)", create_upkeep_log),
 ]
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from common.lineage import with_source_files
 from common.warehouse.loaders.frames import (
     check_columns,
+    curated_batches,
     ids,
     integer,
     money,
@@ -32,11 +35,26 @@ ROYALTY_MONEY = (
 def load_royalty_lines(ctx: LoadContext) -> int:
     """Every line item, signed: negative earnings stay royalty adjustments (never expenses).
 
-    `origin_file` is the raw export's path: mapped from the curated file's short `source_id`
-    through its lineage sidecar, or read as it is from an older curated file with paths."""
-    lines = with_source_files(read_curated(ctx.path), ctx.path)
-    required = ("reporting_date", "store", "earnings_usd", "quantity", "source_file", "source_row")
-    check_columns(lines, required, ctx.path.name)
+    The file streams through a few megabytes at a time (`curated_batches`), its dimensions looked
+    up per chunk, so a large export never sits in memory whole. `origin_file` is the raw export's
+    path: mapped from the curated file's short `source_id` through its lineage sidecar, or read as
+    it is from an older curated file with paths."""
+
+    def mapped() -> Iterator[pl.DataFrame]:
+        for chunk in curated_batches(ctx.path):
+            lines = with_source_files(chunk, ctx.path)
+            check_columns(lines, ROYALTY_REQUIRED, ctx.path.name)
+            yield _royalty_rows(ctx, lines)
+
+    return bulk_insert(ctx.connection, table(RoyaltyLine), ROYALTY_COLUMNS, mapped())
+
+
+ROYALTY_REQUIRED = (
+    "reporting_date", "store", "earnings_usd", "quantity", "source_file", "source_row",
+)  # fmt: skip
+
+
+def _royalty_rows(ctx: LoadContext, lines: pl.DataFrame) -> pl.DataFrame:
     dims = ctx.dimensions
     stores = dims.platforms(lines["store"].drop_nulls().unique().to_list())
     territories = dims.territories(lines["country"].drop_nulls().unique().to_list())
@@ -45,7 +63,7 @@ def load_royalty_lines(ctx: LoadContext) -> int:
     credits = lines["artist"].drop_nulls().unique().to_list()
     # A line is paid once, to the credit's primary artist: "Tøilette & Café" is one artist.
     primary = {credit: dims.credited_artists(credit)[0] for credit in credits if credit.strip()}
-    rows = lines.select(
+    return lines.select(
         pl.col("reporting_date"),
         pl.col("sale_month"),
         ids("store", stores, "platform_id"),
@@ -62,7 +80,6 @@ def load_royalty_lines(ctx: LoadContext) -> int:
         integer("source_row").alias("origin_row"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
-    return bulk_insert(ctx.connection, table(RoyaltyLine), ROYALTY_COLUMNS, rows)
 
 
 EXPENSE_COLUMNS = (

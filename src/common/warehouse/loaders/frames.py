@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 
 import polars as pl
 
@@ -12,6 +13,54 @@ from common.warehouse.types import MONEY_SCALE, PERCENT_SCALE
 def read_curated(path: object) -> pl.DataFrame:
     """A curated CSV with every column as text (types are decided by each loader)."""
     return pl.read_csv(path, infer_schema=False)  # type: ignore[arg-type]
+
+
+def scan_curated(path: Path) -> pl.LazyFrame:
+    """A curated CSV as a lazy scan, every column text: a file of millions of lines streams
+    through `bulk_insert` a batch at a time instead of sitting in memory whole."""
+    return pl.scan_csv(path, infer_schema=False)
+
+
+CHUNK_BYTES = 8 << 20
+
+
+def curated_batches(path: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[pl.DataFrame]:
+    """A curated CSV a few megabytes at a time, every column text: memory stays flat whatever
+    the file's size (polars' own scan holds the whole file). A chunk ends at a line break
+    outside quotes, so a quoted value holding a line break stays whole."""
+    with path.open("rb") as stream:
+        header = stream.readline()
+        columns = pl.read_csv(header, infer_schema=False).columns
+        rest = b""
+        while block := stream.read(chunk_bytes):
+            rest += block
+            cut = _last_record_end(rest)
+            if cut > 0:
+                yield _parse(rest[:cut], columns)
+                rest = rest[cut:]
+        if rest.strip():
+            yield _parse(rest, columns)
+
+
+def _last_record_end(data: bytes) -> int:
+    """Just past the last line break that ends a record (an even number of quotes before it)."""
+    end = data.rfind(b"\n")
+    while end >= 0 and data.count(b'"', 0, end) % 2:
+        end = data.rfind(b"\n", 0, end)
+    return end + 1
+
+
+def _parse(data: bytes, columns: list[str]) -> pl.DataFrame:
+    return pl.read_csv(data, has_header=False, new_columns=columns, infer_schema=False)
+
+
+def distinct(frame: pl.LazyFrame, columns: Sequence[str]) -> dict[str, list[str]]:
+    """The distinct non-empty values of each column (what the dimension lookups need), in one
+    streamed pass over the file."""
+    found = frame.select(pl.col(c).drop_nulls().unique().implode() for c in columns).collect(
+        engine="streaming"
+    )
+    return {c: found[c][0].to_list() for c in columns}
 
 
 def money(column: str, dialect: str) -> pl.Expr:
@@ -39,7 +88,8 @@ def integer(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Int64, strict=True)
 
 
-def check_columns(frame: pl.DataFrame, required: tuple[str, ...], name: str) -> None:
-    missing = [column for column in required if column not in frame.columns]
+def check_columns(frame: pl.DataFrame | pl.LazyFrame, required: tuple[str, ...], name: str) -> None:
+    present = frame.collect_schema().names()
+    missing = [column for column in required if column not in present]
     if missing:
         raise ValueError(f"{name} lacks the column(s) {', '.join(missing)}")

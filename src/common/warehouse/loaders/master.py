@@ -11,9 +11,12 @@ import polars as pl
 from sqlalchemy import Connection, insert, select
 
 from common.artists import ArtistDirectory
+from common.lake import Lake
 from common.warehouse.dimensions import Dimensions
-from common.warehouse.loaders.frames import read_curated
+from common.warehouse.file_identity import loaded_files
+from common.warehouse.loaders.frames import curated_batches
 from common.warehouse.models import Track, TrackArtist
+from common.zones import CURATED
 
 KNOWN_PLATFORMS = {
     "Spotify": "store",
@@ -30,26 +33,53 @@ KNOWN_PLATFORMS = {
 def load_master_data(
     connection: Connection,
     artists: ArtistDirectory,
-    curated: Path,
+    lake: Lake,
     catalog_patterns: Sequence[str],
 ) -> str:
-    """`catalog_patterns`: the royalty-line files (globs in 4_curated) the catalog comes from."""
+    """`catalog_patterns`: the royalty-line files (globs in 4_curated) the catalog comes from.
+    A file unchanged since the ETL loaded its lines is not read again: each of its ISRCs became
+    a track with that load, so it has no new track to give."""
     dims = Dimensions(connection, artists)
     seeded = dims.seed_artists()
     for name, kind in KNOWN_PLATFORMS.items():
         dims.platforms([name], kind=kind)
+    curated = lake.zone(CURATED)
+    loaded = loaded_files(connection)
     lines = sorted({path for pattern in catalog_patterns for path in curated.glob(pattern)})
-    tracks = sum(_catalog(dims, path) for path in lines)
+    changed = [
+        path
+        for path in lines
+        if not (
+            (known := loaded.get(path.relative_to(lake.root).as_posix()))
+            and known.same_stat(path.stat())
+        )
+    ]
+    tracks = sum(_catalog(dims, path) for path in changed)
     return f"{seeded} artists from config, {len(KNOWN_PLATFORMS)} platforms, {tracks} new tracks"
+
+
+def _first_per_track(lines: pl.DataFrame) -> pl.DataFrame:
+    return lines.group_by("isrc", maintain_order=True).agg(
+        pl.col("title").first(), pl.col("upc").drop_nulls().first(), pl.col("artist").first()
+    )
+
+
+def _tracks_in(bank: Path) -> pl.DataFrame:
+    """One row per ISRC (its first title, release and credit in the file), read a chunk at a
+    time so millions of lines never sit in memory."""
+    parts = [
+        _first_per_track(chunk.filter(pl.col("isrc").is_not_null()))
+        for chunk in curated_batches(bank)
+    ]
+    if not parts:
+        return pl.DataFrame(schema={c: pl.String for c in ("isrc", "title", "upc", "artist")})
+    return _first_per_track(pl.concat(parts))
 
 
 def _catalog(dims: Dimensions, bank: Path) -> int:
     """Tracks with their title, release and every credited artist (collaborations of known
     artists split)."""
-    lines = read_curated(bank).filter(pl.col("isrc").is_not_null())
-    catalog = lines.group_by("isrc").agg(
-        pl.col("title").first(), pl.col("upc").drop_nulls().first(), pl.col("artist").first()
-    )
+    catalog = _tracks_in(bank)
     connection = dims.connection
     existing = {isrc for (isrc,) in connection.execute(select(Track.isrc))}
     fresh = catalog.filter(~pl.col("isrc").is_in(list(existing)))

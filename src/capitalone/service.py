@@ -11,11 +11,12 @@ SERVICE = ServiceDeclaration(
     NAME,
     datasets=(
         # A transaction is what the bank prints about it plus its occurrence in its statement
-        # (see capitalone.statements); in the curated file each row keeps where it came from.
+        # (see capitalone.statements); in the curated file each row keeps where it came from,
+        # the statement named by its short id (common.lineage).
         Dataset(
             "transactions",
             TRANSACTIONS_CURATED,
-            keys=("source_file", "source_row"),
+            keys=("source_id", "source_row"),
             loader="expenses",
         ),
     ),

@@ -14,7 +14,7 @@ from capitalone import statements, transactions
 from capitalone.service import SERVICE
 from capitalone.settings import SERVICE as NAME
 from common.cleaning import Rebuild, process_each_new_file, rebuild_when_changed
-from common.curated import curated_path
+from common.curated import compact, curated_path
 from common.script import ScriptContext
 from common.zones import (
     CURATED,
@@ -74,7 +74,9 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list
     rows = statements.curated_transactions(ledger)
     # The file the service declares, so the warehouse loader reads the one written here.
     target = curated_path(ctx.lake, SERVICE.dataset("transactions").file)
-    archived = archive_then_replace(ctx.lake, target, lambda temp: rows.write_csv(temp))
+    # Each row names its statement by a short id (common.lineage); the loader maps it back.
+    curated = compact(rows, target)
+    archived = archive_then_replace(ctx.lake, target, lambda temp: curated.write_csv(temp))
     if archived is not None:
         ctx.log.info("Archived the previous %s as %s.", target.name, archived.name)
     return [target]

@@ -19,25 +19,27 @@ if TYPE_CHECKING:
     Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 LOCK_WAIT_SECONDS = 600
+CENTS = 2
 
 
 def curated_path(lake: Lake, name: str) -> Path:
     return lake.zone(CURATED) / name
 
 
-def shortest_decimals(frame: Frame) -> Frame:
+def shortest_decimals(frame: Frame, above_scale: int = 0) -> Frame:
     """Every decimal column of `frame` as its shortest exact text: "1.5", "0", "-0.05".
 
     polars writes a Decimal(38, 12) with all twelve places ("1.500000000000"), which nearly
     doubled a curated file of small amounts. The digits come from the decimal itself (never
-    through a float), and only padding zeros after the point are dropped.
+    through a float), and only padding zeros after the point are dropped. Columns of at most
+    `above_scale` places keep them (amounts to the cent read as "21.40").
     """
     import polars as pl
 
     padded = [
         name
         for name, dtype in frame.collect_schema().items()
-        if isinstance(dtype, pl.Decimal) and (dtype.scale or 0) > 0
+        if isinstance(dtype, pl.Decimal) and (dtype.scale or 0) > above_scale
     ]
     if not padded:
         return frame
@@ -45,13 +47,33 @@ def shortest_decimals(frame: Frame) -> Frame:
     return frame.with_columns(text)
 
 
+def compact(rows: Frame, target: Path) -> Frame:
+    """`rows` as the curated file `target` holds them: each row's `source_file` path as a short
+    `source_id` (common.lineage, sidecar written now) and decimals without padding zeros
+    (amounts kept to the cent keep their two places)."""
+    from common.lineage import SOURCE_FILE, with_source_ids
+
+    if SOURCE_FILE in rows.collect_schema().names():
+        rows = with_source_ids(rows, target)
+    return shortest_decimals(rows, above_scale=CENTS)
+
+
 def publish_tables(
-    lake: Lake, log: logging.Logger, tables: Mapping[str, pl.DataFrame]
+    lake: Lake,
+    log: logging.Logger,
+    tables: Mapping[str, pl.DataFrame],
+    short_lineage: bool = False,
 ) -> list[Path]:
-    """Write each of a service's own curated files (by name), archiving the version it replaces."""
+    """Write each of a service's own curated files (by name), archiving the version it replaces.
+
+    With `short_lineage`, files are written `compact` (the service's warehouse loader maps the
+    ids back with `common.lineage.with_source_files`).
+    """
     written = []
     for name, rows in tables.items():
         target = curated_path(lake, name)
+        if short_lineage:
+            rows = compact(rows, target)
         archived = archive_then_replace(lake, target, rows.write_csv)
         if archived is not None:
             log.info("Archived the previous %s as %s.", name, archived.name)

@@ -24,6 +24,11 @@ SERVICES_CONFIG = "services.json"
 ALL_BUILTIN = "all"
 # What `bedrot init` copies from the built-in defaults (setup.py ships the same files).
 DEFAULT_FILES = {"config": ("*.json", "README.md", "extractors/*.json"), "etl": ("*.py",)}
+# Where the warehouse is: WAREHOUSE_URL (any SQLAlchemy URL), else SQLite in the lake. Kept here,
+# with the lake, so the runner and step 6 can tell where it is without importing SQLAlchemy.
+WAREHOUSE_URL_ENV = "WAREHOUSE_URL"
+DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
+SQLITE_PREFIX = "sqlite:///"
 
 
 class NotALakeError(Exception):
@@ -165,3 +170,17 @@ def make_lake(root: Path) -> Lake:
     lake = init_lake(root)
     install_defaults(lake)
     return lake
+
+
+def warehouse_url(lake: Lake) -> str:
+    """The warehouse's SQLAlchemy URL: WAREHOUSE_URL, else the lake's SQLite file."""
+    configured = os.environ.get(WAREHOUSE_URL_ENV)
+    if configured:
+        return configured
+    return f"{SQLITE_PREFIX}{(lake.root / DEFAULT_SQLITE).as_posix()}"
+
+
+def sqlite_warehouse_file(lake: Lake) -> Path | None:
+    """The SQLite warehouse's file, or None when WAREHOUSE_URL names another database."""
+    url = warehouse_url(lake)
+    return Path(url[len(SQLITE_PREFIX) :]) if url.startswith(SQLITE_PREFIX) else None

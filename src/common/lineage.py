@@ -88,15 +88,31 @@ def with_source_ids(frame: Frame, curated: Path) -> Frame:
 
     paths = frame.lazy().select(pl.col(SOURCE_FILE).unique()).collect()[SOURCE_FILE]
     ids = assign_source_ids(curated, paths.drop_nulls().to_list())
-    as_id = (
-        pl.col(SOURCE_FILE)
-        .replace_strict(ids, default=None, return_dtype=pl.Int32)
-        .alias(SOURCE_ID)
-    )
+    as_id = _id_of_path({path: ids[path] for path in paths.drop_nulls().to_list()})
     columns = [
-        as_id if name == SOURCE_FILE else pl.col(name) for name in frame.collect_schema().names()
+        as_id.alias(SOURCE_ID) if name == SOURCE_FILE else pl.col(name)
+        for name in frame.collect_schema().names()
     ]
     return frame.select(columns)
+
+
+def _id_of_path(ids: Mapping[str, int]) -> pl.Expr:
+    """`source_file` -> its id, element by element, so a lazy frame still streams (polars'
+    `replace_strict` gathers the whole column first: 4.5 GB for 20 M rows)."""
+    import polars as pl
+
+    column = pl.col(SOURCE_FILE)
+    if not ids:
+        return pl.lit(None, pl.Int32)
+    ordered = sorted(ids, key=ids.__getitem__)
+    first = ids[ordered[0]]
+    if [ids[path] for path in ordered] == list(range(first, first + len(ordered))):
+        # Consecutive ids (one rebuild's new files): the id is the path's place in the list.
+        place = column.cast(pl.Enum(ordered)).to_physical().cast(pl.Int32)
+        return place + first
+    return pl.coalesce(
+        [pl.when(column == path).then(pl.lit(ids[path], pl.Int32)) for path in ordered]
+    )
 
 
 def with_source_files(frame: pl.DataFrame, curated: Path) -> pl.DataFrame:

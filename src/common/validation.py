@@ -136,3 +136,82 @@ def _raise_with(table: list[dict[str, object]], file_name: str, row_offset: int)
         location=f"line {first.get('row')}",
         details=table,
     )
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule of a streamed check: `failed(column)` is true where the text breaks it."""
+
+    column: str
+    check: str
+    failed: Callable[[pl.Expr], pl.Expr]
+
+
+def checks_of(
+    parses: Sequence[Parse], rules: Sequence[TextRule], typed_rules: Sequence[TextRule] = ()
+) -> list[Check]:
+    """The rules of `type_and_validate` as checks on the text: a typed rule sees its column's
+    parsed value (or the text when nothing parses it), as it does there."""
+    parsing = {p.column: p.parse for p in parses}
+
+    def parse_failed(p: Parse) -> Callable[[pl.Expr], pl.Expr]:
+        return lambda e: e.is_not_null() & p.parse(e).is_null()
+
+    def breaks(rule: TextRule, typed: bool) -> Callable[[pl.Expr], pl.Expr]:
+        parse = parsing.get(rule.column) if typed else None
+        if parse is None:
+            return lambda e: ~rule.ok(e)
+        return lambda e: ~rule.ok(parse(e))
+
+    return (
+        [Check(p.column, p.check, parse_failed(p)) for p in parses]
+        + [Check(r.column, r.check, breaks(r, typed=False)) for r in rules]
+        + [Check(r.column, r.check, breaks(r, typed=True)) for r in typed_rules]
+    )
+
+
+def sink_checked(
+    strings: pl.LazyFrame,
+    row: str,
+    checks: Sequence[Check],
+    sink: Callable[[pl.LazyFrame], pl.LazyFrame],
+    file_name: str,
+) -> None:
+    """Run the lazy `sink(strings)` and the `checks` in one streamed pass over the file, so
+    memory stays flat whatever its size; raises one RejectedFile listing the failure cases
+    (after the sink wrote: write to a temporary file, as `atomic_write_with` does).
+
+    `strings` is the all-text frame with its file line number in column `row`; both the sink
+    and the checks read the same scan (polars runs it once for both).
+    """
+    import polars as pl
+
+    flags = [
+        c.failed(pl.col(c.column)).fill_null(False).alias(f"_check{i}")
+        for i, c in enumerate(checks)
+    ]
+    names = [f"_check{i}" for i in range(len(checks))]
+    failing = (
+        strings.with_columns(flags).filter(pl.any_horizontal(names)).head(MAX_FAILURE_CASES)
+        if checks
+        else strings.head(0).with_columns(flags)
+    )
+    try:
+        _, failed = pl.collect_all([sink(strings), failing], engine="streaming")
+    except pl.exceptions.PolarsError as error:
+        raise RejectedFile(
+            f"{file_name} cannot be read as a table: {error}", rule="parse"
+        ) from None
+    table: list[dict[str, object]] = []
+    for case in failed.iter_rows(named=True):
+        reported: set[str] = set()
+        for name, check in zip(names, checks):
+            # A value that did not parse is null for the typed rules too: reported once.
+            if case[name] and check.column not in reported:
+                reported.add(check.column)
+                value = case[check.column]
+                table.append(
+                    {"column": check.column, "check": check.check, "value": value, "row": case[row]}
+                )
+    if table:
+        _raise_with(table[:MAX_FAILURE_CASES], file_name, 0)

@@ -22,7 +22,6 @@ from common.zones import (
     RAW,
     STAGING,
     archive_then_replace,
-    atomic_write_with,
     service_zone,
     timestamp_from_name,
     zone_name_for,
@@ -82,9 +81,8 @@ def is_daily_points(path: Path) -> bool:
 
 def stage_bank_export(ctx: ScriptContext, raw_file: Path) -> list[Path]:
     """One raw export typed and validated into its own parquet (one partition per export)."""
-    items = bank_details.read_raw(raw_file, ctx.lake.relative(raw_file))
     target = service_zone(ctx.lake, STAGING, NAME) / BANK_STAGING / f"{raw_file.stem}.parquet"
-    return [atomic_write_with(target, lambda temp: items.write_parquet(temp, compression="lz4"))]
+    return [bank_details.stage_export(raw_file, ctx.lake.relative(raw_file), target)]
 
 
 def rebuild_daily_streams(
@@ -125,9 +123,11 @@ def is_daily_streams(path: Path) -> bool:
 
 
 def scan_staged_export(path: Path) -> pl.LazyFrame:
+    """A staged export, its money as shortest exact text; an export staged by an older version
+    (money as decimals) reads the same, so both concatenate into one curated file."""
     import polars as pl
 
-    return pl.scan_parquet(path)
+    return shortest_decimals(pl.scan_parquet(path))
 
 
 def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.LazyFrame]]) -> list[Path]:
@@ -147,7 +147,7 @@ def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.LazyFra
     items = bank_details.newest_per_reporting_date([frame for _, frame in ordered])
     # The file the service declares, so the warehouse loader reads the one written here.
     target = curated_path(ctx.lake, SERVICE.dataset("bank_details").file)
-    curated = shortest_decimals(with_source_ids(items, target))
+    curated = with_source_ids(items, target)
     archived = archive_then_replace(ctx.lake, target, lambda temp: curated.sink_csv(temp))
     if archived is not None:
         ctx.log.info("Archived the previous %s as %s.", target.name, archived.name)

@@ -96,7 +96,10 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, tuple[str, pl.DataFrame
     staged = dict(table for _, table in inputs)
     tables = curated_tables(staged)
     return publish_tables(
-        ctx.lake, ctx.log, {CURATED_NAMES[table]: rows for table, rows in tables.items()}
+        ctx.lake,
+        ctx.log,
+        {CURATED_NAMES[table]: rows for table, rows in tables.items()},
+        short_lineage=True,
     )
 
 

@@ -117,7 +117,7 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list
         CURATED_NAMES[d]: staged[d].drop(EXTRACTED_AT).sort(CURATED_ORDER[d], nulls_last=True)
         for d in tables.DATASETS
     }
-    return publish_tables(ctx.lake, ctx.log, curated)
+    return publish_tables(ctx.lake, ctx.log, curated, short_lineage=True)
 
 
 def staging_to_curated(ctx: ScriptContext) -> int:

@@ -128,7 +128,7 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list
         CURATED_SUMMARY: curated.campaign_summary(performance, artists),
     }
     warn_uncounted_ranges(ctx, performance)
-    return publish_tables(ctx.lake, ctx.log, tables)
+    return publish_tables(ctx.lake, ctx.log, tables, short_lineage=True)
 
 
 def staging_to_curated(ctx: ScriptContext) -> int:

@@ -15,6 +15,7 @@ import pandera.polars as pa
 import polars as pl
 
 from common.lake import Lake
+from common.lineage import sources_path
 from common.series import EXTRACTED_AT
 from common.zones import CURATED, archive_path, atomic_copy, free_name
 from spotify.family import LINEAGE_TYPES, Family, count, count_column, day, once_per_file
@@ -80,8 +81,13 @@ def retire_older_versions(lake: Lake, current: Path) -> list[Path]:
         if older.name == current.name or not _DATED_NAME.fullmatch(older.name):
             continue
         copy = free_name(archive_path(lake, older, datetime.now()))
+        # Its lineage sidecar goes with it, so the archived version still names its sources.
+        sidecar = sources_path(older)
+        if sidecar.is_file():
+            atomic_copy(sidecar, sources_path(copy))
         atomic_copy(older, copy)
         older.unlink()
+        sidecar.unlink(missing_ok=True)
         archived.append(copy)
     return archived
 

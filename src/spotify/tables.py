@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from common.curated import curated_path
+from common.curated import compact, curated_path
 from common.lake import Lake
 from common.series import EXTRACTED_AT
 from common.zones import STAGING, archive_then_replace, atomic_write_with, service_zone
@@ -60,8 +60,9 @@ def publish(lake: Lake, family: Family, staged: Inputs, log: logging.Logger) -> 
     if not staged:
         return []
     history = staged[0][1]
-    rows = family.curate(history)
     target = curated_path(lake, family.curated_name(history))
+    # Each row names its extraction by a short id (common.lineage), not its path.
+    rows = compact(family.curate(history), target)
     archived = archive_then_replace(lake, target, csv_writer(rows))
     if archived is not None:
         log.info("Archived the previous %s as %s.", target.name, archived.name)

@@ -91,7 +91,7 @@ def read_history(path: Path) -> pl.DataFrame:
 
 def publish(ctx: ScriptContext, staged: list[tuple[Path, pl.DataFrame]]) -> list[Path]:
     histories = {BY_STAGING_NAME[path.name]: frame for path, frame in staged}
-    return publish_tables(ctx.lake, ctx.log, curated_tables(histories))
+    return publish_tables(ctx.lake, ctx.log, curated_tables(histories), short_lineage=True)
 
 
 def staging_to_curated(ctx: ScriptContext) -> int:

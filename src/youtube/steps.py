@@ -117,6 +117,7 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list
             CURATED_CHANNEL_STATS: curated.channel_stats(tables[CHANNEL_STATS]),
             CURATED_VIDEOS: tables[VIDEOS].sort(list(KEYS[VIDEOS])),
         },
+        short_lineage=True,
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from common.lake import Lake
 from common.testing import lake_with_services
+from tests.lineage_support import with_source_paths
 from tests.steps_support import clean_ok
 
 SERVICE = "capitalone"
@@ -57,8 +58,10 @@ def run_ok(lake: Lake) -> None:
 
 
 def curated_rows(lake: Lake) -> list[dict[str, str]]:
-    with (lake.zone("4_curated") / CURATED).open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+    """The curated rows, each statement's short `source_id` read back as its path."""
+    path = lake.zone("4_curated") / CURATED
+    with path.open(encoding="utf-8", newline="") as stream:
+        return with_source_paths(list(csv.DictReader(stream)), path)
 
 
 def export_rows(fixture: str) -> list[dict[str, str]]:

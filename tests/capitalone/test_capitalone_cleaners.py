@@ -9,8 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from common.lake import Lake
+from common.lineage import read_sources
+from common.warehouse.database import make_engine
+from common.warehouse.models import Expense
 from tests.capitalone.capitalone_lake import (
     FEBRUARY,
     FIXTURES,
@@ -27,6 +31,7 @@ from tests.capitalone.capitalone_lake import (
     new_lake,
     run_ok,
 )
+from tests.warehouse.conftest import etl
 
 EXPORT_HEADER = "Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit"
 DOWNLOADED = {
@@ -164,3 +169,22 @@ def test_the_drop_order_does_not_change_the_ledger(tmp_path: Path) -> None:
     rows = curated_rows(lake)
     assert Counter(curated_identity(r) for r in rows) == exports_ledger(JANUARY, FEBRUARY)
     assert [r["category"] for r in rows if r["description"] == "SPLICE.COM"] == ["Internet"]
+
+
+def test_rows_name_their_statement_by_a_short_id_the_warehouse_maps_back(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path / "lake")
+    for fixture in (JANUARY, FEBRUARY):
+        drop(lake, fixture, DOWNLOADED[fixture])
+    run_ok(lake)
+    curated = lake.zone("4_curated") / "capitalone_transactions.csv"
+    header = curated.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[-2:] == ["source_id", "source_row"]
+    raw = set(read_sources(curated).values())
+    assert raw and all(p.startswith("2_raw/capitalone/") for p in raw)
+
+    loaded = etl(lake, env={"WAREHOUSE_URL": f"sqlite:///{tmp_path / 'warehouse.db'}"})
+
+    assert loaded.returncode == 0, loaded.stderr
+    with make_engine(f"sqlite:///{tmp_path / 'warehouse.db'}").connect() as connection:
+        origins = set(connection.execute(select(Expense.origin_file).distinct()).scalars())
+    assert origins == {row["source_file"] for row in curated_rows(lake)} == raw

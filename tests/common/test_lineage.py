@@ -3,6 +3,7 @@ data, and the warehouse still recording each royalty line's raw export path."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import polars as pl
 import pytest
 from sqlalchemy import select
 
+from common.curated import publish_tables
 from common.lake import Lake
 from common.lineage import (
     LineageError,
@@ -140,3 +142,29 @@ def test_an_older_curated_file_with_paths_still_loads(tmp_path: Path) -> None:
     older.write_csv(lake.zone("4_curated") / "dk_bank_details.csv")
 
     assert _origin_files(lake, f"sqlite:///{tmp_path / 'warehouse.db'}") == {JANUARY, FEBRUARY}
+
+
+def test_ids_that_are_not_consecutive_and_rows_without_a_path_map_exactly(tmp_path: Path) -> None:
+    curated = tmp_path / "capitalone_transactions.csv"
+    with_source_ids(_rows(JANUARY, FEBRUARY, "2_raw/x/march.csv"), curated)
+    later = pl.DataFrame({"source_file": ["2_raw/x/march.csv", None, JANUARY]})
+
+    written = with_source_ids(later.lazy(), curated).collect()
+
+    assert written["source_id"].to_list() == [3, None, 1]
+
+
+def test_published_tables_carry_short_ids_and_no_padding_beyond_cents(tmp_path: Path) -> None:
+    lake = lake_with_services(tmp_path / "lake", REPO, ["metaads"])
+    rows = pl.DataFrame(
+        {
+            "spend": ["21.40", "3"],
+            "rate": ["0.500000000000", "1"],
+            "source_file": [JANUARY, FEBRUARY],
+        }
+    ).with_columns(pl.col("spend").str.to_decimal(scale=2), pl.col("rate").str.to_decimal(scale=12))
+
+    [target] = publish_tables(lake, logging.getLogger("test"), {"x.csv": rows}, short_lineage=True)
+
+    assert target.read_text(encoding="utf-8") == "spend,rate,source_id\n21.40,0.5,1\n3.00,1,2\n"
+    assert read_sources(target) == {1: JANUARY, 2: FEBRUARY}

@@ -116,3 +116,16 @@ def test_earnings_with_more_decimals_than_we_keep_exactly_are_refused_not_rounde
         ("earnings_usd", "at most 12 decimals", "0.4821193000001")
     ]
     assert not (dk_lake.zone("4_curated") / "dk_bank_details.csv").exists()
+
+
+def test_a_refused_export_leaves_nothing_in_staging(dk_lake: Lake) -> None:
+    """The streamed check writes while it reads: a refused file's parquet must not stay."""
+    bad = dk_lake.zone("1_landing") / "distrokid" / "dk_bank_details_20250601_000000.tsv"
+    bad.write_bytes(LEGACY.replace(b"\t152\t", b"\tmany\t", 1))
+    drop(dk_lake, "dk_bank_details_2025_15col_quoted.csv")
+
+    clean_in_process(dk_lake, "distrokid")
+
+    staged = dk_lake.zone("3_staging") / "distrokid" / "bank_details"
+    [only] = staged.iterdir()
+    assert only.name.startswith("distrokid_dk_bank_details_2025_15col_quoted")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
+from common.lineage import read_sources
 from tests.linktree.linktree_lake import (
     ANALYTICS,
     CURRENT_USER,
@@ -48,14 +49,15 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Lake:
 
 
 def test_the_overview_sample_becomes_the_daily_curated_file(samples: Lake) -> None:
-    assert (samples.zone("4_curated") / ANALYTICS).read_text(encoding="utf-8") == (
+    curated = samples.zone("4_curated") / ANALYTICS
+    assert curated.read_text(encoding="utf-8") == (
         "date,total_views,unique_views,total_clicks,unique_clicks,ctr,ctr_is_computed,"
-        "is_partial_day,extracted_at,source_file\n"
-        "2025-01-01,30,25,12,10,0.4,false,false,2025-01-02T18:00:00.000000,"
-        "1_landing/linktree/graphql_overview_20250102_180000.json\n"
-        "2025-01-02,30,22,19,15,0.6333,false,true,2025-01-02T18:00:00.000000,"
-        "1_landing/linktree/graphql_overview_20250102_180000.json\n"
+        "is_partial_day,extracted_at,source_id\n"
+        "2025-01-01,30,25,12,10,0.4,false,false,2025-01-02T18:00:00.000000,1\n"
+        "2025-01-02,30,22,19,15,0.6333,false,true,2025-01-02T18:00:00.000000,1\n"
     )
+    # The short id names the landed file, as the path on every row did.
+    assert read_sources(curated) == {1: "1_landing/linktree/graphql_overview_20250102_180000.json"}
 
 
 def test_every_ctr_is_a_fraction_between_zero_and_one(samples: Lake) -> None:
@@ -285,5 +287,5 @@ def test_every_curated_file_exists_with_its_header_even_when_empty(tmp_path: Pat
     run(lake)
 
     header = (lake.zone("4_curated") / SOCIALS).read_text(encoding="utf-8")
-    assert header == "date,social,views,clicks,is_partial_day,extracted_at,source_file\n"
+    assert header == "date,social,views,clicks,is_partial_day,extracted_at,source_id\n"
     assert curated_rows(lake, LOCATIONS) == []

@@ -321,7 +321,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # Where a row came from (which of two identical files was read first, when a file without a
 # time in its name was dropped): the rows themselves must be the same.
-PROVENANCE = ("source_file", "extracted_at")
+PROVENANCE = ("source_file", "source_id", "extracted_at")
 
 
 def curated_rows(files: dict[str, bytes]) -> dict[str, list[tuple[str, ...]]]:
@@ -329,8 +329,8 @@ def curated_rows(files: dict[str, bytes]) -> dict[str, list[tuple[str, ...]]]:
     value changed shows; which copy of identical data was read first does not."""
     tables: dict[str, list[tuple[str, ...]]] = {}
     for name, content in files.items():
-        if not name.endswith(".csv"):
-            continue  # bookkeeping: _hashes.json, lock files
+        if not name.endswith(".csv") or Path(name).name.startswith("_"):
+            continue  # bookkeeping: _hashes.json, lock files, lineage sidecars
         rows = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
         kept = [i for i, column in enumerate(rows[0] if rows else []) if column not in PROVENANCE]
         tables[name] = sorted(tuple(row[i] for i in kept) for row in rows)

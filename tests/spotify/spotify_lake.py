@@ -13,6 +13,7 @@ from pathlib import Path
 
 from common.lake import Lake
 from common.testing import lake_with_services
+from tests.lineage_support import with_source_paths
 from tests.steps_support import clean_in_process
 
 SERVICE = "spotify"
@@ -112,8 +113,9 @@ def audience_files(lake: Lake) -> list[Path]:
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
+    """A table's rows; a curated file's short `source_id` read back as its path."""
     with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+        return with_source_paths(list(csv.DictReader(stream)), path)
 
 
 def audience_rows(lake: Lake) -> list[dict[str, str]]:

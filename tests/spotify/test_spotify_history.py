@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
+from common.lineage import read_sources
 from tests.spotify.spotify_lake import (
     FIXTURES,
     PIG_ID,
@@ -150,6 +151,15 @@ def test_the_previous_dated_audience_file_moves_to_the_archive(revised: Revised)
     ]
     assert archived.name.startswith("spotify_audience_curated_20250905_archived_")
     assert archived.read_bytes() == revised.first_curated
+    # Its lineage sidecar went with it: the archived version still names its exports, and
+    # 4_curated keeps only the current version's.
+    assert set(read_sources(archived).values()) == {
+        "1_landing/spotify/Example Artist-audience-timeline_20250905_080000.csv"
+    }
+    curated = revised.lake.zone("4_curated")
+    assert [p.name for p in curated.glob("_spotify_audience_*")] == [
+        "_spotify_audience_curated_20250912.sources.csv"
+    ]
 
 
 def test_an_older_export_dropped_late_does_not_overwrite_newer_days(tmp_path: Path) -> None:

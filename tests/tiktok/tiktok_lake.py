@@ -13,6 +13,7 @@ from pathlib import Path
 
 from common.lake import Lake
 from common.testing import lake_with_services
+from tests.lineage_support import with_source_paths
 from tests.steps_support import clean_in_process
 from tiktok.demo import studio_csv
 
@@ -84,8 +85,9 @@ def run(lake: Lake) -> list[subprocess.CompletedProcess[str]]:
 
 
 def curated(lake: Lake, name: str) -> list[dict[str, str]]:
-    with (lake.zone("4_curated") / name).open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+    path = lake.zone("4_curated") / name
+    with path.open(encoding="utf-8", newline="") as stream:
+        return with_source_paths(list(csv.DictReader(stream)), path)
 
 
 def daily(lake: Lake, account: str | None = None) -> list[dict[str, str]]:

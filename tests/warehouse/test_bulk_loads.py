@@ -32,8 +32,7 @@ from common.pipeline.run import PipelineRun, RunOptions
 from common.script import ScriptContext
 from common.settings import SettingsError
 from common.warehouse import loading
-from common.warehouse import upkeep as upkeep_module
-from common.warehouse.database import DEFAULT_SQLITE, make_engine, migrate
+from common.warehouse.database import make_engine, migrate
 from common.warehouse.etl import run_groups
 from common.warehouse.loaders.frames import curated_batches
 from common.warehouse.loading import bulk_insert
@@ -339,4 +338,3 @@ def test_the_upkeep_hook_runs_after_a_load_then_finds_nothing_due(
     assert "statistics refreshed after the load" in after_load.message
     assert "VACUUM gave back" in after_load.message
     assert next_run.message == "Warehouse upkeep: nothing due."
-    assert upkeep_module.DEFAULT_SQLITE == DEFAULT_SQLITE

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.fakes.lakes import ServiceLake, curated_rows  # noqa: F401 (the tests read it here)
+from common.lake import Lake
+from tests.fakes.lakes import ServiceLake
+from tests.fakes.lakes import curated_rows as written_rows
+from tests.lineage_support import with_source_paths
 
 SERVICE = "youtube"
 LAKE = ServiceLake(SERVICE)
@@ -30,3 +33,8 @@ def result_table(dimensions: tuple[str, ...], rows: list[list[object]]) -> dict[
     headers = [{"name": d, "columnType": "DIMENSION", "dataType": "STRING"} for d in dimensions]
     headers += [{"name": m, "columnType": "METRIC", "dataType": "INTEGER"} for m in metrics]
     return {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers, "rows": rows}
+
+
+def curated_rows(lake: Lake, name: str) -> list[dict[str, str]]:
+    """A curated file's rows, each `source_id` read back as its path."""
+    return with_source_paths(written_rows(lake, name), lake.zone("4_curated") / name)

@@ -24,15 +24,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from common.lake import Lake
+from common.lake import Lake, sqlite_warehouse_file, warehouse_url
 from common.reports.settings import REPORT_NAME, REPORTS_FOLDER
 from common.zones import CURATED, atomic_write_text
 
 STATE_FILE = ".report_inputs.json"
 STATE_VERSION = 1
-# common.warehouse.database.DEFAULT_SQLITE, without importing SQLAlchemy with it.
-DEFAULT_SQLITE = Path("data_warehouse") / "bedrot_analytics.db"
-SQLITE_PREFIX = "sqlite:///"
 # The code that decides what the report shows (below src/common/): its own packages and the
 # warehouse modules whose queries and types it reads through. A new version of what loads the
 # warehouse shows up as a load (source_files) when it changes what is loaded.
@@ -132,13 +129,12 @@ def warehouse_identity(lake: Lake) -> list[str]:
     """Which warehouse the report reads (the URL only as a digest: it may hold a password) and
     what has been loaded into it. A warehouse that cannot be read gives a value no stored state
     has, so the report is built and says what went wrong."""
-    url = os.environ.get("WAREHOUSE_URL", "")
+    url = warehouse_url(lake)
     where = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    database = sqlite_warehouse_file(lake)
     try:
-        if not url:
-            loaded = _sqlite_loaded_files(lake.root / DEFAULT_SQLITE)
-        elif url.startswith(SQLITE_PREFIX):
-            loaded = _sqlite_loaded_files(Path(url[len(SQLITE_PREFIX) :]))
+        if database is not None:
+            loaded = _sqlite_loaded_files(database)
         else:
             loaded = _server_loaded_files(url)
     except Exception as error:  # unreadable now: build, and let the build report why

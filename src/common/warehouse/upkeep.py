@@ -11,7 +11,6 @@ never imports SQLAlchemy: step 6 of a daily run stays cheap.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from common.config_files import read_config_object
-from common.lake import Lake
+from common.lake import Lake, sqlite_warehouse_file
 from common.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -34,10 +33,6 @@ DEFAULT_VACUUM_EVERY_DAYS = 30
 # rather than a full read of millions of royalty lines (SQLite's own advice for optimize).
 ANALYSIS_LIMIT = 1000
 PG_INSUFFICIENT_PRIVILEGE = "42501"
-# As common.warehouse.database.DEFAULT_SQLITE (a test keeps them equal); read here without
-# importing SQLAlchemy.
-DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
-SQLITE_PREFIX = "sqlite:///"
 
 
 @dataclass(frozen=True)
@@ -198,14 +193,6 @@ def _vacuum_analyze_postgres(connection: Connection, done: UpkeepDone) -> None:
     done.bytes_after = _size(connection)
 
 
-def _sqlite_file(lake: Lake) -> Path | None:
-    """The SQLite warehouse's file, or None when WAREHOUSE_URL names another database."""
-    url = os.environ.get("WAREHOUSE_URL")
-    if not url:
-        return lake.root / DEFAULT_SQLITE
-    return Path(url[len(SQLITE_PREFIX) :]) if url.startswith(SQLITE_PREFIX) else None
-
-
 def _sqlite_nothing_due(database: Path, settings: UpkeepSettings, now: datetime) -> bool:
     """Whether a SQLite warehouse needs nothing, read without SQLAlchemy (and without
     writing: a read-only connection)."""
@@ -241,7 +228,7 @@ def warehouse_upkeep(run: PipelineRun) -> HookOutcome:
     except SettingsError as error:
         return HookOutcome(f"Warehouse upkeep not done: {error}", failed=True)
     now = datetime.now()
-    database = _sqlite_file(run.lake)
+    database = sqlite_warehouse_file(run.lake)
     if database is not None and not database.is_file():
         return HookOutcome(UpkeepDone(not_loaded=True).sentence())
     if database is not None and _sqlite_nothing_due(database, settings, now):

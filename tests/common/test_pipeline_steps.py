@@ -37,6 +37,16 @@ ETL = """import os
 from pathlib import Path
 Path(os.environ["PROJECT_ROOT"], "etl_ran").write_text("yes")
 """
+COUNTING_ETL = """import os
+from pathlib import Path
+root = Path(os.environ["PROJECT_ROOT"])
+with (root / "etl_runs.txt").open("a") as out:
+    out.write("ran\\n")
+warehouse = root / "data_warehouse" / "bedrot_analytics.db"
+warehouse.parent.mkdir(exist_ok=True)
+if not warehouse.exists():
+    warehouse.write_bytes(b"")
+"""
 
 
 def test_extractors_land_files_that_the_cleaners_of_the_same_run_carry_to_curated(
@@ -94,6 +104,41 @@ def test_step_five_runs_the_lakes_etl_unless_told_not_to(lake: Lake, bedrot: Run
     assert ran.returncode == 0
     assert "[OK] run_all_etl.py exited 0" in ran.stdout
     assert (lake.root / "etl_ran").read_text() == "yes"
+
+
+def test_the_etl_runs_only_when_the_curated_zone_config_or_warehouse_changed(
+    lake: Lake, bedrot: RunBedrot
+) -> None:
+    (lake.etl / "run_all_etl.py").write_text(COUNTING_ETL)
+    bedrot("new-service", "alpha")
+    landing = lake.zone("1_landing") / "alpha" / "alpha_daily_20261101_060000.csv"
+    landing.write_text("date,plays\n2026-10-31,7\n", encoding="utf-8")
+
+    def etl_runs() -> int:
+        return len((lake.root / "etl_runs.txt").read_text().splitlines())
+
+    assert bedrot("run", "--no-extract").returncode == 0
+    assert etl_runs() == 1
+    nothing_new = bedrot("run", "--no-extract")
+    assert nothing_new.returncode == 0 and etl_runs() == 1
+    assert "[SKIP] run_all_etl.py: nothing in the curated zone" in nothing_new.stdout
+    etl_records = [r for r in read_records(lake.logs) if r.script == "run_all_etl.py"]
+    assert [r.outcome for r in etl_records] == ["ok", "up_to_date"]
+
+    # Step 6's own files in the curated zone are not ETL input; a new export is.
+    (lake.zone("4_curated") / "reports").mkdir(exist_ok=True)
+    (lake.zone("4_curated") / "reports" / "page.html").write_text("<p>new</p>")
+    assert bedrot("run", "--no-extract").returncode == 0 and etl_runs() == 1
+    lake.zone("1_landing").joinpath("alpha", "alpha_daily_20261102_060000.csv").write_text(
+        "date,plays\n2026-11-01,8\n", encoding="utf-8"
+    )
+    assert bedrot("run", "--no-extract").returncode == 0 and etl_runs() == 2
+    # A warehouse deleted by hand, a config change, or --force: it runs.
+    (lake.root / "data_warehouse" / "bedrot_analytics.db").unlink()
+    assert bedrot("run", "--no-extract").returncode == 0 and etl_runs() == 3
+    (lake.config / "artists.json").write_text('{"artists": []}\n', encoding="utf-8")
+    assert bedrot("run", "--no-extract").returncode == 0 and etl_runs() == 4
+    assert bedrot("run", "--no-extract", "--force").returncode == 0 and etl_runs() == 5
 
 
 def test_a_service_skipped_for_authentication_is_a_warning_and_the_run_exits_0(

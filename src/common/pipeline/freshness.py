@@ -1,8 +1,12 @@
-"""Lets the runner skip a cleaner whose inputs have not changed since it last succeeded.
+"""Lets the runner skip a cleaner, or the warehouse ETL, whose inputs have not changed since it
+last succeeded.
 
 A cleaner reads one zone of its service; its fingerprint is that folder's file list with sizes and
-modification times, plus the script itself, config/ and the framework version. Running a script
-alone ignores this and always runs; the outputs are the same either way.
+modification times, plus the script itself, config/ and the framework version. The ETL reads the
+curated zone (not the report or the statements step 6 writes there) and config/, into the
+warehouse WAREHOUSE_URL names; its fingerprint is those files' sizes and times, the ETL scripts,
+the framework, and which warehouse (for SQLite: that its file is still the same file). Running a
+script alone ignores this and always runs; the outputs are the same either way.
 """
 
 from __future__ import annotations
@@ -15,13 +19,14 @@ from pathlib import Path
 
 from common import __version__
 from common.cleaning import cleaner_config_files
-from common.lake import Lake
+from common.lake import Lake, sqlite_warehouse_file, warehouse_url
 from common.logs import LOGGER_NAME
 from common.zones import (
     CURATED,
     LANDING,
     RAW,
     STAGING,
+    TEMP_MARKER,
     atomic_write_text,
     data_files,
     replace_with_retry,
@@ -35,6 +40,11 @@ CLEANER_ZONES = {
     "raw2staging": (RAW, STAGING),
     "staging2curated": (STAGING, CURATED),
 }
+
+
+# What step 6 writes into the curated zone: the ETL never loads it, so it never makes the ETL run.
+NOT_ETL_INPUT = ("reports", "statements")
+ETL_FOLDER = "etl"
 
 
 def cleaner_zones(script: Path) -> tuple[str, str] | None:
@@ -60,7 +70,51 @@ def _code_lines(files: list[Path]) -> list[str]:
     return [f"{path}|{path.stat().st_size}|{path.stat().st_mtime_ns}" for path in files]
 
 
+def is_etl(lake: Lake, script: Path) -> bool:
+    return script.parent.resolve() == (lake.root / ETL_FOLDER).resolve()
+
+
+def _etl_inputs(lake: Lake) -> list[Path]:
+    curated = lake.zone(CURATED)
+    if not curated.is_dir():
+        return []
+    return sorted(
+        path
+        for path in curated.rglob("*")
+        if path.is_file()
+        and path.relative_to(curated).parts[0] not in NOT_ETL_INPUT
+        and path.name != STATE_FILE
+        and TEMP_MARKER not in path.name
+    )
+
+
+def _warehouse_lines(lake: Lake) -> list[str]:
+    url = warehouse_url(lake)
+    lines = [hashlib.sha256(url.encode("utf-8")).hexdigest()]  # it may hold a password
+    database = sqlite_warehouse_file(lake)
+    if database is not None:
+        try:
+            stat = database.stat()
+        except OSError:
+            return [*lines, "no warehouse file"]
+        # The same file (not its size or time: step 6 writes to it after every load).
+        lines.append(f"{stat.st_dev}|{stat.st_ino}")
+    return lines
+
+
+def etl_fingerprint(lake: Lake, script: Path) -> str:
+    config = (
+        sorted(p for p in lake.config.rglob("*") if p.is_file()) if lake.config.is_dir() else []
+    )
+    etl_code = _code_lines(sorted(script.parent.glob("*.py")))
+    lines = [__version__, *_framework_code(), *etl_code, *_warehouse_lines(lake)]
+    lines += _stat_lines(config, lake.root) + _stat_lines(_etl_inputs(lake), lake.root)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
 def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
+    if is_etl(lake, script):
+        return etl_fingerprint(lake, script)
     zones = cleaner_zones(script)
     if zones is None:
         return None
@@ -74,6 +128,8 @@ def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
 
 
 def _state_path(lake: Lake, service: str, script: Path) -> Path:
+    if is_etl(lake, script):
+        return lake.zone(CURATED) / STATE_FILE
     zones = cleaner_zones(script)
     assert zones is not None
     return lake.zone(zones[1]) / service / STATE_FILE

@@ -18,7 +18,12 @@ from common.lock import RunLock
 from common.logs import AUTOMATED_ENV, correlation_id, rotate_monthly, run_log_name, setup_logging
 from common.pipeline.display import DisplayHandler, RunDisplay
 from common.pipeline.execute import ScriptResult, WorkerPool, run_script
-from common.pipeline.freshness import input_fingerprint, is_up_to_date, remember_success
+from common.pipeline.freshness import (
+    input_fingerprint,
+    is_etl,
+    is_up_to_date,
+    remember_success,
+)
 from common.pipeline.hooks import Hook, StepHooks
 from common.pipeline.records import record_not_started, settle_script_run
 from common.pipeline.summary import count_run
@@ -115,8 +120,14 @@ class PipelineRun:
                     self.lake.logs, self.correlation_id, service, script, "up_to_date", self.log
                 )
                 self.log.info(
-                    "[SKIP] %s: its input folder is unchanged since its last success.",
+                    "[SKIP] %s: %s",
                     script.name,
+                    (
+                        "nothing in the curated zone, config/ or the warehouse changed since its "
+                        "last success."
+                        if is_etl(self.lake, script)
+                        else "its input folder is unchanged since its last success."
+                    ),
                     extra={"service": service},
                 )
                 self.display.advance(service, "")
@@ -136,6 +147,8 @@ class PipelineRun:
             if not ok:
                 self._skip_rest(service, script, scripts[index + 1 :])
                 return
+            if is_etl(self.lake, script):  # the state it left: its first load makes the warehouse
+                fingerprint = input_fingerprint(self.lake, service, script)
             remember_success(self.lake, service, script, fingerprint)
 
     def record(self, service: str, result: ScriptResult, ok: bool) -> None:

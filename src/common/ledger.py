@@ -199,6 +199,22 @@ def ledger_size(logs_dir: Path) -> int:
         return 0
 
 
+def tail_offset(logs_dir: Path, tail_bytes: int) -> int:
+    """Where the whole records of the ledger's last `tail_bytes` begin (0 for a shorter ledger):
+    a reader that needs only the latest runs reads that much, whatever the ledger's age."""
+    size = ledger_size(logs_dir)
+    if size <= tail_bytes:
+        return 0
+    try:
+        with ledger_path(logs_dir).open("rb") as stream:
+            stream.seek(size - tail_bytes)
+            chunk = stream.read(tail_bytes)
+    except OSError:
+        return 0
+    newline = chunk.find(b"\n")
+    return 0 if newline < 0 else size - tail_bytes + newline + 1
+
+
 def read_records(logs_dir: Path, offset: int = 0) -> list[LedgerRecord]:
     """Every whole record from byte `offset` on, oldest first; never raises for a bad ledger."""
     try:

@@ -17,6 +17,7 @@ from common.ledger import (
     ledger_path,
     read_records,
     step_of,
+    tail_offset,
 )
 from common.scaffold import new_service
 from common.testing import run_in_lake
@@ -141,3 +142,18 @@ def test_names_are_bounded_while_counts_stay_exact(lake: Lake) -> None:
     [ran] = read_records(lake.logs)
     assert ran.count("read") == ran.count("written") == MAX_NAMES + 5
     assert len(ran.files["read"].names) == len(ran.files["written"].names) == MAX_NAMES
+
+
+def test_the_ledgers_tail_starts_at_a_whole_record_and_holds_the_latest_runs(lake: Lake) -> None:
+    for number in range(200):
+        append_record(lake.logs, record(service=f"service{number}"))
+    size = ledger_path(lake.logs).stat().st_size
+
+    offset = tail_offset(lake.logs, size // 10)
+    tail = read_records(lake.logs, offset)
+
+    assert 0 < offset < size and ledger_path(lake.logs).read_bytes()[offset - 1 : offset] == b"\n"
+    assert 10 <= len(tail) < 40
+    assert tail[-1].service == "service199"
+    assert [r.service for r in tail] == [f"service{n}" for n in range(200 - len(tail), 200)]
+    assert tail_offset(lake.logs, size * 2) == 0

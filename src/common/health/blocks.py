@@ -97,14 +97,14 @@ def arrival_time(path: Path) -> float:
     return max(stat.st_mtime, stat.st_ctime)
 
 
-def find_backlog(lake: Lake, service: Service, last_run_ended: float | None) -> list[Block]:
+def backlog(lake: Lake, blocks: list[Block], last_run_ended: float | None) -> list[Block]:
     """The blocks' files that arrived before the service's last recorded run ended (epoch
     seconds): that run left them unpromoted. None means no run has seen the service yet."""
     if last_run_ended is None:
         return []
-    backlog = []
-    for block in find_blocks(lake, service):
+    found = []
+    for block in blocks:
         files = tuple(f for f in block.files if arrival_time(lake.root / f) < last_run_ended)
         if files:
-            backlog.append(replace(block, files=files))
-    return backlog
+            found.append(replace(block, files=files))
+    return found

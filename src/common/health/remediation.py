@@ -10,32 +10,43 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common.health.blocks import Block, cleaners_to_drain, find_backlog, find_blocks
-from common.ledger import read_records
+from common.health.blocks import Block, backlog, cleaners_to_drain, find_blocks
+from common.ledger import LedgerRecord, read_records, tail_offset
 
 if TYPE_CHECKING:
     from common.pipeline.hooks import HookOutcome
     from common.pipeline.run import PipelineRun
 
 
+# The ledger's latest records are enough to know when each service last ran (a run records
+# every script, run or skipped); an older ledger is read whole only for a service not in them.
+RECENT_LEDGER_BYTES = 1 << 20
+
+
 def last_run_ends(run: PipelineRun) -> dict[str, float]:
     """When each service's last recorded run (before this one) ended, in epoch seconds."""
+    recent = _ends(
+        read_records(run.lake.logs, tail_offset(run.lake.logs, RECENT_LEDGER_BYTES)), run
+    )
+    if all(service.name in recent for service in run.services):
+        return recent
+    return _ends(read_records(run.lake.logs), run)
+
+
+def _ends(records: list[LedgerRecord], run: PipelineRun) -> dict[str, float]:
     ends: dict[str, float] = {}
-    for record in read_records(run.lake.logs):
+    for record in records:
         if record.correlation_id != run.correlation_id:
             ends[record.service] = max(ends.get(record.service, 0.0), record.timestamp.timestamp())
     return ends
 
 
-def _waiting(run: PipelineRun, backlog_only: bool) -> dict[str, list[Block]]:
-    ends = last_run_ends(run) if backlog_only else {}
+def _blocks(run: PipelineRun) -> dict[str, list[Block]]:
+    """Each service's files waiting between zones (one scan of its zones)."""
     waiting: dict[str, list[Block]] = {}
     for service in run.services:
         try:
-            if backlog_only:
-                blocks = find_backlog(run.lake, service, ends.get(service.name))
-            else:
-                blocks = find_blocks(run.lake, service)
+            blocks = find_blocks(run.lake, service)
         except (OSError, ValueError) as error:  # one unreadable folder must not stop the run
             run.log.warning(
                 "Could not look for stuck data: %s", error, extra={"service": service.name}
@@ -44,6 +55,15 @@ def _waiting(run: PipelineRun, backlog_only: bool) -> dict[str, list[Block]]:
         if blocks:
             waiting[service.name] = blocks
     return waiting
+
+
+def _backlog(run: PipelineRun, waiting: dict[str, list[Block]]) -> dict[str, list[Block]]:
+    """Of the waiting files, those that arrived before their service's last run ended."""
+    if not waiting:
+        return {}
+    ends = last_run_ends(run)
+    stuck = {name: backlog(run.lake, blocks, ends.get(name)) for name, blocks in waiting.items()}
+    return {name: blocks for name, blocks in stuck.items() if blocks}
 
 
 def _moved(stuck: dict[str, list[Block]], after: dict[str, list[Block]]) -> dict[str, int]:
@@ -66,8 +86,8 @@ def _counts(waiting: dict[str, list[Block]]) -> dict[str, int]:
     return {f"{name} {b.label}": len(b.files) for name, blocks in waiting.items() for b in blocks}
 
 
-def _nothing_left_behind(run: PipelineRun) -> str:
-    new = _counts(_waiting(run, backlog_only=False))
+def _nothing_left_behind(waiting: dict[str, list[Block]]) -> str:
+    new = _counts(waiting)
     if not new:
         return "Nothing to do: nothing stuck between zones."
     return (
@@ -87,9 +107,10 @@ def drain_stuck_data(run: PipelineRun) -> HookOutcome:
     # Imported at call time: hooks.py imports this module to list the function.
     from common.pipeline.hooks import HookOutcome
 
-    stuck = _waiting(run, backlog_only=True)
+    waiting = _blocks(run)
+    stuck = _backlog(run, waiting)
     if not stuck:
-        return HookOutcome(_nothing_left_behind(run))
+        return HookOutcome(_nothing_left_behind(waiting))
     chains: dict[str, list[Path]] = {}
     for service in run.services:
         if service.name in stuck:
@@ -103,13 +124,13 @@ def drain_stuck_data(run: PipelineRun) -> HookOutcome:
     ran_before = len(run.records)
     run.run_services(chains)
     failed = [r.script for r in run.records[ran_before:] if r.failed]
-    after = _waiting(run, backlog_only=False)
+    after = _blocks(run)
     moved = _moved(stuck, after)
     if moved:
         message = f"Drained {sum(moved.values())} stuck file(s): {_listing(moved)}."
     else:
         message = "Drained nothing: the pending cleaners left every stuck file in place."
-    still = _counts(_waiting(run, backlog_only=True))
+    still = _counts(_backlog(run, after))
     if still:
         message += f" Still stuck: {_listing(still)}."
     if failed:

@@ -120,6 +120,11 @@ def is_zone_data_file(path: Path) -> bool:
     )
 
 
+# What step 6 writes into the curated zone (the report, the statements): output, never the input
+# of the ETL or of the report itself.
+STEP6_OUTPUT_FOLDERS = ("reports", "statements")
+
+
 def data_files(folder: Path) -> list[Path]:
     """The data files directly in `folder` (and its dataset subfolders), sorted by path."""
     if not folder.is_dir():

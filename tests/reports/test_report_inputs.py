@@ -138,3 +138,15 @@ def test_the_inputs_change_with_the_month_not_the_day(report_lake: Lake) -> None
 
     assert report_inputs(report_lake, date(2026, 1, 31)) == january
     assert report_inputs(report_lake, date(2026, 2, 1)) != january
+
+
+def test_statements_written_after_a_run_do_not_rebuild_the_report(report_lake: Lake) -> None:
+    _built(report_lake)
+    statements = report_lake.zone("4_curated") / "statements" / "2025-Q3"
+    statements.mkdir(parents=True)
+    (statements / "summary.csv").write_text("payee,payable\nPIG1987,1.00\n", encoding="utf-8")
+
+    again = write_report(make_run(report_lake))
+
+    assert NOT_REBUILT in again.message
+    assert _money_rows(report_lake) == 0

@@ -26,6 +26,7 @@ from common.zones import (
     LANDING,
     RAW,
     STAGING,
+    STEP6_OUTPUT_FOLDERS,
     TEMP_MARKER,
     atomic_write_text,
     data_files,
@@ -42,8 +43,6 @@ CLEANER_ZONES = {
 }
 
 
-# What step 6 writes into the curated zone: the ETL never loads it, so it never makes the ETL run.
-NOT_ETL_INPUT = ("reports", "statements")
 ETL_FOLDER = "etl"
 
 
@@ -82,7 +81,7 @@ def _etl_inputs(lake: Lake) -> list[Path]:
         path
         for path in curated.rglob("*")
         if path.is_file()
-        and path.relative_to(curated).parts[0] not in NOT_ETL_INPUT
+        and path.relative_to(curated).parts[0] not in STEP6_OUTPUT_FOLDERS
         and path.name != STATE_FILE
         and TEMP_MARKER not in path.name
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from common.lake import Lake, sqlite_warehouse_file, warehouse_url
 from common.reports.settings import REPORT_NAME, REPORTS_FOLDER
-from common.zones import CURATED, atomic_write_text
+from common.zones import CURATED, STEP6_OUTPUT_FOLDERS, atomic_write_text
 
 STATE_FILE = ".report_inputs.json"
 STATE_VERSION = 1
@@ -71,18 +71,16 @@ def _stat(path: Path) -> tuple[int, int]:
     return status.st_size, status.st_mtime_ns
 
 
-def _files_stat(folder: Path, skip: Path | None = None) -> list[tuple[str, int, int]]:
+def _files_stat(folder: Path, skip: tuple[Path, ...] = ()) -> list[tuple[str, int, int]]:
     """Every file below `folder` by relative path, size and modification time; hidden and
-    bookkeeping files (`.x`, `_x`) and the `skip` folder left out."""
+    bookkeeping files (`.x`, `_x`) and the `skip` folders left out."""
     found: list[tuple[str, int, int]] = []
     if not folder.is_dir():
         return found
     for directory, folders, names in os.walk(folder):
         here = Path(directory)
         folders[:] = sorted(
-            name
-            for name in folders
-            if not name.startswith((".", "_")) and (skip is None or here / name != skip)
+            name for name in folders if not name.startswith((".", "_")) and here / name not in skip
         )
         for name in sorted(names):
             if name.startswith((".", "_")):
@@ -162,7 +160,8 @@ def report_inputs(lake: Lake, today: date) -> str:
         "version": STATE_VERSION,
         "month": today.strftime("%Y-%m"),
         "warehouse": warehouse_identity(lake),
-        "curated": _files_stat(curated, skip=curated / REPORTS_FOLDER),
+        # Step 6's own output (this report, the statements) is not what the report shows.
+        "curated": _files_stat(curated, skip=tuple(curated / f for f in STEP6_OUTPUT_FOLDERS)),
         "config": _files_stat(lake.config),
         "code": code_identity(),
     }

@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import platform
+import re
 import resource
 import shutil
 import sqlite3
@@ -105,10 +106,63 @@ def bare_copy(curated: Path, url: str) -> float:
         return time.perf_counter() - started
 
 
+# Where the load's time goes, from a profile of its main thread (the next CSV chunk is parsed
+# on a second thread meanwhile): each profiled function's own time, grouped.
+PHASES = (
+    ("executemany (SQLite inserting, binding the rows)", ("executemany",)),
+    ("SQL statements (index rebuilds, dimension lookups, deletes)", ("execute",)),
+    ("commit (WAL checkpoint into the database file)", ("commit",)),
+    ("polars conversions (money, ids) and waiting for the CSV parse", ("collect", "acquire")),
+    ("polars values to Python objects (to_list, rows)", ("to_list", "rows")),
+    ("hashing the curated file", ("update",)),
+)
+
+
+def profiled_load(lake: Lake, url: str) -> dict[str, float]:
+    """The load under cProfile, its time per phase, then each index rebuilt alone on the loaded
+    table (what the load did at its end), in seconds."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    seconds, _ = warehouse_load(lake, url)
+    profile.disable()
+    phases = {label: 0.0 for label, _ in PHASES}
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    for (_, _, function), (_, _, own, _, _) in stats.items():
+        # "<method 'to_list' of ...>", "<function ...Cursor.executemany at 0x...>", "result"
+        found = re.search(r"(\w+)'? (?:of|at) ", function)
+        name = found.group(1) if found else function
+        for label, names in PHASES:
+            if name in names:
+                phases[label] += own
+    phases["everything else (Python)"] = seconds - sum(phases.values())
+    database = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    database.execute("PRAGMA cache_size=-16384")
+    database.execute("PRAGMA threads=2")
+    indexes = database.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'royalty_lines' AND sql NOT NULL"
+        " AND type = 'index'"
+    ).fetchall()
+    for name, sql in indexes:
+        database.execute("BEGIN")
+        database.execute(f"DROP INDEX {name}")
+        started = time.perf_counter()
+        database.execute(sql)
+        phases[f"(alone, after the load) rebuilding {name}"] = time.perf_counter() - started
+        database.execute("ROLLBACK")
+    database.close()
+    return phases
+
+
 def measure(kind: str, lake_root: Path, target: str) -> None:
     """One measurement, in this process: prints seconds, rows and peak RSS as JSON."""
     lake = Lake(lake_root)
     rows = 0
+    if kind == "phases":
+        print(json.dumps(profiled_load(lake, target)))
+        return
     if kind == "ours":
         seconds, rows = warehouse_load(lake, target)
     elif kind == "bare_sqlite":
@@ -154,6 +208,12 @@ def sqlite_figures(lake: Lake, work: Path, repeats: int) -> None:
         "SQLite warehouse load (read, dimensions, exact money, insert, indexes rebuilt)",
         ours, bare, "bare sqlite3 executemany, one transaction, no indexes",
     )  # fmt: skip
+    phases = run_measure("phases", lake, f"sqlite:///{work / 'phases.db'}")
+    print("  where the load's time goes (one profiled load, main thread, seconds):")
+    for label, seconds in phases.items():
+        print(f"    {label:64s} {seconds:6.2f}")
+    for leftover in work.glob("*.db*"):
+        leftover.unlink()
 
 
 def postgres_figures(lake: Lake, work: Path, repeats: int) -> None:

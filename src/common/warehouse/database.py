@@ -18,7 +18,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import ExceptionContext
 
-from common.lake import Lake
+# Where the warehouse is lives with the lake (the runner reads it without SQLAlchemy); the
+# warehouse's users import it from here as well.
+from common.lake import DEFAULT_SQLITE as DEFAULT_SQLITE  # noqa: F401
+from common.lake import Lake  # noqa: F401
+from common.lake import warehouse_url as warehouse_url  # noqa: F401
 from common.warehouse.file_identity import add_file_identity
 from common.warehouse.instagram_tables import create_instagram_tables
 from common.warehouse.mailchimp_tables import create_mailchimp_tables
@@ -30,7 +34,6 @@ from common.warehouse.upkeep_tables import create_upkeep_log
 from common.warehouse.views import create_ad_spend_view, create_readable_views
 from common.warehouse.youtube_tables import create_youtube_tables
 
-DEFAULT_SQLITE = "data_warehouse/bedrot_analytics.db"
 # How long a load waits for the warehouse while another program holds it (a long query in a
 # spreadsheet or BI tool, a second load), before that load fails with a sentence saying so.
 BUSY_SECONDS_ENV = "BEDROT_WAREHOUSE_BUSY_SECONDS"
@@ -51,13 +54,6 @@ SELECT a.audience_date AS audience_date, r.name AS artist, a.listeners, a.stream
        a.followers, a.streams_28d
 FROM spotify_audience_daily a JOIN artists r ON r.id = a.artist_id
 """
-
-
-def warehouse_url(lake: Lake) -> str:
-    configured = os.environ.get("WAREHOUSE_URL")
-    if configured:
-        return configured
-    return f"sqlite:///{(lake.root / DEFAULT_SQLITE).as_posix()}"
 
 
 def _sqlite_settings(dbapi_connection: Any, _: object) -> None:
@@ -314,6 +310,23 @@ def _readable_money(connection: Connection) -> None:
     create_readable_views(connection)
 
 
+# Indexes of royalty_lines no query needs since figures read the aggregates: each made every
+# large load sort all lines again. source_file_id and reporting_date stay (models.RoyaltyLine).
+UNUSED_ROYALTY_INDEXES = (
+    "ix_royalty_lines_platform_id",
+    "ix_royalty_lines_artist_id",
+    "ix_royalty_lines_track_id",
+    "ix_royalty_lines_release_id",
+    "ix_royalty_lines_territory_id",
+    "ix_royalty_lines_month_platform",
+)
+
+
+def _drop_unused_royalty_indexes(connection: Connection) -> None:
+    for name in UNUSED_ROYALTY_INDEXES:
+        connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables and indexes", _create_schema),
     (2, "views that keep distributor and Spotify streams apart", _create_views),
@@ -347,6 +360,11 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (9, "YouTube: channel days, videos and video days", create_youtube_tables),
     (10, "source_files remember each file's size and modification time", add_file_identity),
     (11, "the upkeep log (ANALYZE and VACUUM)", create_upkeep_log),
+    (
+        12,
+        "royalty_lines keeps only the indexes queries use (source file, reporting date)",
+        _drop_unused_royalty_indexes,
+    ),
 ]
 
 

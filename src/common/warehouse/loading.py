@@ -137,8 +137,38 @@ def _write(
             copy.write(batch.write_csv(include_header=False))
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {name} ({', '.join(targets)}) VALUES ({', '.join(marker for _ in targets)})"
-    cursor.executemany(sql, batch.rows())
+    shared = _shared_literals(batch) if connection.dialect.name == "sqlite" else {}
+    values = [shared.get(column, marker) for column in batch.columns]
+    sql = f"INSERT INTO {name} ({', '.join(targets)}) VALUES ({', '.join(values)})"
+    bound = [series.to_list() for series in batch.get_columns() if series.name not in shared]
+    cursor.executemany(sql, zip(*bound) if bound else ((),) * batch.height)
+
+
+def _shared_literals(batch: pl.DataFrame) -> dict[str, str]:
+    """The columns holding one value on every row of `batch` (the source file, its raw path, a
+    reporting date, nothing at all), as SQL literals: written once into the statement rather
+    than made into a Python object and bound on each of its rows. Only text, integers and NULL,
+    which a literal stores exactly as the driver binds them (a quoted literal is TEXT)."""
+    shared: dict[str, str] = {}
+    for series in batch.get_columns():
+        if series.len() and series.null_count() == series.len():
+            shared[series.name] = "NULL"  # a column the export leaves empty (recoup)
+            continue
+        literal = _literal(series[0]) if series.len() else None
+        if literal is None or series[-1] != series[0] or series.null_count():
+            continue
+        if (series == series[0]).all():
+            shared[series.name] = literal
+    return shared
+
+
+def _literal(value: object) -> str | None:
+    """`value` as an SQLite literal, or None when a literal would not store it as binding does."""
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+        return str(value)
+    return None
 
 
 def _batches(rows: Rows) -> Iterator[pl.DataFrame]:

@@ -22,7 +22,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -150,17 +149,22 @@ class SpotifyAudienceDaily(Base):
 
 
 class RoyaltyLine(Base):
-    """One DistroKid bank-details line item; negative earnings are royalty adjustments."""
+    """One DistroKid bank-details line item; negative earnings are royalty adjustments.
+
+    Only two indexes: `source_file_id` (a reload deletes one file's lines) and `reporting_date`
+    (statements read a period, the newest date). Every figure by store, artist, track or
+    territory reads the pre-aggregated groups (common.warehouse.aggregates), so an index per
+    dimension would only make each load sort every line again (migration 12 drops them)."""
 
     __tablename__ = "royalty_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reporting_date: Mapped[date] = mapped_column(Date, index=True)
-    sale_month: Mapped[str] = mapped_column(String(7))  # indexed with platform, below
-    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
-    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id"), index=True)
-    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"), index=True)
-    release_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"), index=True)
-    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"), index=True)
+    sale_month: Mapped[str] = mapped_column(String(7))
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
+    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id"))
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"))
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
     title: Mapped[str | None] = mapped_column(String(500))
     item_type: Mapped[str | None] = mapped_column(String(20))
     quantity: Mapped[int] = mapped_column(BigInteger)
@@ -323,8 +327,6 @@ AD_SPEND: Table = Table(
     Column("link_clicks", BigInteger),
     Column("source_file_id", Integer),
 )
-
-Index("ix_royalty_lines_month_platform", RoyaltyLine.sale_month, RoyaltyLine.platform_id)
 
 
 def table(model: type[Base]) -> Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -27,7 +28,22 @@ CHUNK_BYTES = 8 << 20
 def curated_batches(path: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[pl.DataFrame]:
     """A curated CSV a few megabytes at a time, every column text: memory stays flat whatever
     the file's size (polars' own scan holds the whole file). A chunk ends at a line break
-    outside quotes, so a quoted value holding a line break stays whole."""
+    outside quotes, so a quoted value holding a line break stays whole. The next chunk is
+    parsed on a second thread while the caller writes this one (polars parses without holding
+    the interpreter's lock, the database writes without it too)."""
+    with ThreadPoolExecutor(max_workers=1) as parser:
+        pending: Future[pl.DataFrame] | None = None
+        for block, columns in _record_blocks(path, chunk_bytes):
+            parsing = parser.submit(_parse, block, columns)
+            if pending is not None:
+                yield pending.result()
+            pending = parsing
+        if pending is not None:
+            yield pending.result()
+
+
+def _record_blocks(path: Path, chunk_bytes: int) -> Iterator[tuple[bytes, list[str]]]:
+    """The file's records a few megabytes at a time, each block ending at a record's end."""
     with path.open("rb") as stream:
         header = stream.readline()
         columns = pl.read_csv(header, infer_schema=False).columns
@@ -36,10 +52,10 @@ def curated_batches(path: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[pl.D
             rest += block
             cut = _last_record_end(rest)
             if cut > 0:
-                yield _parse(rest[:cut], columns)
+                yield rest[:cut], columns
                 rest = rest[cut:]
         if rest.strip():
-            yield _parse(rest, columns)
+            yield rest, columns
 
 
 def _last_record_end(data: bytes) -> int:

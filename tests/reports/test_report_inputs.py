@@ -106,8 +106,9 @@ def test_a_config_change_builds_the_report_again(report_lake: Lake) -> None:
 def test_a_damaged_state_file_builds_the_report_again_and_is_replaced(
     report_lake: Lake,
 ) -> None:
+    _built(report_lake)
     for damaged in ("{not json", '{"inputs": 7, "page": "x"}', "", "[]"):
-        _built(report_lake)
+        _clear_money(report_lake)  # only a rebuild fills it again
         state_path(report_lake).write_text(damaged, encoding="utf-8")
 
         outcome = write_report(make_run(report_lake))

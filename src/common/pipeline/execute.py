@@ -143,6 +143,14 @@ class ScriptWorker:
             self._answers.put(line)
         self._answers.put(None)
 
+    def release(self) -> None:
+        """Close the host's requests: it exits after its current script."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -184,11 +192,7 @@ class ScriptWorker:
         return ScriptResult(script, exit_code, duration, text, timed_out, run_id)
 
     def close(self) -> None:
-        if self.process.stdin is not None and not self.process.stdin.closed:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
+        self.release()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -232,5 +236,7 @@ class WorkerPool:
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
+        for worker in idle:  # every host winds down at once, not one after the other
+            worker.release()
         for worker in idle:
             worker.close()

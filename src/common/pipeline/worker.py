@@ -114,6 +114,11 @@ def main() -> None:
     empty = os.open(os.devnull, os.O_RDONLY)
     os.dup2(empty, 0)
     os.close(empty)
+    # Whatever is printed between scripts (a library's import-time message) goes nowhere, never
+    # into the answers.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.close(quiet)
     if os.name != "nt":  # Windows keeps the dead parent's id; the runner's kill covers it there
         parent = os.getppid()
         threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True).start()

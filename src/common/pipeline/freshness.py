@@ -111,17 +111,25 @@ def etl_fingerprint(lake: Lake, script: Path) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def input_fingerprint(lake: Lake, service: str, script: Path) -> str | None:
+def input_fingerprint(
+    lake: Lake, service: str, script: Path, memo: dict[str, list[str]] | None = None
+) -> str | None:
+    """The fingerprint of what `script` reads. `memo` (one per run) keeps the config's and each
+    service's code lines once they are read: a run's 31 cleaners stat them once, not 31 times."""
     if is_etl(lake, script):
         return etl_fingerprint(lake, script)
     zones = cleaner_zones(script)
     if zones is None:
         return None
+    memo = {} if memo is None else memo
     inputs = data_files(lake.zone(zones[0]) / service)
-    config = cleaner_config_files(lake)
+    if "config" not in memo:
+        memo["config"] = _stat_lines(cleaner_config_files(lake), lake.root)
     # The script's own service code (parsers, settings) and the framework's code count too.
-    service_code = _code_lines(sorted(script.parents[1].rglob("*.py")))
-    lines = [__version__, *_stat_lines(config, lake.root), *service_code, *_framework_code()]
+    folder = script.parents[1]
+    if str(folder) not in memo:
+        memo[str(folder)] = _code_lines(sorted(folder.rglob("*.py")))
+    lines = [__version__, *memo["config"], *memo[str(folder)], *_framework_code()]
     lines += _stat_lines(inputs, lake.root)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 

@@ -68,6 +68,8 @@ class PipelineRun:
     ledger_offset: int = 0
     # "service/script" -> (input fingerprint, succeeded) of each script this run started.
     ran_this_run: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
+    # The config's and each service's code lines, read once per run for the cleaners' skips.
+    code_memo: dict[str, list[str]] = field(default_factory=dict)
     # Hosts for cleaners and the ETL (None: every script gets its own interpreter).
     pool: WorkerPool | None = None
 
@@ -102,7 +104,7 @@ class PipelineRun:
         """
         self.display.begin(service, len(scripts))
         for index, script in enumerate(scripts):
-            fingerprint = input_fingerprint(self.lake, service, script)
+            fingerprint = input_fingerprint(self.lake, service, script, self.code_memo)
             if self._ran_on_same_input(service, script, fingerprint):
                 self.log.info(
                     "[SKIP] %s: already ran in this run; its input is unchanged since.",

@@ -37,7 +37,7 @@ from common.warehouse.models import (
     Track,
 )
 from common.warehouse.money_sql import exact_sum, exact_total
-from common.warehouse.summary import TOP, WarehouseSummary
+from common.warehouse.summary import TOP, WarehouseSummary, ad_spend_by_campaign
 
 AdRowKey = tuple[int, date, int, str | None, str | None]
 DAY_SPAN = "day"  # v_ad_spend's span_kind of a daily row ("range" for a reported period)
@@ -115,19 +115,6 @@ def _royalty_figures(connection: Connection, summary: WarehouseSummary) -> None:
     summary.top_tracks = ranked[:TOP]
 
 
-def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
-    """Spend per campaign from v_ad_spend (each day once, as the warehouse summary counts it)."""
-    spend = exact_sum(AD_SPEND.c.spend, connection.dialect.name)
-    query = (
-        select(Campaign.name, *spend)
-        .select_from(AD_SPEND)
-        .join(Campaign, Campaign.id == AD_SPEND.c.campaign_id)
-        .group_by(Campaign.name)
-        .order_by(Campaign.name)
-    )
-    return [(row[0], exact_total(row[1:])) for row in connection.execute(query)]
-
-
 def report_summary(engine: Engine) -> WarehouseSummary:
     """The figures of `common.warehouse.summary` the report shows (headline, revenue charts),
     the royalty ones from the aggregates: the same exact sums without reading every line."""
@@ -140,7 +127,7 @@ def report_summary(engine: Engine) -> WarehouseSummary:
         _royalty_figures(connection, summary)
         debits = exact_sum(Expense.debit_usd, connection.dialect.name)
         summary.expenses = exact_total(connection.execute(select(*debits)).one())
-        summary.ad_spend_by_campaign = _ad_spend_by_campaign(connection)
+        summary.ad_spend_by_campaign = ad_spend_by_campaign(connection)
     return summary
 
 

@@ -163,7 +163,7 @@ def _email_audiences(connection: Connection, present: set[str]) -> list[Audience
     return lists
 
 
-def _ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
+def ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
     """Spend per campaign from v_ad_spend: each day once, at the coarsest level Meta reported it
     at, and a reported range only for days no daily row covers (never two overlapping ones)."""
     spend = exact_sum(AD_SPEND.c.spend, connection.dialect.name)
@@ -228,6 +228,6 @@ def summarize(engine: Engine) -> WarehouseSummary:
         summary.top_tracks = ranked[:TOP]
         debits = exact_sum(Expense.debit_usd, dialect)
         summary.expenses = exact_total(connection.execute(select(*debits)).one())
-        summary.ad_spend_by_campaign = _ad_spend_by_campaign(connection)
+        summary.ad_spend_by_campaign = ad_spend_by_campaign(connection)
         summary.audiences = _social_audiences(connection) + _email_audiences(connection, present)
     return summary

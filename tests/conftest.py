@@ -144,6 +144,7 @@ PIPELINE_MODULES = frozenset(
         "test_init_lake.py",
         "test_secrets.py",
         "test_kill9.py",
+        "test_kill9_extract.py",
     }
 )
 

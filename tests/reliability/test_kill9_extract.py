@@ -1,0 +1,74 @@
+"""A `bedrot run` killed with SIGKILL while its extractor talks to the service (the local fake of
+Mailchimp's Marketing API) converges on the next run: the same curated rows as an undisturbed
+run, and the rerun exits 0. Landed file names carry the download time, so rows are compared
+without their provenance (which file, when extracted). The warehouse's convergence after kills
+in the ETL and step 6 is `test_kill9.py`'s."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.kill9 import kill_everything
+from common.lake import Lake
+from tests.conftest import BEDROT, bedrot_env
+from tests.fakes.lakes import extractor_env
+from tests.fakes.mailchimp import VALID_KEY, FakeMarketingApi
+from tests.mailchimp.test_mailchimp_extractor import new_lake
+from tests.reliability.corpus_support import curated_rows, snapshot
+
+
+def _env(lake: Lake) -> dict[str, str]:
+    env = bedrot_env(lake.root, extractor_env(MAILCHIMP_API_KEY=VALID_KEY))
+    env.pop("WAREHOUSE_URL", None)
+    return env
+
+
+def _run(lake: Lake) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BEDROT), "run", "--automated"],
+        env=_env(lake),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX process groups")
+def test_a_run_killed_during_extraction_converges_on_the_next_run(tmp_path: Path) -> None:
+    with FakeMarketingApi().running() as api:
+        expected = new_lake(tmp_path / "expected", api)
+        undisturbed = _run(expected)
+        assert undisturbed.returncode == 0, undisturbed.stdout
+        asked = len(api.requests)
+
+        lake = new_lake(tmp_path / "killed", api)
+        before = len(api.requests)
+        run = subprocess.Popen(
+            [str(BEDROT), "run", "--automated"],
+            env=_env(lake),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while len(api.requests) == before and run.poll() is None:
+            assert time.monotonic() < deadline, "the extractor never called the API"
+            time.sleep(0.005)
+        kill_everything(run)  # mid-extraction: its first answer may not even be written yet
+        assert len(api.requests) - before < asked, "the kill came after the extraction"
+
+        rerun = _run(lake)
+
+    assert rerun.returncode == 0, rerun.stdout
+    assert curated_rows(snapshot(lake.zone("4_curated"))) == curated_rows(
+        snapshot(expected.zone("4_curated"))
+    )
+    # Landing holds only whole files (each write is atomic): whatever the killed run landed is
+    # either a whole answer or nothing, and the same answer landed again is not counted twice.
+    assert not [name for name in snapshot(lake.zone("1_landing")) if "bedrot-tmp" in name]

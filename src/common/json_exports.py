@@ -4,6 +4,7 @@ empty, a binary document saved under a .json name, undecodable, an HTML page, cu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from common.quarantine import RejectedFile
 from common.sniffing import (
@@ -53,3 +54,19 @@ def parse_json_text(text: str, file_name: str, exact_numbers: bool = False) -> o
             rule="truncated" if cut_off else "invalid-json",
             location=f"line {error.lineno} column {error.colno}",
         ) from None
+
+
+def api_error_rejection(
+    error: object, file_name: str, api: str, expected: str, advice: Callable[[int | None], str]
+) -> RejectedFile:
+    """The rejection of an API error payload (`{"code": …, "message": …}`) saved in place of
+    data: its code and message, and what to do, which `advice` says from the numeric code."""
+    details = error if isinstance(error, dict) else {"error": error}
+    code = str(details.get("code", "?"))
+    message = str(details.get("message", "no message"))
+    return RejectedFile(
+        f"{file_name} is a {api} error response (code {code}: {message}), not {expected}: "
+        f"{advice(int(code) if code.isdigit() else None)}.",
+        rule="api-error",
+        details=details,
+    )

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from common.json_exports import decode_json_text, parse_json_text
+from common.json_exports import api_error_rejection, decode_json_text, parse_json_text
 from common.quarantine import RejectedFile
 from instagram.dates import pacific_day
 from instagram.insights import count, item_values
@@ -31,21 +31,15 @@ MEDIA_FIELD_FALLBACKS = {"likes": "like_count", "comments": "comments_count"}
 
 def api_error(error: object, file_name: str) -> RejectedFile:
     """The rejection of a Graph API error payload saved in place of data, with what to do."""
-    details = error if isinstance(error, dict) else {"error": error}
-    code = str(details.get("code", "?"))
-    message = str(details.get("message", "no message"))
-    if code.isdigit() and int(code) in RATE_LIMIT_CODES:
-        advice = "the account hit Instagram's rate limit; pull again later"
-    elif code.isdigit() and int(code) in EXPIRED_TOKEN_CODES:
-        advice = "the access token is invalid or expired; put a new one in .env and pull again"
-    else:
-        advice = "the pull failed; pull again"
-    return RejectedFile(
-        f"{file_name} is a Graph API error response (code {code}: {message}), not insights: "
-        f"{advice}.",
-        rule="api-error",
-        details=details,
-    )
+
+    def advice(code: int | None) -> str:
+        if code in RATE_LIMIT_CODES:
+            return "the account hit Instagram's rate limit; pull again later"
+        if code in EXPIRED_TOKEN_CODES:
+            return "the access token is invalid or expired; put a new one in .env and pull again"
+        return "the pull failed; pull again"
+
+    return api_error_rejection(error, file_name, "Graph API", "insights", advice)
 
 
 def _text(value: object) -> str | None:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from common.json_exports import decode_json_text, parse_json_text
+from common.json_exports import api_error_rejection, decode_json_text, parse_json_text
 from common.quarantine import RejectedFile
 from metaads.insights import Action, Fields, InsightRow
 from metaads.settings import API, EXPIRED_TOKEN_CODES, RATE_LIMIT_CODES
@@ -64,21 +64,15 @@ def parse_json(text: str, file_name: str) -> object:
 
 def api_error(error: object, file_name: str) -> RejectedFile:
     """The rejection of a Graph API error payload saved in place of data, with what to do."""
-    details = error if isinstance(error, dict) else {"error": error}
-    code = str(details.get("code", "?"))
-    message = str(details.get("message", "no message"))
-    if code.isdigit() and int(code) in RATE_LIMIT_CODES:
-        advice = "the ad account hit Meta's rate limit; the extractor backs off and pulls again"
-    elif code.isdigit() and int(code) in EXPIRED_TOKEN_CODES:
-        advice = "the access token is invalid or expired; refresh it and pull again"
-    else:
-        advice = "the pull failed; pull again"
-    return RejectedFile(
-        f"{file_name} is a Graph API error response (code {code}: {message}), not insights: "
-        f"{advice}.",
-        rule="api-error",
-        details=details,
-    )
+
+    def advice(code: int | None) -> str:
+        if code in RATE_LIMIT_CODES:
+            return "the ad account hit Meta's rate limit; the extractor backs off and pulls again"
+        if code in EXPIRED_TOKEN_CODES:
+            return "the access token is invalid or expired; refresh it and pull again"
+        return "the pull failed; pull again"
+
+    return api_error_rejection(error, file_name, "Graph API", "insights", advice)
 
 
 def pages_of(payload: object, file_name: str) -> list[list[object]]:

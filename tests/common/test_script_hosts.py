@@ -53,7 +53,9 @@ def _hosts(lake: Lake) -> dict[str, int]:
     return {name: int(pid) for name, pid in (line.split() for line in lines if line)}
 
 
-@pytest.mark.parametrize("fresh", [False, True], ids=["shared", "fresh"])
+@pytest.mark.parametrize(
+    "fresh", [pytest.param(False, id="shared"), pytest.param(True, id="fresh")]
+)
 def test_a_chains_cleaners_share_one_interpreter_unless_configured_otherwise(
     lake: Lake, bedrot: RunBedrot, fresh: bool
 ) -> None:
@@ -115,7 +117,7 @@ def test_a_host_gives_each_script_its_own_environment_folder_and_output(tmp_path
     changes = _script(
         tmp_path,
         "changes.py",
-        "import os, sys\nos.environ['LEFT_BEHIND'] = 'yes'\nos.chdir('/')\n"
+        "import os, sys\nos.environ['LEFT_BEHIND'] = 'yes'\nos.chdir('elsewhere')\n"
         "print('first says hello')\nprint('to stderr', file=sys.stderr)\nraise SystemExit(3)\n",
     )
     looks = _script(
@@ -125,6 +127,7 @@ def test_a_host_gives_each_script_its_own_environment_folder_and_output(tmp_path
         "run_id = os.environ['BEDROT_SCRIPT_RUN_ID']\n"
         "print(json.dumps([os.environ.get('LEFT_BEHIND'), os.getcwd(), run_id]))\n",
     )
+    (tmp_path / "elsewhere").mkdir()  # the first script moves there; the second must not
     worker = ScriptWorker(tmp_path, "corr-1")
     try:
         first = worker.run(changes, timeout=60, extra_env=None)

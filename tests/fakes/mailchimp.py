@@ -6,6 +6,7 @@ problem JSON for a key it does not know, and queued 429 answers."""
 from __future__ import annotations
 
 import base64
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,13 +93,18 @@ def growth(month: str, number: int) -> dict[str, Any]:
 
 
 class FakeMarketingApi:
-    """`queued` answers are served first (after the key check), one per request."""
+    """`queued` answers are served first (after the key check), one per request. After
+    `hold_after(n)`, every request past the n-th waits (`held` is set) until `release()`: a
+    test can kill the extractor while it is, for certain, in the middle of its work."""
 
     def __init__(self, keys: tuple[str, ...] = (VALID_KEY,)) -> None:
         self.site = FakeSite()
         self.keys = set(keys)
         self.queued: list[Response] = []
         self.times: list[float] = []
+        self.held = threading.Event()
+        self._hold_from: int | None = None
+        self._released = threading.Event()
         self.reports = [
             report(1, "2025-01-10T17:00:00+00:00"),
             report(2, "2025-02-14T17:00:00+00:00"),
@@ -131,6 +137,15 @@ class FakeMarketingApi:
     def throttle(self, retry_after: str = "0") -> None:
         self.queued.append(Response.json(TOO_MANY, 429, {"Retry-After": retry_after}))
 
+    def hold_after(self, answered: int) -> None:
+        self._hold_from = len(self.times) + answered
+        self._released.clear()
+        self.held.clear()
+
+    def release(self) -> None:
+        self._hold_from = None
+        self._released.set()
+
     @staticmethod
     def key_of(request: Request) -> str:
         header = request.headers.get("authorization", "")
@@ -142,6 +157,9 @@ class FakeMarketingApi:
     def _guarded(self, handler: Any) -> Any:
         def serve(request: Request) -> Response:
             self.times.append(time.monotonic())
+            if self._hold_from is not None and len(self.times) > self._hold_from:
+                self.held.set()
+                self._released.wait(60)
             if self.key_of(request) not in self.keys:
                 return Response.json(KEY_INVALID, 401)
             if self.queued:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -48,7 +47,7 @@ def test_a_run_killed_during_extraction_converges_on_the_next_run(tmp_path: Path
         asked = len(api.requests)
 
         lake = new_lake(tmp_path / "killed", api)
-        before = len(api.requests)
+        api.hold_after(1)  # the first answer goes out; the second request waits for the kill
         run = subprocess.Popen(
             [str(BEDROT), "run", "--automated"],
             env=_env(lake),
@@ -56,12 +55,13 @@ def test_a_run_killed_during_extraction_converges_on_the_next_run(tmp_path: Path
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 120
-        while len(api.requests) == before and run.poll() is None:
-            assert time.monotonic() < deadline, "the extractor never called the API"
-            time.sleep(0.005)
-        kill_everything(run)  # mid-extraction: its first answer may not even be written yet
-        assert len(api.requests) - before < asked, "the kill came after the extraction"
+        try:
+            assert api.held.wait(120), "the extractor never came back for a second answer"
+            assert run.poll() is None, "the run ended before it was killed"
+            kill_everything(run)  # mid-extraction, with a first answer in hand
+        finally:
+            api.release()
+        assert asked > 2, "the undisturbed run asked too little for a kill in its middle"
 
         rerun = _run(lake)
 

@@ -20,20 +20,12 @@ import traceback
 from pathlib import Path
 from typing import IO, Any
 
+from common.quick_exit import exit_code_of, leave_now
+
 # A host whose runner died (killed, its machine's session ended) stops within this many seconds
 # rather than finishing a script no one will record, so a rerun never races it.
 ORPHAN_CHECK_SECONDS = 0.5
 ORPHANED_EXIT = 70
-
-
-def _exit_code(value: object) -> int:
-    """What `SystemExit(value)` makes the interpreter exit with."""
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return value
-    print(value, file=sys.stderr)
-    return 1
 
 
 def _run(script: Path) -> int:
@@ -43,7 +35,7 @@ def _run(script: Path) -> int:
     try:
         runpy.run_path(str(script), run_name="__main__")
     except SystemExit as stop:
-        return _exit_code(stop.code)
+        return exit_code_of(stop.code)
     except BaseException:  # the script's own crash: its traceback goes to its output
         traceback.print_exc()
         return 1
@@ -123,6 +115,7 @@ def main() -> None:
         parent = os.getppid()
         threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True).start()
     serve(requests, answers)
+    leave_now(0)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from common.sessions.policy import load_policy
 from common.warehouse.sources import LOADERS, plan_sources
 
 CHECKOUT = Lake(Path(__file__).resolve().parents[2])
-HEAVY = ("polars", "pandera", "sqlalchemy", "pandas")
+HEAVY = ("polars", "pandera", "sqlalchemy", "pandas", "requests", "playwright")
 
 
 def test_every_discovered_service_declares_itself_with_loaders_the_warehouse_has() -> None:
@@ -57,7 +57,7 @@ def test_a_shared_file_is_loaded_once_and_feeds_the_catalog_when_it_holds_royalt
     assert plan.catalog_patterns == [load_declaration("distrokid").dataset("bank_details").file]
 
 
-def test_reading_every_declaration_imports_no_dataframe_or_database_library() -> None:
+def test_reading_every_declaration_imports_no_dataframe_database_or_http_library() -> None:
     code = (
         "import sys\n"
         "from common.declarations import service_declarations\n"

@@ -21,13 +21,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
-
-import requests
 
 from common.extract.errors import ExtractionFailed
 from common.extractor_config import ExtractorConfig, ExtractorConfigError
+
+if TYPE_CHECKING:
+    # Imported where a request is sent: a service's settings (read by the report, health and
+    # the runner) load this module without paying for `requests`.
+    import requests
 
 TOO_MANY_REQUESTS = 429
 SERVER_ERROR = 500
@@ -212,6 +215,8 @@ def unreachable_kind(error: requests.RequestException) -> str | None:
     """How a connection failed to be made (DNS, refused, no route, the proxy, no answer to the
     connect), or None for anything else: an SSL refusal, a read timeout or an answer cut off
     come from a server that was reached."""
+    import requests
+
     if isinstance(error, requests.exceptions.SSLError):
         return None
     if isinstance(error, requests.exceptions.ProxyError):
@@ -238,6 +243,8 @@ def send(
 ) -> requests.Response | ApiAnswer | NoConnection:
     """The response to `request`, else what went wrong on the way. An exception's text quotes
     the URL, so only its kind is named."""
+    import requests
+
     try:
         return request()
     except requests.RequestException as error:

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_dashboard import demo_lake, grow_royalty_lines  # noqa: E402
 
 TARGET_SECONDS = 0.1
-HEAVY = ("sqlalchemy", "polars", "plotly", "matplotlib")
+HEAVY = ("sqlalchemy", "polars", "plotly", "pygal")
 # Runs in a fresh interpreter: the runner's imports first (untimed), then step 6's hooks.
 ONE_STEP = """
 import io, json, logging, sys, time

@@ -1,6 +1,6 @@
 """Ending a process without tearing its modules down one by one.
 
-With polars, pandera, SQLAlchemy and matplotlib loaded, the interpreter's teardown takes 0.2–0.45 s
+With polars, pandera and SQLAlchemy loaded, the interpreter's teardown takes 0.2–0.45 s
 after the work is done: the runner waited for it on every script host it closed, and a user (or
 Task Scheduler) on every `bedrot` command. Nothing is left to finish at that point, so the
 process runs its exit handlers (logging's flush, coverage's data file), flushes its standard

@@ -3,6 +3,7 @@ the warehouse (the curated files when it has no rows for them), with their own n
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -11,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from PIL import Image
 from rich.console import Console
 
 from common.demo import summary_tables
@@ -58,11 +58,15 @@ def test_the_run_draws_the_instagram_youtube_and_mailchimp_charts_from_the_wareh
     page = (folder / REPORT_NAME).read_text(encoding="utf-8")
 
     for name in NEW_CHARTS:
-        png = (folder / f"{name}.png").read_bytes()
-        with Image.open(io.BytesIO(png)) as image:
-            assert image.format == "PNG" and image.width > 600 and image.height > 300
-            assert len(image.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 16, name
-        assert re.search(f'<img src="data:image/png;base64,[^>]* data-chart="{name}">', page), name
+        svg = (folder / f"{name}.svg").read_text(encoding="utf-8")
+        # The chart's words are text in the SVG (searchable), not pixels.
+        assert f"<title>{chart(name).title}</title>" in svg, name
+        embedded = re.search(
+            f'<img src="data:image/svg[+]xml;base64,([^"]*)"[^>]* data-chart="{name}">', page
+        )
+        assert embedded and base64.b64decode(embedded[1]).decode("utf-8") == svg, name
+    campaigns = (folder / "mailchimp_campaigns.svg").read_text(encoding="utf-8")
+    assert all(series in campaigns for series in ("emails sent", "unique opens", "unique clicks"))
     assert "<h2>YouTube views (not streams)</h2>" in page
     assert "never added to the distributors&#x27; streams" in page
     assert "Source: warehouse table email_campaigns." in page
@@ -180,7 +184,7 @@ def test_without_their_data_the_new_charts_say_where_it_will_come_from(
         "No data yet for YouTube views (not streams): it comes from "
         "4_curated/youtube_channel_daily_curated.csv (YouTube cleaners)."
     ) in page
-    assert not (reports_folder(report_lake) / "youtube_views.png").exists()
+    assert not (reports_folder(report_lake) / "youtube_views.svg").exists()
 
 
 def _rendered(tables: list[object]) -> str:

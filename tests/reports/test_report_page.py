@@ -1,4 +1,4 @@
-"""The report of step 6: drawn in real Chromium, PNGs not blank, figures from the right sources."""
+"""The report of step 6: drawn in real Chromium, SVGs not blank, figures from the right sources."""
 
 from __future__ import annotations
 
@@ -15,17 +15,23 @@ from common.lake import Lake
 from common.reports.build import build_report, reports_folder
 from common.reports.curated import CuratedFigures
 from common.reports.figures import CHARTS, TIKTOK_FOLLOWERS, TIKTOK_VIEWS
-from common.reports.settings import REPORT_NAME
+from common.reports.settings import BAR_CHART_SIZE, LINE_CHART_SIZE, REPORT_NAME
 from common.reports.warehouse import WarehouseFigures, open_warehouse
 from common.warehouse.summary import summarize
 
 MIN_COLOURS = 16
+SVG_NAMESPACE = b'<svg xmlns="http://www.w3.org/2000/svg"'
 
 
 def distinct_colours(png: bytes) -> int:
     with Image.open(io.BytesIO(png)) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
     return len(colours or [])
+
+
+def screenshot_size(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size
 
 
 def test_the_report_opens_in_chromium_with_every_chart_drawn(
@@ -52,13 +58,27 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(
         page.close()
 
 
-def test_every_chart_is_a_png_file_that_is_not_blank(report_lake: Lake) -> None:
+def test_every_chart_is_an_svg_file_that_chromium_draws_not_blank(
+    report_lake: Lake, chromium: Browser
+) -> None:
     folder = reports_folder(report_lake)
-    for spec in CHARTS:
-        png = (folder / spec.file_name).read_bytes()
-        with Image.open(io.BytesIO(png)) as image:
-            assert image.format == "PNG" and image.width > 600 and image.height > 300
-        assert distinct_colours(png) > MIN_COLOURS, f"{spec.file_name} is blank"
+    assert sorted(p.name for p in folder.glob("*.svg")) == sorted(s.file_name for s in CHARTS)
+    assert not list(folder.glob("*.png"))
+    page = chromium.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        for spec in CHARTS:
+            svg = folder / spec.file_name
+            assert svg.name == f"{spec.name}.svg" and svg.read_bytes().startswith(SVG_NAMESPACE)
+            page.goto(svg.as_uri())
+            shown = page.locator("svg").first.screenshot()
+            width, height = screenshot_size(shown)
+            assert width == LINE_CHART_SIZE[0] and height >= min(
+                LINE_CHART_SIZE[1], BAR_CHART_SIZE[1]
+            )
+            assert distinct_colours(shown) > MIN_COLOURS, f"{svg.name} is blank in Chromium"
+            assert spec.title in page.locator("svg").first.text_content(), svg.name
+    finally:
+        page.close()
 
 
 def test_the_headline_figures_are_the_warehouse_summary(report_lake: Lake) -> None:
@@ -128,9 +148,9 @@ def test_a_missing_dataset_gives_a_no_data_note_and_its_old_chart_is_archived(
     assert [s.spec.name for s in result.without_data] == ["linktree_clicks"]
     assert not result.unreadable
     folder = reports_folder(report_lake)
-    assert not (folder / "linktree_clicks.png").exists()
+    assert not (folder / "linktree_clicks.svg").exists()
     archive = report_lake.zone("5_archive") / "4_curated" / "reports"
-    assert len(list(archive.glob("linktree_clicks_archived_*.png"))) == 1
+    assert len(list(archive.glob("linktree_clicks_archived_*.svg"))) == 1
     html = result.page.read_text(encoding="utf-8")
     assert "Source: 4_curated/tidy_daily_streams.csv." in html
     assert "No headline figures yet: there is no warehouse." in html
@@ -198,5 +218,5 @@ def test_the_page_is_self_contained(report_lake: Lake, tmp_path: Path) -> None:
     moved = tmp_path / "mailed.html"
     shutil.copyfile(reports_folder(report_lake) / REPORT_NAME, moved)
     html = moved.read_text(encoding="utf-8")
-    assert html.count('src="data:image/png;base64,') == len(CHARTS)
+    assert html.count('src="data:image/svg+xml;base64,') == len(CHARTS)
     assert "http://" not in html and "https://" not in html

@@ -1,5 +1,5 @@
 """Step 6 inside `bedrot run`: an unchanged report is left alone, a changed one is archived first,
-a report failure fails the run without stopping it, and `bedrot --help` does not load matplotlib."""
+a report failure fails the run without stopping it, and `bedrot --help` does not load pygal."""
 
 from __future__ import annotations
 
@@ -79,10 +79,10 @@ def test_a_report_failure_fails_the_run_but_retention_still_runs(
     assert "Run finished" in result.stdout
 
 
-def test_help_stays_fast_without_matplotlib() -> None:
+def test_help_stays_fast_without_pygal() -> None:
     probe = (
         "import sys; import common.cli, common.pipeline.run; "
-        "print(sorted(m for m in ('matplotlib', 'sqlalchemy', 'polars') if m in sys.modules))"
+        "print(sorted(m for m in ('pygal', 'sqlalchemy', 'polars') if m in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

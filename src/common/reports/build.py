@@ -1,5 +1,5 @@
 """Builds the report: reads each chart's figures (warehouse first, then the curated files), draws
-the PNGs and writes the page into 4_curated/reports/, archiving what it replaces."""
+the SVGs and writes the page into 4_curated/reports/, archiving what it replaces."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from common.lake import Lake
 from common.redact import redact
-from common.reports.charts import draw_png
+from common.reports.charts import draw_svg
 from common.reports.curated import CuratedFigures
 from common.reports.figures import CHARTS, ChartSpec, FigureSource
 from common.reports.money import money_section, unreadable_money
@@ -51,11 +51,11 @@ class ReportResult:
 
     @property
     def drawn(self) -> list[ChartSection]:
-        return [s for s in self.sections if s.png is not None]
+        return [s for s in self.sections if s.image is not None]
 
     @property
     def without_data(self) -> list[ChartSection]:
-        return [s for s in self.sections if s.png is None and not s.error]
+        return [s for s in self.sections if s.image is None and not s.error]
 
     @property
     def unreadable(self) -> list[ChartSection]:
@@ -136,14 +136,16 @@ def _section(spec: ChartSpec, sources: list[FigureSource]) -> ChartSection:
         if figures.empty:
             continue
         try:
-            return ChartSection(spec, figures, draw_png(spec, figures))
+            return ChartSection(spec, figures, draw_svg(spec, figures))
         except Exception as error:
             return ChartSection(spec, error=f"drawing failed ({_describe(error)})")
     return ChartSection(spec, error="; ".join(errors))
 
 
 def _retire(lake: Lake, stale: Path, when: datetime) -> Path:
-    """Move the PNG of a chart that has no data any more into the archive."""
+    """Move a chart file that is not current any more into the archive: the image of a chart
+    without data now, or one in a format the report no longer draws (a PNG of earlier
+    versions)."""
     target = free_name(archive_path(lake, stale, when))
     target.parent.mkdir(parents=True, exist_ok=True)
     replace_with_retry(stale, target)
@@ -155,13 +157,20 @@ def _write_charts(lake: Lake, sections: list[ChartSection], when: datetime) -> l
     folder = reports_folder(lake)
     for section in sections:
         target = folder / section.spec.file_name
-        if section.png is not None:
-            previous = archive_then_replace(lake, target, [section.png])
+        if section.image is not None:
+            previous = archive_then_replace(lake, target, [section.image])
             if previous is not None:
                 archived.append(previous)
         elif target.exists():
             archived.append(_retire(lake, target, when))
+        for stale in _earlier_formats(folder, section.spec):
+            archived.append(_retire(lake, stale, when))
     return archived
+
+
+def _earlier_formats(folder: Path, spec: ChartSpec) -> list[Path]:
+    """The chart's files in the formats earlier versions drew it in, still beside the page."""
+    return [path for path in (folder / name for name in spec.earlier_file_names) if path.is_file()]
 
 
 def _unchanged(target: Path, fingerprint: str) -> bool:
@@ -171,7 +180,7 @@ def _unchanged(target: Path, fingerprint: str) -> bool:
 
 
 def build_report(lake: Lake, now: datetime | None = None) -> ReportResult:
-    """Write every chart's PNG and the page. A page whose content (all but its generation time)
+    """Write every chart's SVG and the page. A page whose content (all but its generation time)
     is unchanged is left as it was, so a run with nothing new archives nothing."""
     when = now or datetime.now()
     with _open_sources(lake, when) as sources:

@@ -188,7 +188,7 @@ def cost_per_result(source: FigureSource) -> Figures:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart of the report: its PNG name, how it is drawn and read, and what feeds it."""
+    """A chart of the report: its file name, how it is drawn and read, and what feeds it."""
 
     name: str
     title: str
@@ -208,7 +208,13 @@ class ChartSpec:
 
     @property
     def file_name(self) -> str:
-        return f"{self.name}.png"
+        return f"{self.name}.svg"
+
+    @property
+    def earlier_file_names(self) -> tuple[str, ...]:
+        """The chart's files as earlier versions drew them (PNG), moved to the archive once the
+        SVG replaces them."""
+        return (f"{self.name}.png",)
 
 
 CHARTS: tuple[ChartSpec, ...] = (

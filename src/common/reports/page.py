@@ -1,12 +1,11 @@
 """The report page: one self-contained HTML file (styles inline, charts as data: URIs), so it can
-be mailed or opened anywhere without the PNG files beside it."""
+be mailed or opened anywhere without the SVG files beside it."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
-import struct
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -15,6 +14,8 @@ from common.reports.figures import ChartSpec, Figures
 from common.reports.settings import FINGERPRINT_META, REPORT_TITLE
 
 _FINGERPRINT = re.compile(rf'<meta name="{FINGERPRINT_META}" content="([0-9a-f]{{64}})">')
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
+_SVG_LENGTH = {name: re.compile(rb'\s%s="(\d+)"' % name.encode()) for name in ("width", "height")}
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;
@@ -38,7 +39,7 @@ class ChartSection:
 
     spec: ChartSpec
     figures: Figures | None = None
-    png: bytes | None = None
+    image: bytes | None = None  # the chart's SVG
     error: str = ""
 
 
@@ -50,10 +51,16 @@ class Headline:
     note: str
 
 
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height from the PNG header (IHDR), for the <img> attributes."""
-    width, height = struct.unpack(">II", png[16:24])
-    return int(width), int(height)
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """The width and height the chart was drawn at (its root element's), for the <img>
+    attributes, so the page keeps its layout while the images load."""
+    root = _SVG_ROOT.search(svg)
+    if root is None:
+        raise ValueError("the chart's SVG has no <svg> element")
+    width, height = (_SVG_LENGTH[name].search(root[0]) for name in ("width", "height"))
+    if width is None or height is None:
+        raise ValueError("the chart's SVG does not say its width and height")
+    return int(width[1]), int(height[1])
 
 
 def _headline(headline: Headline) -> str:
@@ -72,7 +79,7 @@ def _headline(headline: Headline) -> str:
 def _chart(section: ChartSection) -> str:
     spec = section.spec
     heading = f"<h2>{escape(spec.title)}</h2>"
-    if section.png is None or section.figures is None:
+    if section.image is None or section.figures is None:
         if section.error:
             body = (
                 f'<p class="unreadable" data-chart="{spec.name}">{escape(spec.title)} could not '
@@ -84,12 +91,12 @@ def _chart(section: ChartSection) -> str:
                 f"{escape(spec.title)}: it comes from {escape(spec.feeds)}.</p>"
             )
         return f'<section class="chart" id="{spec.name}">{heading}{body}</section>'
-    width, height = png_size(section.png)
-    encoded = base64.b64encode(section.png).decode("ascii")
+    width, height = svg_size(section.image)
+    encoded = base64.b64encode(section.image).decode("ascii")
     caption = f"{spec.explanation} Source: {section.figures.source}. File: {spec.file_name}."
     return (
         f'<section class="chart" id="{spec.name}">{heading}<figure>'
-        f'<img src="data:image/png;base64,{encoded}" alt="{escape(spec.title)}" '
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(spec.title)}" '
         f'width="{width}" height="{height}" data-chart="{spec.name}">'
         f"<figcaption>{escape(caption)}</figcaption></figure></section>"
     )

@@ -57,8 +57,12 @@ MAX_CAMPAIGNS = 10
 RESULT_ACTION = "link_click"
 RESULT_NAME = "link click"
 
-PNG_DPI = 100
-LINE_FIGURE_SIZE = (11.0, 4.2)
+# Chart sizes in pixels (width, height), as drawn and as the page shows them.
+LINE_CHART_SIZE = (1100, 420)
 # A line with this many points or fewer (followers seen on a few pull days) gets a dot per point.
 FEW_POINTS = 12
-BAR_FIGURE_SIZE = (11.0, 4.8)
+# The most dates written under a date axis.
+MAX_DATE_LABELS = 12
+BAR_CHART_SIZE = (1100, 480)
+# A bar chart with many rows grows by this many pixels a bar, so each stays readable.
+BAR_ROW_HEIGHT = 22

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import shutil
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +18,9 @@ import pytest
 from sqlalchemy import Engine
 
 from common.lake import Lake
+from common.logs import close_logging
 from common.warehouse.database import make_engine
+from common.warehouse.etl import ALL_GROUPS, main
 from tests.conftest import BEDROT, bedrot_env
 from tests.pgserver import PostgresServer, PostgresUnavailable, start_postgres
 
@@ -32,10 +38,10 @@ def curated_lake(curated_template: Path, tmp_path: Path) -> Lake:
     return Lake(root)
 
 
-def etl(
+def bedrot_etl(
     lake: Lake, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`bedrot etl` as a user runs it."""
+    """`bedrot etl` as a user runs it: its own process (the command's own tests)."""
     return subprocess.run(
         [str(BEDROT), "etl", *args],
         env=bedrot_env(lake.root, env),
@@ -44,6 +50,43 @@ def etl(
         check=False,
         timeout=300,
     )
+
+
+@dataclass(frozen=True)
+class EtlResult:
+    """What `bedrot etl` would have exited with and written to its console."""
+
+    returncode: int
+    stderr: str
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def etl(lake: Lake, *groups: str, env: dict[str, str] | None = None) -> EtlResult:
+    """What `bedrot etl [--groups]` runs (`common.warehouse.etl.main`: the run lock, the ledger,
+    the console's lines), called in this process: no interpreter to start and SQLAlchemy to
+    import for each of the ~30 loads the warehouse tests make."""
+    chosen = list(groups) or list(ALL_GROUPS)
+    console = io.StringIO()
+    values = {"PROJECT_ROOT": str(lake.root), **(env or {})}
+    with _environment(values), contextlib.redirect_stderr(console):
+        try:
+            code = main(chosen)
+        finally:
+            close_logging()
+    return EtlResult(code, console.getvalue())
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,3 +185,23 @@ def sqlite_warehouse_file(lake: Lake) -> Path | None:
     """The SQLite warehouse's file, or None when WAREHOUSE_URL names another database."""
     url = warehouse_url(lake)
     return Path(url[len(SQLITE_PREFIX) :]) if url.startswith(SQLITE_PREFIX) else None
+
+
+# Which files the warehouse holds: these rows of source_files change whenever the ETL loads,
+# reloads or drops a file, and only then (step 6 writes other tables). Read with SQLAlchemy by
+# the warehouse, without it by the runner and step 6, which only need to know whether it moved.
+LOADED_FILES_SQL = "SELECT COUNT(*), MAX(id), SUM(row_count), MAX(loaded_at) FROM source_files"
+NOT_LOADED = "no warehouse"
+
+
+def sqlite_loaded_files(database: Path) -> list[str]:
+    """The loaded-files identity of a SQLite warehouse, read-only through the standard library
+    (SQLAlchemy alone takes longer to import than the whole check); `NOT_LOADED` without one."""
+    if not database.is_file():
+        return [NOT_LOADED]
+    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = connection.execute(LOADED_FILES_SQL).fetchone()
+    finally:
+        connection.close()
+    return [str(value) for value in row]

@@ -1,5 +1,5 @@
-"""Validating typed frames (polars expressions, or pandera); a failure becomes a RejectedFile with
-its failure cases."""
+"""Validating typed frames (pandera, or polars expressions streamed over a file); a failure
+becomes a RejectedFile with its failure cases."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from common.quarantine import RejectedFile
+from common.zones import is_disk_full
 
 if TYPE_CHECKING:
     import pandera.polars as pa
@@ -69,18 +70,15 @@ def type_and_validate(
     strings: pl.DataFrame,
     parses: Sequence[Parse],
     rules: Sequence[TextRule],
-    schema: pa.DataFrameSchema | None,
+    schema: pa.DataFrameSchema,
     file_name: str,
     row_offset: int = 2,
-    typed_rules: Sequence[TextRule] = (),
 ) -> pl.DataFrame:
     """Typed frame from an all-text frame, or one RejectedFile listing every failure case.
 
     Parsing is lenient (a bad value becomes null), so failures are found by comparing the text
-    with the typed value, which keeps the original text in the failure table. `typed_rules` check
-    the typed values (a null passes unless the rule says otherwise) as plain polars expressions;
-    a pandera `schema`, if given, checks the typed frame after them. Without a schema the whole
-    check is a few vectorised passes, fit for millions of rows (pandera is not even imported).
+    with the typed value, which keeps the original text in the failure table. Then pandera checks
+    the typed frame (types, nullability, values). One pass each, fit for millions of rows.
     """
     import polars as pl
 
@@ -92,33 +90,25 @@ def type_and_validate(
     if rules:
         text_ok = strings.select(r.ok(pl.col(r.column)).alias(str(i)) for i, r in enumerate(rules))
         flags += [(r.column, r.check, ~text_ok[str(i)]) for i, r in enumerate(rules)]
-    if typed_rules:
-        typed_ok = typed.select(
-            r.ok(pl.col(r.column)).alias(str(i)) for i, r in enumerate(typed_rules)
-        )
-        flags += [(r.column, r.check, ~typed_ok[str(i)]) for i, r in enumerate(typed_rules)]
     table: list[dict[str, object]] = []
-    reported: set[tuple[object, object]] = set()
     for column, check, failed in flags:
         failed = failed.fill_null(False)
         if not failed.any():
             continue
         for index in failed.arg_true().head(MAX_FAILURE_CASES).to_list():
-            if (column, index) in reported:
-                continue  # a value that did not parse is null: reported once, as text
-            reported.add((column, index))
             value = strings[column][index]
             table.append({"column": column, "check": check, "value": value, "row": index})
-    validated = typed
-    if schema is not None:
-        try:
-            validated = validate_frame(typed, schema, file_name, row_offset=0)
-        except RejectedFile as error:
-            table += [
-                row
-                for row in (error.details if isinstance(error.details, list) else [])
-                if (row["column"], row["row"]) not in reported
-            ]
+    try:
+        validated = validate_frame(typed, schema, file_name, row_offset=0)
+    except RejectedFile as error:
+        # A value that did not parse is null in the typed frame: report it once, as text.
+        reported = {(row["column"], row["row"]) for row in table}
+        table += [
+            row
+            for row in (error.details if isinstance(error.details, list) else [])
+            if (row["column"], row["row"]) not in reported
+        ]
+        validated = typed
     if table:
         _raise_with(table[:MAX_FAILURE_CASES], file_name, row_offset)
     return validated
@@ -199,6 +189,8 @@ def sink_checked(
     try:
         _, failed = pl.collect_all([sink(strings), failing], engine="streaming")
     except pl.exceptions.PolarsError as error:
+        if is_disk_full(error):  # the disk, not the file: the caller's write says so
+            raise
         raise RejectedFile(
             f"{file_name} cannot be read as a table: {error}", rule="parse"
         ) from None

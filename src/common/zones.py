@@ -171,12 +171,13 @@ _FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 def is_disk_full(error: BaseException) -> bool:
     """Whether `error` (or what caused it) says the disk or the quota is full. Libraries that
-    write files themselves (polars) raise a bare OSError naming "os error 28", without errno."""
+    write files themselves say it in words: polars raises an OSError or a ComputeError naming
+    "os error 28", without errno."""
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, OSError) and seen.errno in _FULL_ERRNOS:
             return True
-        if isinstance(seen, OSError) and (_NO_SPACE in str(seen) or "os error 28" in str(seen)):
+        if _NO_SPACE in str(seen) or "os error 28" in str(seen):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -209,9 +210,8 @@ def atomic_write_with(target: Path, write: Callable[[Path], object]) -> Path:
         replace_with_retry(temp, target)
     except BaseException as error:
         temp.unlink(missing_ok=True)
-        if isinstance(error, OSError) and not isinstance(error, DiskFullError):
-            if is_disk_full(error):
-                raise DiskFullError(target) from error
+        if not isinstance(error, DiskFullError) and is_disk_full(error):
+            raise DiskFullError(target) from error
         raise
     return target
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 import common.zones
-from benchmarks.kill9 import warehouse_rows
-from common.lake import ZONE_NAMES, Lake
+from benchmarks.kill9 import bedrot_env, leftover_temp_files, warehouse_rows
+from common.lake import Lake
 from common.ledger import (
     LedgerRecord,
     append_record,
@@ -39,7 +39,7 @@ from common.testing import lake_for, run_step
 from common.warehouse import database
 from common.warehouse.database import DEFAULT_SQLITE
 from common.warehouse.etl import ALL_GROUPS, run_groups
-from common.zones import TEMP_MARKER, data_files
+from common.zones import data_files
 from tests.steps_support import clean_in_process, clean_ok
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "capitalone"
@@ -99,10 +99,6 @@ def land(lake: Lake, export: Path) -> None:
 def zone_files(lake: Lake, zone: str) -> dict[str, bytes]:
     folder = lake.zone(zone)
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in data_files(folder)}
-
-
-def temp_files(lake: Lake) -> list[Path]:
-    return [p for zone in ZONE_NAMES for p in lake.zone(zone).rglob(f"*{TEMP_MARKER}")]
 
 
 def etl(lake: Lake) -> int:
@@ -178,7 +174,7 @@ def test_a_full_disk_while_a_cleaner_writes_stops_it_with_a_sentence_and_the_nex
     )
     assert sentence and Path(sentence[1]).parent == curated.parent
     assert "capitalone_transactions" in Path(sentence[1]).name
-    assert temp_files(lake) == [] and not curated.exists()
+    assert leftover_temp_files(lake.root) == [] and not curated.exists()
     assert zone_files(lake, "1_landing") == landing_before
 
     monkeypatch.undo()
@@ -202,7 +198,7 @@ def test_a_full_disk_stops_the_script_at_once_with_one_sentence(
 
     assert code == 1 and len(hit) == 1  # the second export is not tried on a full disk
     assert output.count("The disk is full while writing") == 1
-    assert "Traceback" not in output and temp_files(lake) == []
+    assert "Traceback" not in output and leftover_temp_files(lake.root) == []
 
 
 def test_a_full_disk_while_replacing_a_curated_file_keeps_the_previous_version(
@@ -217,7 +213,7 @@ def test_a_full_disk_while_replacing_a_curated_file_keeps_the_previous_version(
 
     assert runs[2].returncode == 1
     assert "The disk is full while writing" in runs[2].stderr
-    assert zone_files(lake, "4_curated") == before and temp_files(lake) == []
+    assert zone_files(lake, "4_curated") == before and leftover_temp_files(lake.root) == []
     monkeypatch.undo()
     clean_ok(lake, SERVICE)
     expected = undisturbed(tmp_path / "expected", JANUARY, FEBRUARY)
@@ -447,6 +443,9 @@ def test_the_wait_is_a_setting_that_refuses_what_is_not_seconds(
     monkeypatch.setenv(database.BUSY_SECONDS_ENV, "a minute")
     with pytest.raises(database.BusySettingError, match="set it to a number of seconds"):
         database.busy_seconds()
+    monkeypatch.setenv(database.BUSY_SECONDS_ENV, "inf")
+    with pytest.raises(database.BusySettingError, match="set it to a number of seconds"):
+        database.busy_seconds()
 
 
 # --- an ETL killed in the middle of a file -----------------------------------------------------
@@ -464,7 +463,9 @@ real = loading._replace_rows
 
 def paused(*args, **kwargs):
     outcome = real(*args, **kwargs)  # every row of the file inserted, not yet committed
-    flag.write_text(str(outcome.rows))
+    written = flag.with_suffix(".tmp")  # whole or absent: the test reads it once it exists
+    written.write_text(str(outcome.rows))
+    written.replace(flag)
     time.sleep(600)
     return outcome
 
@@ -485,9 +486,7 @@ def test_an_etl_killed_mid_file_leaves_that_files_rows_as_before_and_the_next_lo
     flag = tmp_path / "mid-file"
     driver = tmp_path / "paused_etl.py"
     driver.write_text(PAUSED_ETL, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BEDROT_")}
-    env.pop("WAREHOUSE_URL", None)
-    env["PROJECT_ROOT"] = str(loaded_twice_over.root)
+    env = bedrot_env(loaded_twice_over.root)
     etl_run = subprocess.Popen(
         [sys.executable, str(driver), str(flag)],
         cwd=loaded_twice_over.root,
@@ -527,3 +526,79 @@ def test_a_full_disk_when_the_run_lock_is_taken_still_takes_the_lock(
         with pytest.raises(LockHeld, match="its details could not be read"):
             RunLock(tmp_path, "bedrot run").acquire()
     RunLock(tmp_path, "bedrot run").acquire()  # released: the next run takes it
+
+
+def test_a_full_disk_as_polars_reports_it_stops_the_step_and_never_quarantines_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """polars writes its own files: ENOSPC reaches us as a ComputeError naming "os error 28",
+    not an OSError. It is the disk, not the export: nothing is quarantined, the next run stages it.
+    """
+    import polars as pl
+
+    from common.demodata.bank import write_legacy_bank_export
+    from common.script import run_script
+    from distrokid import steps
+
+    lake = lake_for(tmp_path / "lake", ["distrokid"])
+    landing = lake.zone("1_landing") / "distrokid"
+    write_legacy_bank_export(landing / "dk_bank_details_20260105_090000.tsv", 200)
+    assert run_step(lake, "distrokid", steps.landing_to_raw) == 0
+    real = pl.collect_all
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise pl.exceptions.ComputeError("failed to write: No space left on device (os error 28)")
+
+    monkeypatch.setattr(pl, "collect_all", full)
+    code, output = as_script(
+        lake, monkeypatch, lambda: run_script("distrokid", steps.raw_to_staging, "raw2staging")
+    )
+
+    assert code == 1
+    assert "The disk is full while writing" in output
+    assert not list(lake.root.rglob("*.reason.json"))
+    assert leftover_temp_files(lake.root) == []
+    monkeypatch.setattr(pl, "collect_all", real)
+    assert run_step(lake, "distrokid", steps.raw_to_staging) == 0
+    assert list(lake.zone("3_staging").rglob("*dk_bank_details_20260105_090000.parquet"))
+
+
+def test_upkeep_on_a_held_warehouse_fails_its_hook_with_the_cause_and_never_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from common.warehouse.upkeep import warehouse_upkeep
+    from tests.reports.conftest import make_run
+
+    lake = undisturbed(tmp_path / "lake", JANUARY, load=True)  # loaded: statistics are due
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+    monkeypatch.setenv(database.BUSY_SECONDS_ENV, "0.5")
+    holder = hold(lake.root / DEFAULT_SQLITE)
+    try:
+        outcome = warehouse_upkeep(make_run(lake))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert outcome.failed
+    assert (
+        "Warehouse upkeep stopped" in outcome.message
+        and "held by another program" in outcome.message
+    )
+
+
+def test_upkeep_reads_a_warehouse_named_by_a_relative_sqlite_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from common.warehouse.upkeep import warehouse_upkeep
+    from tests.reports.conftest import make_run
+
+    lake = undisturbed(tmp_path / "lake", JANUARY)
+    monkeypatch.chdir(lake.root)
+    monkeypatch.setenv("WAREHOUSE_URL", "sqlite:///relative.db")
+    assert etl(lake) == 0 and (lake.root / "relative.db").is_file()
+
+    first = warehouse_upkeep(make_run(lake))
+    again = warehouse_upkeep(make_run(lake))
+
+    assert not first.failed and "statistics refreshed after the load" in first.message
+    assert again.message == "Warehouse upkeep: nothing due."

@@ -9,6 +9,8 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from common.lake import Lake
 from common.pipeline.hooks import HookOutcome
 from common.reports.build import reports_folder
@@ -151,3 +153,33 @@ def test_statements_written_after_a_run_do_not_rebuild_the_report(report_lake: L
 
     assert NOT_REBUILT in again.message
     assert _money_rows(report_lake) == 0
+
+
+def test_a_failed_build_whose_state_file_is_locked_fails_the_hook_not_the_run(
+    report_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: another program (an antivirus) holds the state file while the build fails."""
+    _built(report_lake)
+    config = report_lake.config / "money.json"
+    document = json.loads(config.read_text(encoding="utf-8"))
+    document["tolerance_percent"] = 5
+    config.write_text(json.dumps(document), encoding="utf-8")
+    state = state_path(report_lake)
+    unlink = Path.unlink
+
+    def locked(path: Path, missing_ok: bool = False) -> None:
+        if path == state:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("the page could not be drawn")
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    monkeypatch.setattr("common.reports.build.build_report", broken)
+    failed = write_report(make_run(report_lake))
+    monkeypatch.undo()
+    again = write_report(make_run(report_lake))
+
+    assert failed.failed and "the page could not be drawn" in failed.message
+    assert not again.failed and NOT_REBUILT not in again.message

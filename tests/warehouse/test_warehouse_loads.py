@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -204,3 +205,71 @@ def test_ad_spend_per_campaign_counts_each_day_once_and_matches_the_curated_summ
 
     assert spend == expected
     assert sum(Decimal(r["spend"]) for r in daily) >= sum(expected.values())
+
+
+def test_aggregates_a_killed_etl_left_behind_are_rebuilt_by_the_next_etl(
+    curated_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed after a load committed but before the refresh leaves aggregates that no
+    longer match the loaded files, and every file unchanged: the next ETL still refreshes them."""
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+    assert etl(curated_lake).returncode == 0
+    engine = _sqlite(curated_lake)
+    with engine.begin() as connection:
+        fresh = connection.execute(text("SELECT SUM(earnings_picousd) FROM agg_royalty_money"))
+        total = fresh.scalar_one()
+        # What the kill leaves: the refresh still notes the files loaded before the last load.
+        connection.execute(text("DELETE FROM agg_royalty_money"))
+        connection.execute(text("DELETE FROM agg_royalty_daily"))
+        connection.execute(text("UPDATE agg_refreshes SET loaded_files = 'before the last load'"))
+
+    again = etl(curated_lake)
+
+    assert again.returncode == 0 and "0 file(s) loaded" in again.stderr
+    with engine.connect() as connection:
+        money = connection.execute(text("SELECT SUM(earnings_picousd) FROM agg_royalty_money"))
+        daily = connection.execute(text("SELECT SUM(earnings_picousd) FROM agg_royalty_daily"))
+        assert money.scalar_one() == total == daily.scalar_one()
+    engine.dispose()
+
+
+def test_the_postgresql_wait_keeps_the_urls_own_options_and_never_means_for_ever(
+    postgres: PostgresServer | NoPostgres,
+) -> None:
+    server = require_postgres(postgres)
+    url = server.create_database(f"w{uuid.uuid4().hex[:12]}")
+    engine = make_engine(f"{url}?options=-csearch_path%3Dbedrot,public", busy_timeout=0)
+    try:
+        with engine.connect() as connection:
+            wait = connection.exec_driver_sql("SHOW lock_timeout").scalar_one()
+            path = connection.exec_driver_sql("SHOW search_path").scalar_one()
+    finally:
+        engine.dispose()
+
+    assert wait == "1ms"  # PostgreSQL reads 0 as "wait for ever"
+    assert path == "bedrot,public"
+
+
+def test_a_warehouse_found_held_is_waited_for_once_not_once_per_file(
+    curated_lake: Lake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each load waits up to BEDROT_WAREHOUSE_BUSY_SECONDS (a minute) for a held warehouse:
+    once it was found held, the files after it are left for the next run, not waited for again."""
+    from common.warehouse import loading
+    from common.warehouse.database import WarehouseBusyError
+
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+    tried: list[Path] = []
+
+    def held(engine: Engine, lake: Lake, source: object, path: Path, *rest: object) -> None:
+        tried.append(path)
+        raise WarehouseBusyError(f"The warehouse is held by another program ({path.name}).")
+
+    monkeypatch.setattr(loading, "_load_file", held)
+    result = etl(curated_lake, "financial", "streaming")
+
+    assert result.returncode == 1
+    assert len(tried) == 1
+    assert "are not tried: the warehouse is unavailable" in result.stderr
+    loaded = re.search(r"0 file\(s\) loaded, 0 unchanged, (\d+) failed", result.stderr)
+    assert loaded is not None and int(loaded[1]) > 1

@@ -15,11 +15,12 @@ import functools
 import hashlib
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 from common import __version__
 from common.cleaning import cleaner_config_files
-from common.lake import Lake, sqlite_warehouse_file, warehouse_url
+from common.lake import Lake, sqlite_loaded_files, sqlite_warehouse_file, warehouse_url
 from common.logs import LOGGER_NAME
 from common.zones import (
     CURATED,
@@ -41,9 +42,6 @@ CLEANER_ZONES = {
     "raw2staging": (RAW, STAGING),
     "staging2curated": (STAGING, CURATED),
 }
-
-
-ETL_FOLDER = "etl"
 
 
 def cleaner_zones(script: Path) -> tuple[str, str] | None:
@@ -70,7 +68,7 @@ def _code_lines(files: list[Path]) -> list[str]:
 
 
 def is_etl(lake: Lake, script: Path) -> bool:
-    return script.parent.resolve() == (lake.root / ETL_FOLDER).resolve()
+    return script.parent.resolve() == lake.etl.resolve()
 
 
 def _etl_inputs(lake: Lake) -> list[Path]:
@@ -92,12 +90,12 @@ def _warehouse_lines(lake: Lake) -> list[str]:
     lines = [hashlib.sha256(url.encode("utf-8")).hexdigest()]  # it may hold a password
     database = sqlite_warehouse_file(lake)
     if database is not None:
+        # What it holds, not its size or time (step 6 writes to it after every load): a backup
+        # copied over it, or a new empty one, is loaded again.
         try:
-            stat = database.stat()
-        except OSError:
-            return [*lines, "no warehouse file"]
-        # The same file (not its size or time: step 6 writes to it after every load).
-        lines.append(f"{stat.st_dev}|{stat.st_ino}")
+            lines += sqlite_loaded_files(database)
+        except (OSError, sqlite3.Error) as error:  # the ETL makes it readable, or says why
+            lines.append(f"unreadable warehouse: {type(error).__name__}")
     return lines
 
 

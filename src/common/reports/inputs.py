@@ -19,12 +19,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from common.lake import Lake, sqlite_warehouse_file, warehouse_url
+from common.lake import (
+    LOADED_FILES_SQL,
+    Lake,
+    sqlite_loaded_files,
+    sqlite_warehouse_file,
+    warehouse_url,
+)
 from common.reports.settings import REPORT_NAME, REPORTS_FOLDER
 from common.zones import CURATED, STEP6_OUTPUT_FOLDERS, atomic_write_text
 
@@ -43,11 +48,6 @@ CODE = (
     "warehouse/summary.py",
     "warehouse/types.py",
 )
-# Rows of source_files change whenever the ETL loads, reloads or drops a file; a run that
-# loaded nothing leaves them as they were. The same text as
-# common.warehouse.aggregates.LOADED_FILES_SQL, which cannot be imported without SQLAlchemy.
-LOADED_FILES_SQL = "SELECT COUNT(*), MAX(id), SUM(row_count), MAX(loaded_at) FROM source_files"
-NOT_LOADED = "no warehouse"
 
 
 @dataclass(frozen=True)
@@ -94,20 +94,6 @@ def _files_stat(folder: Path, skip: tuple[Path, ...] = ()) -> list[tuple[str, in
     return found
 
 
-def _sqlite_loaded_files(database: Path) -> list[str]:
-    """The loaded-files identity of a SQLite warehouse, read-only through the standard library
-    (no SQLAlchemy: it alone takes longer to import than the whole check)."""
-    if not database.is_file():
-        return [NOT_LOADED]
-    uri = f"{database.resolve().as_uri()}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True)
-    try:
-        row = connection.execute(LOADED_FILES_SQL).fetchone()
-    finally:
-        connection.close()
-    return [str(value) for value in row]
-
-
 def _server_loaded_files(url: str) -> list[str]:
     """The same identity on a database server (PostgreSQL): through the warehouse's engine."""
     from sqlalchemy import text
@@ -132,7 +118,7 @@ def warehouse_identity(lake: Lake) -> list[str]:
     database = sqlite_warehouse_file(lake)
     try:
         if database is not None:
-            loaded = _sqlite_loaded_files(database)
+            loaded = sqlite_loaded_files(database)
         else:
             loaded = _server_loaded_files(url)
     except Exception as error:  # unreadable now: build, and let the build report why
@@ -200,5 +186,10 @@ def remember(lake: Lake, inputs: str) -> None:
 
 
 def forget(lake: Lake) -> None:
-    """A failed build leaves no state: the next run builds again."""
-    state_path(lake).unlink(missing_ok=True)
+    """A failed build leaves no state: the next run builds again. A state file that cannot be
+    removed (locked on Windows) is left: it names the inputs of the last good build, which
+    differ from these, so the next run builds again all the same."""
+    try:
+        state_path(lake).unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -39,6 +39,7 @@ from sqlalchemy import (
     text,
 )
 
+from common.lake import LOADED_FILES_SQL
 from common.warehouse.types import Money
 
 AGG_ROYALTY = "agg_royalty_daily"
@@ -107,9 +108,6 @@ MONEY_GROUPS_SQL = (
     f"SUM(earnings_picousd) AS earnings_picousd FROM royalty_lines "
     f"GROUP BY {_MONEY_KEYS}, {_SONG}"
 )
-# Which files the warehouse holds: these rows change whenever the ETL loads, reloads or drops
-# a file (common.reports.inputs reads the same identity without SQLAlchemy).
-LOADED_FILES_SQL = "SELECT COUNT(*), MAX(id), SUM(row_count), MAX(loaded_at) FROM source_files"
 
 
 def create_aggregates(connection: Connection) -> None:
@@ -150,9 +148,10 @@ def refresh_aggregates(connection: Connection) -> None:
 
 
 def royalty_groups(connection: Connection) -> FromClause:
-    """What revenue queries select from: the aggregate table, or (a warehouse whose ETL has
-    not refreshed it yet) the same groups computed from the royalty lines."""
-    if inspect(connection).has_table(AGG_ROYALTY):
+    """What revenue queries select from: the aggregate table while it matches the loaded
+    files, else (a warehouse whose ETL has not refreshed it yet) the same groups computed from
+    the royalty lines."""
+    if aggregates_are_current(connection):
         return ROYALTY_DAILY
     typed = [column(c.name, c.type) for c in ROYALTY_DAILY.columns]
     # Typed, so dates and money read back the same from either source.

@@ -8,6 +8,7 @@ PostgreSQL, and the ETL applies what is missing before it loads anything.
 from __future__ import annotations
 
 import errno
+import math
 import os
 import sqlite3
 from collections.abc import Callable
@@ -15,13 +16,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import ExceptionContext
 
 # Where the warehouse is lives with the lake (the runner reads it without SQLAlchemy); the
 # warehouse's users import it from here as well.
 from common.lake import DEFAULT_SQLITE as DEFAULT_SQLITE  # noqa: F401
-from common.lake import Lake  # noqa: F401
 from common.lake import warehouse_url as warehouse_url  # noqa: F401
 from common.warehouse.file_identity import add_file_identity
 from common.warehouse.instagram_tables import create_instagram_tables
@@ -94,7 +94,7 @@ def busy_seconds() -> float:
         seconds = float(configured)
     except ValueError:
         seconds = -1.0
-    if not seconds >= 0:
+    if not 0 <= seconds < math.inf:
         raise BusySettingError(
             f"{BUSY_SECONDS_ENV} is {configured!r}; set it to a number of seconds (e.g. 60)."
         )
@@ -215,7 +215,11 @@ def make_engine(url: str, busy_timeout: float | None = None) -> Engine:
         connect_args["timeout"] = seconds  # the driver's busy handler: wait, then SQLITE_BUSY
         connect_args["factory"] = _sqlite_connection_class(describe_warehouse(url), seconds)
     elif dialect.startswith("postgres"):
-        connect_args["options"] = f"-c lock_timeout={int(seconds * 1000)}"
+        # At least 1 ms: PostgreSQL reads 0 as "wait for ever". The URL's own options are kept.
+        wait = f"-c lock_timeout={max(1, round(seconds * 1000))}"
+        own = make_url(url).query.get("options")
+        own_text = " ".join(own) if isinstance(own, tuple) else own
+        connect_args["options"] = f"{own_text} {wait}" if own_text else wait
     engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         database = engine.url.database

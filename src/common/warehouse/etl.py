@@ -7,14 +7,14 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, insert, inspect, update
+from sqlalchemy import Engine, insert, update
 
 from common.artists import ArtistDirectory
 from common.declarations import service_declarations
 from common.lake import Lake
 from common.logs import correlation_id
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext, run_script
-from common.warehouse.aggregates import AGGREGATES, refresh_aggregates
+from common.warehouse.aggregates import aggregates_are_current, refresh_aggregates
 from common.warehouse.database import make_engine, migrate, warehouse_url
 from common.warehouse.loaders import master
 from common.warehouse.loading import LoadReport, load_sources
@@ -68,11 +68,13 @@ def _run(ctx: ScriptContext, engine: Engine, groups: Sequence[str]) -> int:
         ctx.log.info("master data: %s.", summary)
     for group in groups:
         report.outcomes += load_sources(engine, ctx.lake, plan.sources(group), ctx.log).outcomes
+        if any(o.warehouse_unavailable for o in report.outcomes):
+            break  # the other groups' files are left for the next run, not waited for again
     failed = bool(report.failed or plan.problems)
     status = "failed" if failed else "ok"
     counts = {o.path: o.status for o in report.outcomes}
     with engine.begin() as connection:
-        if report.changed or not _has_aggregates(connection):
+        if report.changed or not aggregates_are_current(connection):
             refresh_aggregates(connection)  # with the run's end, so a reader sees both or neither
         connection.execute(
             update(EtlRun)
@@ -89,13 +91,6 @@ def _run(ctx: ScriptContext, engine: Engine, groups: Sequence[str]) -> int:
         len(report.failed) + len(plan.problems),
     )
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _has_aggregates(connection: Connection) -> bool:
-    """Whether every aggregate table exists: with nothing loaded or removed, they are current
-    (rebuilding them rescans every royalty line, seconds for millions of lines)."""
-    present = inspect(connection)
-    return all(present.has_table(name) for name in AGGREGATES.tables)
 
 
 def main(groups: Sequence[str]) -> int:

@@ -30,6 +30,7 @@ from sqlalchemy.engine.interfaces import ReflectedForeignKeyConstraint
 from common.artists import ArtistDirectory
 from common.hashing import sha256_file
 from common.lake import Lake
+from common.warehouse.database import WarehouseUnavailable
 from common.warehouse.dimensions import Dimensions
 from common.warehouse.file_identity import LoadedFile, loaded_files, remember_stat
 from common.warehouse.models import SourceFile, database_columns
@@ -78,6 +79,9 @@ class Outcome:
     status: str  # loaded | unchanged | failed | missing
     rows: int = 0
     message: str = ""
+    # The warehouse itself could not be written (held by another program, a full disk): the
+    # files after this one are not tried, each would only wait the same time again.
+    warehouse_unavailable: bool = False
 
 
 @dataclass
@@ -354,14 +358,28 @@ def load_sources(
     artists = ArtistDirectory.load(lake)
     with engine.connect() as connection:
         known = loaded_files(connection)
+    unavailable = ""
     for source in sources:
         paths = sorted(lake.zone(CURATED).glob(source.pattern))
         if not paths:
             log.info("%s: no curated %s yet: nothing to load.", source.dataset, source.pattern)
             report.outcomes.append(Outcome(source.dataset, source.pattern, "missing"))
             continue
-        outcomes = [_load_logged(engine, lake, source, path, artists, known, log) for path in paths]
+        outcomes: list[Outcome] = []
+        for path in paths:
+            if unavailable:
+                relative = path.relative_to(lake.root).as_posix()
+                outcomes.append(Outcome(source.dataset, relative, "failed", message=unavailable))
+                continue
+            outcomes.append(_load_logged(engine, lake, source, path, artists, known, log))
+            if outcomes[-1].warehouse_unavailable:
+                unavailable = f"not tried: {outcomes[-1].message}"
+                log.error(
+                    "The files after %s are not tried: the warehouse is unavailable.", path.name
+                )
         report.outcomes += outcomes
+        if unavailable:
+            continue
         if all(o.status == "unchanged" for o in outcomes) and _retire_alone(engine, lake, source):
             log.info("%s: removed the rows of files no longer in 4_curated.", source.dataset)
             report.retired.append(source.dataset)
@@ -385,7 +403,13 @@ def _load_logged(
             "Could not load %s into %s: %s: %s (nothing of it was loaded)",
             relative, source.dataset, type(error).__name__, error,
         )  # fmt: skip
-        return Outcome(source.dataset, relative, "failed", message=str(error))
+        return Outcome(
+            source.dataset,
+            relative,
+            "failed",
+            message=str(error),
+            warehouse_unavailable=isinstance(error, WarehouseUnavailable),
+        )
     if outcome.status == "unchanged":
         log.info("%s: %s is unchanged since its last load.", source.dataset, outcome.path)
     else:

@@ -12,6 +12,7 @@ never imports SQLAlchemy: step 6 of a daily run stays cheap.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -197,7 +198,9 @@ def _sqlite_nothing_due(database: Path, settings: UpkeepSettings, now: datetime)
     """Whether a SQLite warehouse needs nothing, read without SQLAlchemy (and without
     writing: a read-only connection)."""
     try:
-        with sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True) as connection:
+        with closing(
+            sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        ) as connection:
             last_load = connection.execute("SELECT MAX(loaded_at) FROM source_files").fetchone()
             done = dict(
                 connection.execute(
@@ -240,11 +243,21 @@ def _full_upkeep(run: PipelineRun, settings: UpkeepSettings, now: datetime) -> H
     from sqlalchemy.exc import DBAPIError
 
     from common.pipeline.hooks import HookOutcome
-    from common.warehouse.database import make_engine, warehouse_url
+    from common.warehouse.database import (
+        BusySettingError,
+        WarehouseUnavailable,
+        make_engine,
+        warehouse_url,
+    )
 
-    engine = make_engine(warehouse_url(run.lake))
+    try:
+        engine = make_engine(warehouse_url(run.lake))
+    except BusySettingError as error:
+        return HookOutcome(f"Warehouse upkeep stopped: {error}", failed=True)
     try:
         done = upkeep(engine, settings, now)
+    except WarehouseUnavailable as error:  # held by another program, or a full disk
+        return HookOutcome(f"Warehouse upkeep stopped: {error}", failed=True)
     except DBAPIError as error:
         return HookOutcome(
             f"Warehouse upkeep stopped: {type(error.orig).__name__}: {error.orig}", failed=True

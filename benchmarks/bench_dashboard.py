@@ -92,7 +92,12 @@ class DashboardServer:
             self.process.wait(timeout=20)
 
 
-def demo_lake(work: Path) -> Lake:
+def demo_lake(work: Path, given: Path | None = None) -> Lake:
+    """A copy of `given` (a demo lake after `bedrot run`, from `--lake`), else a new demo lake
+    run once."""
+    if given is not None:
+        shutil.copytree(given, work / "lake")
+        return Lake(work / "lake")
     lake = prepare_demo_lake(work / "lake")
     env = {**os.environ, "PROJECT_ROOT": str(lake.root)}
     env.pop("WAREHOUSE_URL", None)
@@ -208,11 +213,7 @@ def main() -> int:
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_dashboard_"))
     try:
-        if options.lake:
-            shutil.copytree(options.lake, work / "lake")
-            lake = Lake(work / "lake")
-        else:
-            lake = demo_lake(work)
+        lake = demo_lake(work, options.lake)
         started = time.perf_counter()
         lines = grow_royalty_lines(lake, options.lines)
         print(f"warehouse: {lines:,} royalty lines ({time.perf_counter() - started:.1f} s)")

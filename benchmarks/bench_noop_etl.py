@@ -15,36 +15,20 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common.demodata.bank import write_legacy_bank_export
 from common.hashing import sha256_file
 from common.lake import Lake
 from common.script import ScriptContext
-from common.testing import lake_with_services
 from common.warehouse.etl import ALL_GROUPS, run_groups
 from common.zones import CURATED
 
-REPO = Lake(Path(__file__).resolve().parents[1])
-BEDROT = Path(sys.executable).with_name("bedrot.exe" if os.name == "nt" else "bedrot")
-
-
-def curated_bank_details(work: Path, rows: int) -> Lake:
-    """The generated legacy export through the DistroKid cleaners (as bench_warehouse_load)."""
-    lake = lake_with_services(work / "lake", REPO, ["distrokid"])
-    write_legacy_bank_export(
-        lake.zone("1_landing") / "distrokid" / "dk_bank_details_20260105_090000.tsv", rows
-    )
-    env = {**os.environ, "PROJECT_ROOT": str(lake.root)}
-    subprocess.run(
-        [str(BEDROT), "run", "--no-extract", "--no-warehouse"], env=env, capture_output=True,
-        check=True,
-    )  # fmt: skip
-    return lake
+# The checkout, so that bench_warehouse_load's builder of the curated file is imported, not copied.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bench_warehouse_load import curated_bank_details  # noqa: E402
 
 
 def noop_etl(lake: Lake) -> float:
@@ -76,9 +60,9 @@ def main() -> None:
         first = noop_etl(lake)
         ours = [noop_etl(lake) for _ in range(args.repeats)]
         hashing = [hash_curated(lake) for _ in range(args.repeats)]
+        size = sum(p.stat().st_size for p in lake.zone(CURATED).rglob("*.csv")) / 1e6
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    size = sum(p.stat().st_size for p in lake.zone(CURATED).rglob("*.csv")) / 1e6
     python = platform.python_version()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {python}")
     print(f"curated files: {size:.0f} MB; first ETL (loads them) {first:.2f} s")

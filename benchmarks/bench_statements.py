@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -118,11 +117,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-statements-") as scratch:
         work = Path(scratch)
-        if options.lake:
-            shutil.copytree(options.lake, work / "lake")
-            lake = Lake(work / "lake")
-        else:
-            lake = demo_lake(work)
+        lake = demo_lake(work, options.lake)
         grow_royalty_lines(lake, options.lines)
         lines = one_year(lake)
         statements = statistics.median(statements_seconds(lake) for _ in range(options.repeats))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -140,11 +139,7 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-step6-") as scratch:
         work = Path(scratch)
-        if options.lake:
-            shutil.copytree(options.lake, work / "lake")
-            lake = Lake(work / "lake")
-        else:
-            lake = demo_lake(work)
+        lake = demo_lake(work, options.lake)
         print(f"Machine: {os.cpu_count()} CPU(s); Python {sys.version.split()[0]}")
         measure("demo lake", lake, options.repeats)
         lines = grow_royalty_lines(lake, options.lines)

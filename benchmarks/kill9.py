@@ -9,7 +9,6 @@ leave the script running, which a power cut never does).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -18,12 +17,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.demo import prepare_demo_lake
+from common.hashing import sha256_file
 from common.lake import ZONE_NAMES, Lake, choose_builtin_services
+from common.reports.settings import REPORTS_FOLDER
 from common.warehouse.database import DEFAULT_SQLITE
 from common.zones import CURATED, QUARANTINE_FOLDER, TEMP_MARKER, data_files
 
@@ -33,9 +35,6 @@ RUN_TIMEOUT_SECONDS = 900.0
 # Rows that say when or by which run something happened, not what the lake holds.
 IGNORED_TABLES = frozenset({"etl_runs", "agg_refreshes", "warehouse_upkeep"})
 IGNORED_COLUMNS = frozenset({"loaded_at", "applied_at", "mtime_ns"})
-# Dimension tables an integer `<name>_id` column without a declared foreign key points at (the
-# aggregate tables keep theirs undeclared): `<name>s`, or `<name minus y>ies`.
-REPORTS_FOLDER = "reports"
 PHASES = {
     1: "step 1 cookie check",
     2: "step 2 health",
@@ -91,22 +90,8 @@ def _presence(expected: dict[str, str], actual: dict[str, str], name: str) -> st
 def _multiset_minus(
     left: list[tuple[object, ...]], right: list[tuple[object, ...]]
 ) -> list[tuple[object, ...]]:
-    remaining = list(right)
-    out = []
-    for row in left:
-        if row in remaining:
-            remaining.remove(row)
-        else:
-            out.append(row)
-    return out
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The rows of `left` that `right` does not hold (as many times as `left` has them more)."""
+    return list((Counter(left) - Counter(right)).elements())
 
 
 class _Warehouse:
@@ -128,6 +113,9 @@ class _Warehouse:
         ]
 
     def _references(self, table: str) -> dict[str, str]:
+        """The dimension table each integer `<name>_id` column of `table` points at, declared
+        foreign key or not (the aggregate tables keep theirs undeclared): `<name>s`, or
+        `<name minus y>ies`."""
         tables = set(self.tables())
         references = {}
         for info in self.connection.execute(f'PRAGMA table_info("{table}")'):
@@ -205,7 +193,7 @@ def lake_state(root: Path) -> LakeState:
         if relative.startswith(f"{REPORTS_FOLDER}/"):
             reports.add(relative)
         else:
-            curated[relative] = _sha256(path)
+            curated[relative] = sha256_file(path)
     quarantined = {
         path.relative_to(root).as_posix()
         for zone in ZONE_NAMES

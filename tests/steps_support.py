@@ -9,10 +9,12 @@ console log as stderr) so the same assertions read both, and `clean_twice` accep
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 import os
 import subprocess
+from collections.abc import Callable, Iterator
 
 from common.lake import Lake
 from common.logs import CORRELATION_ENV, close_logging
@@ -22,24 +24,44 @@ STEPS = ("landing_to_raw", "raw_to_staging", "staging_to_curated")
 Runs = list[subprocess.CompletedProcess[str]]
 
 
+@contextlib.contextmanager
+def _as_a_script(values: dict[str, str]) -> Iterator[None]:
+    """`values` in the environment for one call; afterwards the environment is as it was,
+    without the correlation id the call's logging set up (a new script would make its own)."""
+    names = {CORRELATION_ENV, *values}
+    saved = {name: os.environ.pop(name, None) for name in names}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def call_in_process(
+    name: str, call: Callable[[], int], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`call` (what a script or command runs) in this process, with `env` set for it: its exit
+    code, and its console log as stderr, as a separate process would have given them."""
+    console = io.StringIO()
+    with _as_a_script(env or {}), contextlib.redirect_stderr(console):
+        try:
+            code = call()
+        finally:
+            close_logging()
+    return subprocess.CompletedProcess([name], code, "", console.getvalue())
+
+
 def clean_in_process(lake: Lake, service: str) -> Runs:
     """The service's steps in cleaner order, each with its own console log and correlation id
     (as separate scripts have), the test process's environment left as it was."""
     steps = importlib.import_module(f"{service}.steps")
-    runs: Runs = []
-    for name in STEPS:
-        before = os.environ.pop(CORRELATION_ENV, None)
-        console = io.StringIO()
-        try:
-            with contextlib.redirect_stderr(console):
-                code = run_step(lake, service, getattr(steps, name))
-        finally:
-            close_logging()
-            os.environ.pop(CORRELATION_ENV, None)
-            if before is not None:
-                os.environ[CORRELATION_ENV] = before
-        runs.append(subprocess.CompletedProcess([name], code, "", console.getvalue()))
-    return runs
+    return [
+        call_in_process(name, functools.partial(run_step, lake, service, getattr(steps, name)))
+        for name in STEPS
+    ]
 
 
 def clean_ok(lake: Lake, service: str) -> Runs:

@@ -14,14 +14,13 @@ from capitalone import statements, transactions
 from capitalone.service import SERVICE
 from capitalone.settings import SERVICE as NAME
 from common.cleaning import Rebuild, process_each_new_file, rebuild_when_changed
-from common.curated import compact, curated_path
+from common.curated import publish_tables
 from common.script import ScriptContext
 from common.zones import (
     CURATED,
     LANDING,
     RAW,
     STAGING,
-    archive_then_replace,
     atomic_write_with,
     service_zone,
     zone_name_for,
@@ -72,14 +71,10 @@ def publish(ctx: ScriptContext, inputs: list[tuple[Path, pl.DataFrame]]) -> list
     """The ledger's curated rows, the previous curated file archived first."""
     ledger = inputs[0][1] if inputs else transactions.empty_typed()
     rows = statements.curated_transactions(ledger)
-    # The file the service declares, so the warehouse loader reads the one written here.
-    target = curated_path(ctx.lake, SERVICE.dataset("transactions").file)
-    # Each row names its statement by a short id (common.lineage); the loader maps it back.
-    curated = compact(rows, target)
-    archived = archive_then_replace(ctx.lake, target, lambda temp: curated.write_csv(temp))
-    if archived is not None:
-        ctx.log.info("Archived the previous %s as %s.", target.name, archived.name)
-    return [target]
+    # The file the service declares, so the warehouse loader reads the one written here; each
+    # row names its statement by a short id (common.lineage), which the loader maps back.
+    name = SERVICE.dataset("transactions").file
+    return publish_tables(ctx.lake, ctx.log, {name: rows}, short_lineage=True)
 
 
 def staging_to_curated(ctx: ScriptContext) -> int:

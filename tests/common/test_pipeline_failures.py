@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import time
-from pathlib import Path
 
 from common.lake import Lake
 from common.logs import EXECUTOR_LOG, STRUCTURED_LOG
+from tests.common.pipeline_support import drop_daily, process_alive
 from tests.conftest import RunBedrot
 
 RAISES = """raise RuntimeError("the export changed its layout")
@@ -20,26 +19,12 @@ time.sleep(600)
 """
 
 
-def _drop(lake: Lake, service: str) -> None:
-    landing = lake.zone("1_landing") / service / f"{service}_daily_20261101_060000.csv"
-    landing.write_text("date,plays\n2026-10-31,7\n", encoding="utf-8")
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "State:\tZ" in status.read_text())
-
-
 def test_a_raising_and_a_hanging_cleaner_fail_the_run_but_not_the_other_services(
     lake: Lake, bedrot: RunBedrot
 ) -> None:
     for service in ("alpha", "broken", "hanging", "omega"):
         assert bedrot("new-service", service).returncode == 0
-        _drop(lake, service)
+        drop_daily(lake, service)
     (lake.src / "broken" / "cleaners" / "broken_landing2raw.py").write_text(RAISES)
     (lake.src / "hanging" / "cleaners" / "hanging_raw2staging.py").write_text(HANGS)
 
@@ -51,7 +36,7 @@ def test_a_raising_and_a_hanging_cleaner_fail_the_run_but_not_the_other_services
     for finished in ("alpha", "omega"):
         assert (lake.zone("4_curated") / finished / f"{finished}_daily.csv").is_file()
     assert not (lake.zone("3_staging") / "hanging" / "hanging_daily.csv").exists()
-    assert not _process_alive(int((lake.root / "hang.pid").read_text()))
+    assert not process_alive(int((lake.root / "hang.pid").read_text()))
     lines = [json.loads(x) for x in (lake.logs / STRUCTURED_LOG).read_text().splitlines()]
     runs = {(x["service"], x["message"].split()[1]): x for x in lines if "exit_code" in x}
     assert runs[("broken", "broken_landing2raw.py")]["exit_code"] == 1
@@ -72,7 +57,7 @@ def test_a_broken_service_is_reported_by_name_and_the_others_run(
 ) -> None:
     for service in ("alpha", "beta"):
         bedrot("new-service", service)
-        _drop(lake, service)
+        drop_daily(lake, service)
     (lake.src / "beta" / "cleaners" / "beta_landing2raw.py").write_text("def (:\n")
 
     result = bedrot("run", "--automated", "--no-extract")

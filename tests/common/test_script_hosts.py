@@ -17,6 +17,7 @@ import pytest
 from common.lake import Lake
 from common.ledger import read_records
 from common.pipeline.execute import ScriptWorker
+from tests.common.pipeline_support import drop_daily, process_alive
 from tests.conftest import RunBedrot
 
 RECORDS_ITS_HOST = """import os, sys
@@ -31,11 +32,6 @@ KILLS_ITS_HOST = """import os, signal
 print("about to stop abruptly", flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """
-
-
-def _drop(lake: Lake, service: str) -> None:
-    landing = lake.zone("1_landing") / service / f"{service}_daily_20261101_060000.csv"
-    landing.write_text("date,plays\n2026-10-31,7\n", encoding="utf-8")
 
 
 def _record_hosts(lake: Lake, service: str) -> None:
@@ -54,13 +50,13 @@ def _hosts(lake: Lake) -> dict[str, int]:
 
 
 @pytest.mark.parametrize(
-    "fresh", [pytest.param(False, id="shared"), pytest.param(True, id="fresh")]
+    "fresh", [pytest.param(False, id="one-host"), pytest.param(True, id="host-per-script")]
 )
 def test_a_chains_cleaners_share_one_interpreter_unless_configured_otherwise(
     lake: Lake, bedrot: RunBedrot, fresh: bool
 ) -> None:
     bedrot("new-service", "alpha")
-    _drop(lake, "alpha")
+    drop_daily(lake, "alpha")
     _record_hosts(lake, "alpha")
     env = {"BEDROT_FRESH_PROCESS_PER_SCRIPT": "1"} if fresh else {}
 
@@ -84,7 +80,7 @@ def test_a_script_that_kills_its_host_fails_its_chain_only_and_the_next_run_reco
 ) -> None:
     for service in ("alpha", "omega"):
         bedrot("new-service", service)
-        _drop(lake, service)
+        drop_daily(lake, service)
     killer = lake.src / "alpha" / "cleaners" / "alpha_raw2staging.py"
     original = killer.read_text(encoding="utf-8")
     killer.write_text(KILLS_ITS_HOST, encoding="utf-8")
@@ -98,6 +94,7 @@ def test_a_script_that_kills_its_host_fails_its_chain_only_and_the_next_run_reco
     assert records["alpha_raw2staging.py"].outcome == "failed"
     assert records["alpha_raw2staging.py"].exit_code == -signal.SIGKILL
     assert "about to stop abruptly" in first.stdout
+    assert "the script host ended with exit code -9 before answering" in first.stdout
     assert "alpha_staging2curated.py: not run because alpha_raw2staging.py failed" in first.stdout
 
     killer.write_text(original, encoding="utf-8")
@@ -170,7 +167,8 @@ def test_a_host_whose_runner_was_killed_stops_instead_of_finishing_its_script(
         tmp_path,
         "slow.py",
         "import os, time\nfrom pathlib import Path\n"
-        "Path('host.pid').write_text(str(os.getpid()))\ntime.sleep(30)\n"
+        "Path('host.tmp').write_text(str(os.getpid()))\nPath('host.tmp').replace('host.pid')\n"
+        "time.sleep(30)\n"
         "Path('finished').write_text('yes')\n",
     )
     runner = _script(
@@ -184,21 +182,13 @@ def test_a_host_whose_runner_was_killed_stops_instead_of_finishing_its_script(
     deadline = time.monotonic() + 60
     while not pid_file.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
+    assert pid_file.exists(), "the host never started the slow script"
     host = int(pid_file.read_text())
     process.kill()
     process.wait()
 
     deadline = time.monotonic() + 10
-    while _alive(host) and time.monotonic() < deadline:
+    while process_alive(host) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(host)
+    assert not process_alive(host)
     assert not (tmp_path / "finished").exists()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "State:\tZ" in status.read_text())

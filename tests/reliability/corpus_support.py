@@ -9,11 +9,11 @@ of the demo files alone: a copy that is counted twice shows up as a difference.
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import random
 import re
-import shutil
 import struct
 import zipfile
 from collections.abc import Callable
@@ -350,16 +350,12 @@ class CorpusRun:
         """The reason file of the case's landing file, in whichever zone quarantined it."""
         name = self.files[case][0]
         for path in sorted(
-            self.lake.root.rglob(f"_quarantine/**/*{glob_escape(name)}*.reason.json")
+            self.lake.root.rglob(f"_quarantine/**/*{glob.escape(name)}*.reason.json")
         ):
             reason = json.loads(path.read_text("utf-8"))
             if isinstance(reason, dict) and str(reason.get("file", "")).endswith(name):
                 return reason
         return None
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([\[\]*?])", r"[\1]", name)
 
 
 def build_lake(root: Path, service: ServiceCorpus, files: dict[str, bytes]) -> Lake:
@@ -389,7 +385,3 @@ def run_corpus(root: Path, service: ServiceCorpus) -> CorpusRun:
     curated = snapshot(lake.zone("4_curated"))
     second = clean_in_process(lake, service.name)
     return CorpusRun(lake, files, before, first, second, curated)
-
-
-def clear(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)

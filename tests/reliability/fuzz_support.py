@@ -7,9 +7,11 @@ its reason). Any other exception is a crash the cleaner would log as a failed sc
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import logging
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,13 +104,15 @@ def _bytes_sniff(path: Path) -> object:
 @cache
 def fuzz_lake() -> Lake:
     """One lake for every service's parser: they write their raw copies into it."""
-    root = Path(tempfile.mkdtemp(prefix="bedrot-fuzz-")) / "lake"
-    return lake_for(root, sorted({s.name for s in BY_NAME.values()}))
+    folder = Path(tempfile.mkdtemp(prefix="bedrot-fuzz-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return lake_for(folder / "lake", sorted({s.name for s in BY_NAME.values()}))
 
 
 def _context(service: str) -> ScriptContext:
     log = logging.getLogger(f"bedrot.fuzz.{service}")
-    log.addHandler(logging.NullHandler())
+    if not log.handlers:  # once per service, however many examples
+        log.addHandler(logging.NullHandler())
     log.propagate = False
     return ScriptContext(fuzz_lake(), service, log)
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.kill9 import kill_everything
+from benchmarks.kill9 import bedrot_env, kill_everything
 from common.lake import Lake
-from tests.conftest import BEDROT, bedrot_env
+from common.zones import TEMP_MARKER
+from tests.conftest import BEDROT
 from tests.fakes.lakes import extractor_env
 from tests.fakes.mailchimp import VALID_KEY, FakeMarketingApi
 from tests.mailchimp.test_mailchimp_extractor import new_lake
@@ -22,9 +23,7 @@ from tests.reliability.corpus_support import curated_rows, snapshot
 
 
 def _env(lake: Lake) -> dict[str, str]:
-    env = bedrot_env(lake.root, extractor_env(MAILCHIMP_API_KEY=VALID_KEY))
-    env.pop("WAREHOUSE_URL", None)
-    return env
+    return {**bedrot_env(lake.root), **extractor_env(MAILCHIMP_API_KEY=VALID_KEY)}
 
 
 def _run(lake: Lake) -> subprocess.CompletedProcess[str]:
@@ -71,4 +70,4 @@ def test_a_run_killed_during_extraction_converges_on_the_next_run(tmp_path: Path
     )
     # Landing holds only whole files (each write is atomic): whatever the killed run landed is
     # either a whole answer or nothing, and the same answer landed again is not counted twice.
-    assert not [name for name in snapshot(lake.zone("1_landing")) if "bedrot-tmp" in name]
+    assert not [name for name in snapshot(lake.zone("1_landing")) if TEMP_MARKER in name]

@@ -16,6 +16,7 @@ import pytest
 from common.lake import Lake
 from common.pipeline.display import PlainDisplay
 from common.pipeline.run import PipelineRun, RunOptions
+from common.reports.figures import CHARTS, ChartSpec
 from common.settings import PipelineSettings
 from tests.conftest import BEDROT, bedrot_env
 from tests.pgserver import PostgresUnavailable, start_postgres
@@ -51,6 +52,11 @@ def report_lake(report_template: Path, tmp_path: Path) -> Lake:
     root = tmp_path / "lake"
     shutil.copytree(report_template, root)
     return Lake(root)
+
+
+def chart(name: str) -> ChartSpec:
+    """The report's chart of that name."""
+    return next(spec for spec in CHARTS if spec.name == name)
 
 
 def make_run(lake: Lake) -> PipelineRun:

@@ -18,11 +18,12 @@ from common.demo import summary_tables
 from common.lake import Lake
 from common.reports.build import build_report, reports_folder
 from common.reports.curated import CuratedFigures
-from common.reports.figures import CHARTS, YOUTUBE_NET_SUBSCRIBERS, ChartSpec, Points
+from common.reports.figures import YOUTUBE_NET_SUBSCRIBERS, Points
 from common.reports.settings import MAX_CAMPAIGNS, REPORT_NAME
 from common.reports.warehouse import WarehouseFigures, open_warehouse
 from common.warehouse.database import make_engine
 from common.warehouse.summary import summarize
+from tests.reports.conftest import chart
 
 NEW_CHARTS = (
     "instagram_views",
@@ -33,10 +34,6 @@ NEW_CHARTS = (
     "mailchimp_audience",
 )
 WAREHOUSE_FILE = Path("data_warehouse") / "bedrot_analytics.db"
-
-
-def chart(name: str) -> ChartSpec:
-    return next(spec for spec in CHARTS if spec.name == name)
 
 
 def curated(lake: Lake, name: str) -> pl.DataFrame:

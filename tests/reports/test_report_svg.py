@@ -14,6 +14,7 @@ from common.reports.build import _open_sources, build_report, reports_folder
 from common.reports.charts import draw_svg
 from common.reports.figures import CHARTS, ChartSpec, Figures
 from common.reports.settings import FEW_POINTS, REPORT_NAME
+from tests.reports.conftest import chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
@@ -25,10 +26,6 @@ OUTSIDE = re.compile(
     re.IGNORECASE,
 )
 WHOLE_WITH_SEPARATORS = re.compile(r"^-?\d{1,3}(,\d{3})*$")
-
-
-def chart(name: str) -> ChartSpec:
-    return next(spec for spec in CHARTS if spec.name == name)
 
 
 def outside_references(svg: str) -> list[str]:

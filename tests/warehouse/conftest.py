@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import shutil
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +14,11 @@ import pytest
 from sqlalchemy import Engine
 
 from common.lake import Lake
-from common.logs import close_logging
 from common.warehouse.database import make_engine
 from common.warehouse.etl import ALL_GROUPS, main
 from tests.conftest import BEDROT, bedrot_env
 from tests.pgserver import PostgresServer, PostgresUnavailable, start_postgres
+from tests.steps_support import call_in_process
 
 
 @pytest.fixture(scope="session")
@@ -52,41 +48,15 @@ def bedrot_etl(
     )
 
 
-@dataclass(frozen=True)
-class EtlResult:
-    """What `bedrot etl` would have exited with and written to its console."""
-
-    returncode: int
-    stderr: str
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def etl(lake: Lake, *groups: str, env: dict[str, str] | None = None) -> EtlResult:
+def etl(
+    lake: Lake, *groups: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """What `bedrot etl [--groups]` runs (`common.warehouse.etl.main`: the run lock, the ledger,
     the console's lines), called in this process: no interpreter to start and SQLAlchemy to
     import for each of the ~30 loads the warehouse tests make."""
     chosen = list(groups) or list(ALL_GROUPS)
-    console = io.StringIO()
     values = {"PROJECT_ROOT": str(lake.root), **(env or {})}
-    with _environment(values), contextlib.redirect_stderr(console):
-        try:
-            code = main(chosen)
-        finally:
-            close_logging()
-    return EtlResult(code, console.getvalue())
+    return call_in_process("bedrot etl", lambda: main(chosen), values)
 
 
 @dataclass

@@ -56,11 +56,10 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-# A cell a spreadsheet would read as a formula (CSV injection): text from outside (a track title,
-# a payee's name, a store) that starts with one of these is written with a leading apostrophe,
-# which Excel and LibreOffice show as plain text. Numbers are written by this module, never text
-# from outside, so a negative amount keeps its minus sign.
 def _csv(rows: list[list[str]]) -> str:
+    """The rows as CSV text. Text from outside (a track title, a payee's name, a store) reaches
+    here through `common.spreadsheet.as_text`, so no cell reads as a formula; numbers are
+    written by this module, so a negative amount keeps its minus sign."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(rows)

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from common.ledger import RUN_ID_ENV
 from common.logs import CORRELATION_ENV, UNDER_RUNNER_ENV
@@ -61,6 +62,14 @@ def script_environment(
     return env
 
 
+# A script or host gets its own process group, so a timeout or a kill stops it and whatever it
+# started, never the runner.
+OWN_PROCESS_GROUP: dict[str, Any] = {
+    "start_new_session": sys.platform != "win32",
+    "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+}
+
+
 def _kill_tree(process: subprocess.Popen[bytes]) -> None:
     """Kill the script and anything it started (a browser, a helper)."""
     if sys.platform == "win32":
@@ -88,7 +97,6 @@ def run_script(
     run_id = uuid.uuid4().hex[:16]
     env = script_environment(root, correlation_id, {**(extra_env or {}), RUN_ID_ENV: run_id})
     try:
-        # Its own process group, so a timeout can stop the script and whatever it started.
         process = subprocess.Popen(
             [sys.executable, str(script)],
             cwd=root,
@@ -96,8 +104,7 @@ def run_script(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            start_new_session=sys.platform != "win32",
-            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+            **OWN_PROCESS_GROUP,
         )
     except OSError as error:
         reason = f"could not start {script.name}: {error}"
@@ -131,8 +138,7 @@ class ScriptWorker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            start_new_session=sys.platform != "win32",
-            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+            **OWN_PROCESS_GROUP,
         )
         self._answers: queue.Queue[bytes | None] = queue.Queue()
         threading.Thread(target=self._read_answers, daemon=True).start()
@@ -187,7 +193,12 @@ class ScriptWorker:
         else:
             exit_code = int(json.loads(answer)["exit_code"])
         text = output_file.read_bytes().decode("utf-8", errors="replace")
-        output_file.unlink(missing_ok=True)
+        if answer is None and not timed_out:
+            text += f"\n(the script host ended with exit code {exit_code} before answering)\n"
+        try:
+            output_file.unlink(missing_ok=True)
+        except OSError:  # held a moment longer (Windows, an antivirus): a temp file, left
+            pass
         duration = round(time.monotonic() - started, 3)
         return ScriptResult(script, exit_code, duration, text, timed_out, run_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,12 +14,6 @@ from common.warehouse.types import MONEY_SCALE, PERCENT_SCALE
 def read_curated(path: object) -> pl.DataFrame:
     """A curated CSV with every column as text (types are decided by each loader)."""
     return pl.read_csv(path, infer_schema=False)  # type: ignore[arg-type]
-
-
-def scan_curated(path: Path) -> pl.LazyFrame:
-    """A curated CSV as a lazy scan, every column text: a file of millions of lines streams
-    through `bulk_insert` a batch at a time instead of sitting in memory whole."""
-    return pl.scan_csv(path, infer_schema=False)
 
 
 CHUNK_BYTES = 8 << 20
@@ -68,15 +62,6 @@ def _last_record_end(data: bytes) -> int:
 
 def _parse(data: bytes, columns: list[str]) -> pl.DataFrame:
     return pl.read_csv(data, has_header=False, new_columns=columns, infer_schema=False)
-
-
-def distinct(frame: pl.LazyFrame, columns: Sequence[str]) -> dict[str, list[str]]:
-    """The distinct non-empty values of each column (what the dimension lookups need), in one
-    streamed pass over the file."""
-    found = frame.select(pl.col(c).drop_nulls().unique().implode() for c in columns).collect(
-        engine="streaming"
-    )
-    return {c: found[c][0].to_list() for c in columns}
 
 
 def money(column: str, dialect: str) -> pl.Expr:

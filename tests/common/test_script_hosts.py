@@ -192,3 +192,53 @@ def test_a_host_whose_runner_was_killed_stops_instead_of_finishing_its_script(
         time.sleep(0.1)
     assert not process_alive(host)
     assert not (tmp_path / "finished").exists()
+
+
+PROBE = """import os
+from pathlib import Path
+
+
+def answer(x):
+    return {"twice": x * 2, "pid": os.getpid(), "root": os.environ["PROJECT_ROOT"]}
+
+
+def raises():
+    raise ValueError("the probe could not go on")
+
+
+def crashes():
+    print("going down", flush=True)
+    os._exit(3)
+
+
+def not_json():
+    return {"a set": {1, 2}}
+"""
+
+
+def test_a_function_called_in_a_host_answers_from_the_interpreter_its_scripts_warmed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "probe_mod.py").write_text(PROBE, encoding="utf-8")
+    pid_of = _script(tmp_path, "pid.py", "import os\nprint(os.getpid())\n")
+    worker = ScriptWorker(tmp_path, "corr-3")
+    try:
+        script = worker.run(pid_of, timeout=60, extra_env=None)
+        called = worker.call("probe_mod:answer", {"x": 21}, timeout=60, env={})
+        raised = worker.call("probe_mod:raises", {}, timeout=60, env={})
+        unsent = worker.call("probe_mod:not_json", {}, timeout=60, env={})
+        assert worker.alive
+        crashed = worker.call("probe_mod:crashes", {}, timeout=60, env={})
+    finally:
+        worker.close()
+
+    assert called.ok and called.value["twice"] == 42
+    assert called.value["pid"] == int(script.output)  # the same, already warm interpreter
+    assert called.value["root"] == str(tmp_path)
+    assert raised.exit_code == 1 and raised.value is None
+    assert "ValueError: the probe could not go on" in raised.output
+    assert raised.problem().endswith("ValueError: the probe could not go on")
+    assert not unsent.ok and "could not send the result back" in unsent.problem()
+    assert crashed.exit_code == 3 and "going down" in crashed.output
+    assert "ended with exit code 3 before answering" in crashed.problem()

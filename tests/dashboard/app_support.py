@@ -3,9 +3,11 @@ server on 127.0.0.1 and real Chromium."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -26,6 +28,15 @@ OWNER, PASSWORD = "owner", "correct horse battery staple"
 TOKEN_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+@functools.cache
+def _owner_users_file() -> Path:
+    """A users file with the one dashboard user, made once per test process (an argon2 hash
+    takes ~0.1 s of CPU) and copied into each test's lake."""
+    made = Path(tempfile.mkdtemp(prefix="bedrot-users-")) / "dashboard_users.json"
+    UserStore(made).add(OWNER, PASSWORD)
+    return made
+
+
 @pytest.fixture
 def dashboard_lake(
     demo_run_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -35,7 +46,7 @@ def dashboard_lake(
     root = tmp_path / "lake"
     shutil.copytree(demo_run_template, root)
     lake = Lake(root)
-    UserStore(users_path(lake)).add(OWNER, PASSWORD)
+    shutil.copy2(_owner_users_file(), users_path(lake))  # copy2 keeps its 0600
     return lake
 
 

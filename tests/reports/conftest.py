@@ -59,12 +59,12 @@ def chart(name: str) -> ChartSpec:
     return next(spec for spec in CHARTS if spec.name == name)
 
 
-def make_run(lake: Lake) -> PipelineRun:
-    """A run as step 6 sees it, for calling a hook in-process."""
+def make_run(lake: Lake, warehouse: bool = True) -> PipelineRun:
+    """A run as step 6 sees it, for calling a hook in-process (no script hosts: the hook's
+    heavy part runs in this process)."""
     display = PlainDisplay(io.StringIO())
-    return PipelineRun(
-        lake, RunOptions(automated=True), PipelineSettings(), display, logging.getLogger("t"), "t"
-    )
+    options = RunOptions(automated=True, warehouse=warehouse)
+    return PipelineRun(lake, options, PipelineSettings(), display, logging.getLogger("t"), "t")
 
 
 @pytest.fixture(scope="session")

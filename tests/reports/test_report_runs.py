@@ -15,10 +15,27 @@ from common.reports.build import reports_folder
 from common.reports.figures import CHARTS
 from common.reports.settings import REPORT_NAME
 from linktree.demo import capture, full_days
-from tests.conftest import RunBedrot
+from tests.conftest import RunBedrot, bedrot_env
 from tests.reports.conftest import run_bedrot
 
 NEXT_MORNING_CAPTURE = datetime(2026, 1, 4, 9, 0)
+
+
+HEAVY_PROBE = """import atexit, sys
+from common.cli import main
+heavy = ("sqlalchemy", "polars", "pygal", "common.warehouse.models")
+atexit.register(lambda: print("HEAVY", [m for m in heavy if m in sys.modules]))
+sys.argv = ["bedrot", "run", "--automated", "--no-extract"]
+main()
+"""
+
+
+def drop_next_capture(lake: Lake) -> None:
+    landing = lake.zone("1_landing") / "linktree"
+    stamp = NEXT_MORNING_CAPTURE.strftime("%Y%m%d_%H%M%S")
+    (landing / f"graphql_analytics_{stamp}.json").write_text(
+        json.dumps(capture(NEXT_MORNING_CAPTURE, full_days())), encoding="utf-8"
+    )
 
 
 def archived_reports(lake: Lake) -> list[str]:
@@ -40,11 +57,7 @@ def test_a_second_run_archives_the_report_only_when_its_content_changed(
     assert page.read_bytes() == first_version
     assert archived_reports(report_lake) == []
 
-    landing = report_lake.zone("1_landing") / "linktree"
-    stamp = NEXT_MORNING_CAPTURE.strftime("%Y%m%d_%H%M%S")
-    (landing / f"graphql_analytics_{stamp}.json").write_text(
-        json.dumps(capture(NEXT_MORNING_CAPTURE, full_days())), encoding="utf-8"
-    )
+    drop_next_capture(report_lake)
     changed = run_bedrot(report_lake, "run", "--automated", "--no-extract")
 
     assert changed.returncode == 0, changed.stdout + changed.stderr
@@ -89,3 +102,25 @@ def test_help_stays_fast_without_pygal() -> None:
     ).stdout
 
     assert loaded.strip() == "[]"
+
+
+def test_step_6_builds_the_report_and_keeps_the_warehouse_in_the_etls_warm_host(
+    report_lake: Lake,
+) -> None:
+    drop_next_capture(report_lake)
+    run = subprocess.run(
+        [sys.executable, "-c", HEAVY_PROBE],
+        cwd=report_lake.root,
+        env=bedrot_env(report_lake.root),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Report 4_curated/reports/bedrot_report.html written" in run.stdout
+    assert "Warehouse upkeep: statistics refreshed after the load" in run.stdout
+    # The runner imported none of what drawing and the warehouse need: both ran in the script
+    # host that had just loaded the warehouse.
+    assert "HEAVY []" in run.stdout

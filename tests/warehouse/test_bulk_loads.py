@@ -7,8 +7,6 @@ import logging
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
-from typing import cast
 
 import polars as pl
 import pytest
@@ -28,7 +26,6 @@ from sqlalchemy import (
 
 from common.hashing import sha256_file
 from common.lake import Lake
-from common.pipeline.run import PipelineRun, RunOptions
 from common.script import ScriptContext
 from common.settings import SettingsError
 from common.warehouse import loading
@@ -45,6 +42,7 @@ from common.warehouse.upkeep import (
 )
 from common.warehouse.upkeep_tables import UPKEEP_LOG
 from tests.pgserver import PostgresServer
+from tests.reports.conftest import make_run
 from tests.warehouse.conftest import NoPostgres, Warehouse, etl, require_postgres
 
 BANK = "dk_bank_details.csv"
@@ -277,14 +275,6 @@ def test_the_vacuum_schedule_is_read_from_config_and_checked(tmp_path: Path) -> 
         load_upkeep_settings(lake)
 
 
-def _run(lake: Lake, warehouse: bool = True) -> PipelineRun:
-    """What the upkeep hook reads of a run: its lake, its options and its logger."""
-    run = SimpleNamespace(
-        lake=lake, options=RunOptions(warehouse=warehouse), log=logging.getLogger("bedrot.test")
-    )
-    return cast(PipelineRun, run)
-
-
 def test_the_upkeep_hook_creates_no_warehouse_and_fails_alone_on_a_bad_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -292,10 +282,10 @@ def test_the_upkeep_hook_creates_no_warehouse_and_fails_alone_on_a_bad_config(
     lake = Lake(tmp_path)
     lake.config.mkdir(parents=True)
 
-    nothing = warehouse_upkeep(_run(lake))
-    off = warehouse_upkeep(_run(lake, warehouse=False))
+    nothing = warehouse_upkeep(make_run(lake))
+    off = warehouse_upkeep(make_run(lake, warehouse=False))
     (lake.config / "warehouse.json").write_text("{not json", encoding="utf-8")
-    broken = warehouse_upkeep(_run(lake))
+    broken = warehouse_upkeep(make_run(lake))
 
     assert "has not been loaded yet" in nothing.message and not nothing.failed
     assert not (tmp_path / "data_warehouse").exists()
@@ -331,8 +321,8 @@ def test_the_upkeep_hook_runs_after_a_load_then_finds_nothing_due(
     monkeypatch.delenv("WAREHOUSE_URL", raising=False)
     assert etl(curated_lake).returncode == 0
 
-    after_load = warehouse_upkeep(_run(curated_lake))
-    next_run = warehouse_upkeep(_run(curated_lake))
+    after_load = warehouse_upkeep(make_run(curated_lake))
+    next_run = warehouse_upkeep(make_run(curated_lake))
 
     assert not after_load.failed
     assert "statistics refreshed after the load" in after_load.message

@@ -22,7 +22,7 @@ from common.dashboard.deps import DashboardState, Renderer
 from common.dashboard.gate import SessionGate
 from common.dashboard.readonly import read_only_engine
 from common.dashboard.settings import DashboardSettings, users_path
-from common.dashboard.users import UserStore
+from common.dashboard.users import UserStore, prepare_login_checks
 from common.lake import Lake
 
 HERE = Path(__file__).resolve().parent
@@ -98,6 +98,7 @@ def create_app(lake: Lake, settings: DashboardSettings | None = None) -> FastAPI
     app.state.sessions = sessions
     app.state.throttle = LoginThrottle(settings)
     users = UserStore(users_path(lake))
+    prepare_login_checks()
     app.state.users = users
     watcher = live.ChangeWatcher(engine, lake.logs, settings.poll_seconds)
     app.state.live_watcher = watcher

@@ -7,6 +7,7 @@ nobody can log in. A password is never stored, logged or compared in clear.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -24,8 +25,18 @@ USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 8
 FILE_MODE = 0o600
 _HASHER = PasswordHasher()
-# Checked against when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("no user has this password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so a wrong name costs as long as a wrong
+    password; made on first need (a hash takes ~0.1 s, which `add-user` need not pay)."""
+    return _HASHER.hash("no user has this password")
+
+
+def prepare_login_checks() -> None:
+    """Made when the dashboard starts, so even its first unknown name costs one check."""
+    _dummy_hash()
 
 
 class UserError(Exception):
@@ -116,7 +127,7 @@ class UserStore:
         """True when `name` exists and `password` is its password (constant work either way)."""
         user = self.users().get(name) if USER_NAME.match(name) else None
         try:
-            return _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(
+            return _HASHER.verify(user.password_hash if user else _dummy_hash(), password) and bool(
                 user
             )
         except (VerificationError, InvalidHashError):

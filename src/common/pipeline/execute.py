@@ -41,6 +41,40 @@ class ScriptResult:
         return self.exit_code == 0
 
 
+@dataclass(frozen=True)
+class CallResult:
+    """A function called in a script host (`ScriptWorker.call`): what it returned (`value`),
+    or, when `exit_code` is not 0, its output says why nothing came back."""
+
+    target: str
+    exit_code: int
+    output: str
+    value: Any = None
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    def problem(self) -> str:
+        """One sentence on why the call gave nothing back, with its output's last line."""
+        if self.timed_out:
+            return "it did not finish within the script timeout and was stopped"
+        lines = [line.strip() for line in self.output.splitlines() if line.strip()]
+        last = f": {lines[-1]}" if lines else ""
+        return f"its script host ended the call with exit code {self.exit_code}{last}"
+
+
+@dataclass(frozen=True)
+class _Exchange:
+    exit_code: int
+    duration_seconds: float
+    output: str
+    timed_out: bool
+    run_id: str
+    answer: dict[str, Any] | None
+
+
 def script_environment(
     root: Path, correlation_id: str, extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
@@ -164,6 +198,32 @@ class ScriptWorker:
     def run(
         self, script: Path, timeout: float, extra_env: Mapping[str, str] | None
     ) -> ScriptResult:
+        exchange = self._exchange({"script": str(script)}, timeout, extra_env)
+        return ScriptResult(
+            script,
+            exchange.exit_code,
+            exchange.duration_seconds,
+            exchange.output,
+            exchange.timed_out,
+            exchange.run_id,
+        )
+
+    def call(
+        self, target: str, kwargs: Mapping[str, Any], timeout: float, env: Mapping[str, str]
+    ) -> CallResult:
+        """`module:function(**kwargs)` in this host; its result must be JSON-able."""
+        exchange = self._exchange({"call": target, "kwargs": dict(kwargs)}, timeout, env)
+        return CallResult(
+            target,
+            exchange.exit_code,
+            exchange.output,
+            (exchange.answer or {}).get("result"),
+            exchange.timed_out,
+        )
+
+    def _exchange(
+        self, request: dict[str, Any], timeout: float, extra_env: Mapping[str, str] | None
+    ) -> _Exchange:
         started = time.monotonic()
         run_id = uuid.uuid4().hex[:16]
         env = script_environment(
@@ -172,35 +232,39 @@ class ScriptWorker:
         handle, name = tempfile.mkstemp(prefix="bedrot-script-", suffix=".out")
         os.close(handle)
         output_file = Path(name)
-        request = {"script": str(script), "env": env, "output": name, "cwd": str(self.root)}
+        request = {**request, "env": env, "output": name, "cwd": str(self.root)}
         try:
             assert self.process.stdin is not None
             self.process.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
             self.process.stdin.flush()
-            answer = self._answers.get(timeout=timeout)
+            line = self._answers.get(timeout=timeout)
             timed_out = False
         except queue.Empty:
             _kill_tree(self.process)
-            answer, timed_out = None, True
+            line, timed_out = None, True
         except OSError:  # the worker is gone: the script could not start in it
-            answer, timed_out = None, False
+            line, timed_out = None, False
+        answer: dict[str, Any] | None = None
         if timed_out:
             self.process.wait()
             exit_code = TIMED_OUT
-        elif answer is None:
+        elif line is None:
             # The worker died under the script (killed, crashed): its exit is the script's.
             exit_code = self.process.wait()
         else:
-            exit_code = int(json.loads(answer)["exit_code"])
+            answer = json.loads(line)
+            exit_code = int(answer["exit_code"])
         text = output_file.read_bytes().decode("utf-8", errors="replace")
-        if answer is None and not timed_out:
+        if line is None and not timed_out:
             text += f"\n(the script host ended with exit code {exit_code} before answering)\n"
+        if answer is not None and "unsent" in answer:
+            text += f"\n(the script host could not send the result back: {answer['unsent']})\n"
         try:
             output_file.unlink(missing_ok=True)
         except OSError:  # held a moment longer (Windows, an antivirus): a temp file, left
             pass
         duration = round(time.monotonic() - started, 3)
-        return ScriptResult(script, exit_code, duration, text, timed_out, run_id)
+        return _Exchange(exit_code, duration, text, timed_out, run_id, answer)
 
     def close(self) -> None:
         self.release()
@@ -243,6 +307,16 @@ class WorkerPool:
         except OSError as error:
             reason = f"could not start a script host for {script.name}: {error}"
             return ScriptResult(script, NOT_STARTED, 0.0, reason)
+
+    def call(
+        self, target: str, kwargs: Mapping[str, Any], timeout: float, env: Mapping[str, str]
+    ) -> CallResult:
+        """`module:function(**kwargs)` in a warm host (the one that ran the last script)."""
+        try:
+            with self.borrow() as worker:
+                return worker.call(target, kwargs, timeout, env)
+        except OSError as error:
+            return CallResult(target, NOT_STARTED, f"could not start a script host: {error}")
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from common.discovery import Service, discover_services
 from common.lake import ZONE_NAMES, Lake
@@ -17,7 +19,7 @@ from common.ledger import LedgerRecord, ledger_size, read_records
 from common.lock import RunLock
 from common.logs import AUTOMATED_ENV, correlation_id, rotate_monthly, run_log_name, setup_logging
 from common.pipeline.display import DisplayHandler, RunDisplay
-from common.pipeline.execute import ScriptResult, WorkerPool, run_script
+from common.pipeline.execute import CallResult, ScriptResult, WorkerPool, run_script
 from common.pipeline.freshness import (
     input_fingerprint,
     is_etl,
@@ -72,6 +74,20 @@ class PipelineRun:
     code_memo: dict[str, list[str]] = field(default_factory=dict)
     # Hosts for cleaners and the ETL (None: every script gets its own interpreter).
     pool: WorkerPool | None = None
+
+    def call_heavy(self, target: str, **kwargs: Any) -> CallResult:
+        """Step 6's heavy work (the report, the warehouse's upkeep): `module:function(**kwargs)`
+        in the script host the ETL has just used, where polars, SQLAlchemy and the warehouse's
+        models are already imported (~0.7 s this process would spend importing them), or in this
+        process when the run has no hosts. The function returns JSON-able values and handles
+        its own expected failures; a host that crashes or times out under it is a CallResult
+        that is not ok."""
+        if self.pool is not None:
+            extra = {AUTOMATED_ENV: "1"} if self.options.automated else {}
+            return self.pool.call(target, kwargs, self.settings.script_timeout_seconds, extra)
+        module_name, _, name = target.partition(":")
+        function = getattr(importlib.import_module(module_name), name)
+        return CallResult(target, 0, "", function(**kwargs))
 
     def announce(self, number: int, title: str) -> None:
         self.log.info("[STEP %d/%d] %s", number, STEPS, title)

@@ -6,10 +6,15 @@ stdin, runs that script as `python script.py` would (its folder first on `sys.pa
 the output file the request names, and answers with one JSON line holding the exit code. So
 polars, pandera and SQLAlchemy are imported once per worker instead of once per script; the
 runner still times out, kills and records each script on its own (`common.pipeline.execute`).
+
+A request may name a function (`"call": "module:function"` with JSON `kwargs`) instead of a
+script: step 6's report and warehouse upkeep run that way in the host the ETL has just warmed,
+and the function's JSON-able return value comes back in the answer (`"result"`).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import runpy
@@ -44,6 +49,20 @@ def _run(script: Path) -> int:
     return 0
 
 
+def _call(target: str, kwargs: dict[str, Any]) -> tuple[int, Any]:
+    """`module:function(**kwargs)`: (0, what it returned), or its exit code and None when it
+    raised (its traceback goes to its output, as a script's would)."""
+    module_name, _, function_name = target.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), function_name)
+        return 0, function(**kwargs)
+    except SystemExit as stop:
+        return exit_code_of(stop.code), None
+    except BaseException:  # the function's own crash: its traceback goes to its output
+        traceback.print_exc()
+        return 1, None
+
+
 def _close_logging() -> None:
     # A script's log files stay closed between scripts (Windows cannot rename an open file).
     from common.logs import close_logging
@@ -51,9 +70,10 @@ def _close_logging() -> None:
     close_logging()
 
 
-def run_request(request: dict[str, Any]) -> int:
-    """Run one script with its environment and its output file; the worker's own state is
-    restored afterwards (environment, working folder, descriptors 1 and 2)."""
+def run_request(request: dict[str, Any]) -> dict[str, Any]:
+    """Run one script (or call one function) with its environment and its output file; the
+    answer holds the exit code (and a call's result). The worker's own state is restored
+    afterwards (environment, working folder, descriptors 1 and 2)."""
     saved_env = dict(os.environ)
     saved_cwd = os.getcwd()
     sys.stdout.flush()
@@ -66,7 +86,11 @@ def run_request(request: dict[str, Any]) -> int:
         os.environ.update(request["env"])
         os.chdir(request.get("cwd") or saved_cwd)
         try:
-            code = _run(Path(request["script"]))
+            if "call" in request:
+                code, result = _call(request["call"], request.get("kwargs", {}))
+                answer = {"exit_code": code, "result": result}
+            else:
+                answer = {"exit_code": _run(Path(request["script"]))}
         finally:
             _close_logging()
             sys.stdout.flush()
@@ -78,7 +102,7 @@ def run_request(request: dict[str, Any]) -> int:
             os.environ.clear()
             os.environ.update(saved_env)
             os.chdir(saved_cwd)
-    return code
+    return answer
 
 
 def serve(requests: IO[str], answers: IO[str]) -> None:
@@ -86,8 +110,12 @@ def serve(requests: IO[str], answers: IO[str]) -> None:
     for line in requests:
         if not line.strip():
             continue
-        code = run_request(json.loads(line))
-        answers.write(json.dumps({"exit_code": code}) + "\n")
+        answer = run_request(json.loads(line))
+        try:
+            reply = json.dumps(answer)
+        except (TypeError, ValueError) as error:  # a result JSON cannot hold: the call failed
+            reply = json.dumps({"exit_code": 1, "result": None, "unsent": str(error)})
+        answers.write(reply + "\n")
         answers.flush()
 
 

@@ -3,9 +3,12 @@ it is built from has changed since its last build, says so without building it."
 
 from __future__ import annotations
 
+import traceback
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from common.lake import Lake
 from common.reports.inputs import forget, is_current, page_path, remember, report_inputs
 
 if TYPE_CHECKING:
@@ -36,8 +39,9 @@ def unchanged_since_last_build(relative_page: str) -> str:
 def write_report(run: PipelineRun) -> HookOutcome:
     """Build the consolidated report (and refresh the money analytics it shows) unless what it
     is built from is exactly as at its last successful build; any failure marks this hook
-    failed, never stops the run."""
-    # Imported here: common.pipeline.hooks imports this module, and drawing is heavy.
+    failed, never stops the run. The build runs in the run's warm script host
+    (`PipelineRun.call_heavy`); what the report was built from is remembered here."""
+    # Imported here: common.pipeline.hooks imports this module.
     from common.pipeline.hooks import HookOutcome
 
     now = datetime.now()
@@ -45,27 +49,46 @@ def write_report(run: PipelineRun) -> HookOutcome:
     if is_current(run.lake, inputs):
         relative = page_path(run.lake).relative_to(run.lake.root).as_posix()
         return HookOutcome(unchanged_since_last_build(relative))
-    from common.reports.build import build_report
-
-    try:
-        result = build_report(run.lake, now)
-    except Exception as error:
+    call = run.call_heavy(BUILD_TARGET, root=str(run.lake.root), now=now.isoformat())
+    built = call.value if call.ok and isinstance(call.value, dict) else None
+    if built is None or "error" in built:
         forget(run.lake)
-        run.log.exception("The report could not be built.")
-        return HookOutcome(f"Report not written: {type(error).__name__}: {error}", failed=True)
-    for section in result.unreadable:
-        run.log.warning("Report chart %s: %s", section.spec.name, section.error)
-    if result.warehouse_problem:
-        run.log.warning("Report: %s; charts come from the curated files.", result.warehouse_problem)
-    relative = result.page.relative_to(run.lake.root).as_posix()
-    message = describe(result, relative)
+        if built is None:
+            run.log.error("The report could not be built: %s.", call.problem())
+            return HookOutcome(f"Report not written: {call.problem()}.", failed=True)
+        run.log.error("The report could not be built.\n%s", built["details"])
+        return HookOutcome(f"Report not written: {built['error']}", failed=True)
+    for warning in built["warnings"]:
+        run.log.warning(warning)
     try:
-        if result.unreadable or result.warehouse_problem or result.money_problem:
-            forget(run.lake)  # built again next run, until every part reads
-        else:
+        if built["complete"]:
             remember(run.lake, inputs)
+        else:
+            forget(run.lake)  # built again next run, until every part reads
     except OSError as error:  # the report is written; the next run merely builds it again
         run.log.warning("Report: its inputs could not be remembered (%s).", error)
-    if result.unreadable:
-        return HookOutcome(message, failed=True)
-    return HookOutcome(message)
+    return HookOutcome(built["message"], failed=built["failed"])
+
+
+BUILD_TARGET = "common.reports.hook:build_in_host"
+
+
+def build_in_host(root: str, now: str) -> dict[str, Any]:
+    """The report hook's heavy part (drawing, reading the warehouse), run where polars and
+    SQLAlchemy are already imported: what the hook logs, says and remembers, as JSON."""
+    from common.reports.build import build_report
+
+    lake = Lake(Path(root))
+    try:
+        result = build_report(lake, datetime.fromisoformat(now))
+    except Exception as error:
+        return {"error": f"{type(error).__name__}: {error}", "details": traceback.format_exc()}
+    warnings = [f"Report chart {s.spec.name}: {s.error}" for s in result.unreadable]
+    if result.warehouse_problem:
+        warnings.append(f"Report: {result.warehouse_problem}; charts come from the curated files.")
+    return {
+        "message": describe(result, result.page.relative_to(lake.root).as_posix()),
+        "warnings": warnings,
+        "complete": not (result.unreadable or result.warehouse_problem or result.money_problem),
+        "failed": bool(result.unreadable),
+    }

@@ -16,7 +16,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from common.config_files import read_config_object
 from common.lake import Lake, sqlite_warehouse_file
@@ -240,9 +240,29 @@ def warehouse_upkeep(run: PipelineRun) -> HookOutcome:
 
 
 def _full_upkeep(run: PipelineRun, settings: UpkeepSettings, now: datetime) -> HookOutcome:
+    """The SQLAlchemy part, in the run's warm script host (`PipelineRun.call_heavy`)."""
+    from common.pipeline.hooks import HookOutcome
+
+    call = run.call_heavy(
+        UPKEEP_TARGET,
+        root=str(run.lake.root),
+        now=now.isoformat(),
+        vacuum_every_days=settings.vacuum_every_days,
+    )
+    if not call.ok or not isinstance(call.value, dict):
+        return HookOutcome(f"Warehouse upkeep stopped: {call.problem()}.", failed=True)
+    for warning in call.value["warnings"]:
+        run.log.warning(warning)
+    return HookOutcome(call.value["message"], failed=call.value["failed"])
+
+
+UPKEEP_TARGET = "common.warehouse.upkeep:upkeep_in_host"
+
+
+def upkeep_in_host(root: str, now: str, vacuum_every_days: int) -> dict[str, Any]:
+    """Analyse and vacuum as due; the sentence, whether it failed and its warnings, as JSON."""
     from sqlalchemy.exc import DBAPIError
 
-    from common.pipeline.hooks import HookOutcome
     from common.warehouse.database import (
         BusySettingError,
         WarehouseUnavailable,
@@ -250,20 +270,19 @@ def _full_upkeep(run: PipelineRun, settings: UpkeepSettings, now: datetime) -> H
         warehouse_url,
     )
 
+    def stopped(reason: str) -> dict[str, Any]:
+        return {"message": f"Warehouse upkeep stopped: {reason}", "failed": True, "warnings": []}
+
     try:
-        engine = make_engine(warehouse_url(run.lake))
+        engine = make_engine(warehouse_url(Lake(Path(root))))
     except BusySettingError as error:
-        return HookOutcome(f"Warehouse upkeep stopped: {error}", failed=True)
+        return stopped(str(error))
     try:
-        done = upkeep(engine, settings, now)
+        done = upkeep(engine, UpkeepSettings(vacuum_every_days), datetime.fromisoformat(now))
     except WarehouseUnavailable as error:  # held by another program, or a full disk
-        return HookOutcome(f"Warehouse upkeep stopped: {error}", failed=True)
+        return stopped(str(error))
     except DBAPIError as error:
-        return HookOutcome(
-            f"Warehouse upkeep stopped: {type(error.orig).__name__}: {error.orig}", failed=True
-        )
+        return stopped(f"{type(error.orig).__name__}: {error.orig}")
     finally:
         engine.dispose()
-    for warning in done.warnings:
-        run.log.warning(warning)
-    return HookOutcome(done.sentence())
+    return {"message": done.sentence(), "failed": False, "warnings": done.warnings}

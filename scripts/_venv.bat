@@ -11,4 +11,6 @@ if not exist ".venv\Scripts\python.exe" (
 ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel || exit /b 1
 ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e ".%BEDROT_EXTRAS%" || exit /b 1
 set "VENV_BIN=%CD%\.venv\Scripts"
+rem Compile the checkout's modules once (an editable install does not; see _venv.sh).
+"%VENV_BIN%\python.exe" -m compileall -q -j 0 src etl || exit /b 1
 exit /b 0

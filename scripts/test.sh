@@ -21,6 +21,9 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
         echo "Chromium is not installed and this user cannot install it: those tests will be skipped."
     fi
 fi
+# The tests' lakes run copies of service code from their own src/ in many processes, and pytest
+# rewrites each test module: let Python cache their bytecode too, whatever the environment says.
+unset PYTHONDONTWRITEBYTECODE
 status=0
 # The static checks run beside pytest (they are cheap next to it, and pytest's workers spend much
 # of their time waiting on browsers and child processes); their output follows pytest's.

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,25 @@ def bedrot_env(lake_root: Path | None, extra: dict[str, str] | None = None) -> d
         env["PROJECT_ROOT"] = str(lake_root)
     env.update(extra or {})
     return env
+
+
+# The temp folder as given and as resolved (a symlink on some systems): compared as text, cheap
+# enough to check every loaded module after every test.
+TEMP_PREFIXES = tuple({tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())})
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_lakes_own_modules() -> Iterator[None]:
+    """A test's lake may import its own services (`src/<name>/`, e.g. one `bedrot new-service`
+    made) into this process and put its `src` on `sys.path`. Both are dropped afterwards: the
+    next test's lake with a service of the same name must read its own, whatever ran before."""
+    path = list(sys.path)
+    yield
+    sys.path[:] = path
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and file.startswith(TEMP_PREFIXES):
+            del sys.modules[name]
 
 
 @pytest.fixture(scope="session")

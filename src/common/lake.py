@@ -174,9 +174,13 @@ def make_lake(root: Path) -> Lake:
 
 
 def warehouse_url(lake: Lake) -> str:
-    """The warehouse's SQLAlchemy URL: WAREHOUSE_URL, else the lake's SQLite file."""
+    """The warehouse's SQLAlchemy URL: WAREHOUSE_URL, else the lake's SQLite file. A relative
+    SQLite path (`sqlite:///warehouse.db`) is the lake's, wherever the command runs from."""
     configured = os.environ.get(WAREHOUSE_URL_ENV)
     if configured:
+        path = configured[len(SQLITE_PREFIX) :] if configured.startswith(SQLITE_PREFIX) else ""
+        if path and not path.startswith(":") and not Path(path.split("?")[0]).is_absolute():
+            return f"{SQLITE_PREFIX}{(lake.root / path).as_posix()}"
         return configured
     return f"{SQLITE_PREFIX}{(lake.root / DEFAULT_SQLITE).as_posix()}"
 

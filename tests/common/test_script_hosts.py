@@ -242,3 +242,4 @@ def test_a_function_called_in_a_host_answers_from_the_interpreter_its_scripts_wa
     assert not unsent.ok and "could not send the result back" in unsent.problem()
     assert crashed.exit_code == 3 and "going down" in crashed.output
     assert "ended with exit code 3 before answering" in crashed.problem()
+    assert crashed.problem().startswith("it failed with exit code 3")

@@ -3,6 +3,7 @@ server on 127.0.0.1 and real Chromium."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 import shutil
@@ -32,7 +33,9 @@ TOKEN_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 def _owner_users_file() -> Path:
     """A users file with the one dashboard user, made once per test process (an argon2 hash
     takes ~0.1 s of CPU) and copied into each test's lake."""
-    made = Path(tempfile.mkdtemp(prefix="bedrot-users-")) / "dashboard_users.json"
+    folder = tempfile.mkdtemp(prefix="bedrot-users-")
+    atexit.register(shutil.rmtree, folder, True)
+    made = Path(folder) / "dashboard_users.json"
     UserStore(made).add(OWNER, PASSWORD)
     return made
 

@@ -563,21 +563,28 @@ def test_a_full_disk_as_polars_reports_it_stops_the_step_and_never_quarantines_t
     assert list(lake.zone("3_staging").rglob("*dk_bank_details_20260105_090000.parquet"))
 
 
+@pytest.mark.parametrize("in_host", [False, True], ids=["in-process", "in-a-script-host"])
 def test_upkeep_on_a_held_warehouse_fails_its_hook_with_the_cause_and_never_the_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_host: bool
 ) -> None:
+    from common.pipeline.execute import WorkerPool
     from common.warehouse.upkeep import warehouse_upkeep
     from tests.reports.conftest import make_run
 
     lake = undisturbed(tmp_path / "lake", JANUARY, load=True)  # loaded: statistics are due
     monkeypatch.delenv("WAREHOUSE_URL", raising=False)
     monkeypatch.setenv(database.BUSY_SECONDS_ENV, "0.5")
+    run = make_run(lake)
+    if in_host:  # as `bedrot run` does it: in the script host the ETL used
+        run.pool = WorkerPool(lake.root, "t")
     holder = hold(lake.root / DEFAULT_SQLITE)
     try:
-        outcome = warehouse_upkeep(make_run(lake))
+        outcome = warehouse_upkeep(run)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+        if run.pool is not None:
+            run.pool.close()
 
     assert outcome.failed
     assert (
@@ -593,7 +600,7 @@ def test_upkeep_reads_a_warehouse_named_by_a_relative_sqlite_url(
     from tests.reports.conftest import make_run
 
     lake = undisturbed(tmp_path / "lake", JANUARY)
-    monkeypatch.chdir(lake.root)
+    monkeypatch.chdir(tmp_path)  # run from outside the lake: the path is the lake's
     monkeypatch.setenv("WAREHOUSE_URL", "sqlite:///relative.db")
     assert etl(lake) == 0 and (lake.root / "relative.db").is_file()
 

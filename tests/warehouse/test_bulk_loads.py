@@ -293,6 +293,22 @@ def test_the_upkeep_hook_creates_no_warehouse_and_fails_alone_on_a_bad_config(
     assert broken.failed and "warehouse.json" in broken.message
 
 
+def test_a_warehouse_url_no_driver_can_open_fails_the_upkeep_hook_with_its_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e.g. a PostgreSQL URL on a machine without the driver: the hook fails, the run goes on
+    monkeypatch.setenv("WAREHOUSE_URL", "nosuchdb://warehouse.example/bedrot")
+    run = make_run(Lake(tmp_path))
+    said: list[str] = []
+    monkeypatch.setattr(run.log, "error", lambda *args: said.append(args[0] % args[1:]))
+
+    outcome = warehouse_upkeep(run)
+
+    assert outcome.failed and outcome.message.startswith("Warehouse upkeep stopped: it failed")
+    assert "nosuchdb" in outcome.message
+    assert "Traceback" in said[0]  # the whole story is in the run's log
+
+
 def test_a_curated_file_read_in_chunks_keeps_every_row_and_quoted_line_breaks(
     tmp_path: Path,
 ) -> None:

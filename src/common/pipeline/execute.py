@@ -60,9 +60,11 @@ class CallResult:
         """One sentence on why the call gave nothing back, with its output's last line."""
         if self.timed_out:
             return "it did not finish within the script timeout and was stopped"
+        if self.exit_code == NOT_STARTED:
+            return self.output.strip()
         lines = [line.strip() for line in self.output.splitlines() if line.strip()]
         last = f": {lines[-1]}" if lines else ""
-        return f"its script host ended the call with exit code {self.exit_code}{last}"
+        return f"it failed with exit code {self.exit_code}{last}"
 
 
 @dataclass(frozen=True)
@@ -157,9 +159,9 @@ def run_script(
 
 
 class ScriptWorker:
-    """One `common.pipeline.worker` process: runs scripts one at a time, each with its own
-    environment, output and timeout. A script that times out or kills its host takes the worker
-    with it; the pool starts a fresh one for the next script."""
+    """One `common.pipeline.worker` process: runs scripts (or calls functions) one at a time,
+    each with its own environment, output and timeout. A script that times out or kills its
+    host takes the worker with it; the pool starts a fresh one for the next script."""
 
     def __init__(self, root: Path, correlation_id: str) -> None:
         self.root = root

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +29,7 @@ from common.pipeline.freshness import (
 from common.pipeline.hooks import Hook, StepHooks
 from common.pipeline.records import record_not_started, settle_script_run
 from common.pipeline.summary import count_run
+from common.pipeline.worker import callable_named
 from common.settings import PipelineSettings
 from common.zones import TEMP_MARKER
 
@@ -72,22 +73,33 @@ class PipelineRun:
     ran_this_run: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
     # The config's and each service's code lines, read once per run for the cleaners' skips.
     code_memo: dict[str, list[str]] = field(default_factory=dict)
-    # Hosts for cleaners and the ETL (None: every script gets its own interpreter).
+    # Hosts for cleaners, the ETL and step 6's heavy calls (None: every script gets its own
+    # interpreter and step 6 works in this process).
     pool: WorkerPool | None = None
 
     def call_heavy(self, target: str, **kwargs: Any) -> CallResult:
         """Step 6's heavy work (the report, the warehouse's upkeep): `module:function(**kwargs)`
         in the script host the ETL has just used, where polars, SQLAlchemy and the warehouse's
         models are already imported (~0.7 s this process would spend importing them), or in this
-        process when the run has no hosts. The function returns JSON-able values and handles
-        its own expected failures; a host that crashes or times out under it is a CallResult
-        that is not ok."""
+        process when the run has no hosts. The function returns JSON-able values and handles its
+        own expected failures; anything else (a crash, a host killed, the timeout: the ETL's,
+        as this work reads the same warehouse) is a CallResult that is not ok, its output in
+        the log."""
         if self.pool is not None:
             extra = {AUTOMATED_ENV: "1"} if self.options.automated else {}
-            return self.pool.call(target, kwargs, self.settings.script_timeout_seconds, extra)
-        module_name, _, name = target.partition(":")
-        function = getattr(importlib.import_module(module_name), name)
-        return CallResult(target, 0, "", function(**kwargs))
+            timeout = max(
+                self.settings.script_timeout_seconds,
+                self.settings.timeout_for(self.lake.root / ETL_ENTRY),
+            )
+            result = self.pool.call(target, kwargs, timeout, extra)
+        else:
+            try:
+                result = CallResult(target, 0, "", callable_named(target)(**kwargs))
+            except Exception:
+                result = CallResult(target, 1, traceback.format_exc())
+        if not result.ok:
+            self.log.error("%s gave no answer; its output:\n%s", target, result.output.rstrip())
+        return result
 
     def announce(self, number: int, title: str) -> None:
         self.log.info("[STEP %d/%d] %s", number, STEPS, title)

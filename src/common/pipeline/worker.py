@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,13 +50,18 @@ def _run(script: Path) -> int:
     return 0
 
 
+def callable_named(target: str) -> Callable[..., Any]:
+    """The function `module:function` names (imported on first use)."""
+    module_name, _, function_name = target.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
+    return function
+
+
 def _call(target: str, kwargs: dict[str, Any]) -> tuple[int, Any]:
     """`module:function(**kwargs)`: (0, what it returned), or its exit code and None when it
     raised (its traceback goes to its output, as a script's would)."""
-    module_name, _, function_name = target.partition(":")
     try:
-        function = getattr(importlib.import_module(module_name), function_name)
-        return 0, function(**kwargs)
+        return 0, callable_named(target)(**kwargs)
     except SystemExit as stop:
         return exit_code_of(stop.code), None
     except BaseException:  # the function's own crash: its traceback goes to its output

@@ -76,9 +76,14 @@ BUILD_TARGET = "common.reports.hook:build_in_host"
 def build_in_host(root: str, now: str) -> dict[str, Any]:
     """The report hook's heavy part (drawing, reading the warehouse), run where polars and
     SQLAlchemy are already imported: what the hook logs, says and remembers, as JSON."""
+    from dotenv import dotenv_values
+
+    from common.redact import load_secrets_from_environment
     from common.reports.build import build_report
 
     lake = Lake(Path(root))
+    # Error text the page shows is masked: this host may not have run a script that did this.
+    load_secrets_from_environment(dotenv_values(lake.root / ".env"))
     try:
         result = build_report(lake, datetime.fromisoformat(now))
     except Exception as error:

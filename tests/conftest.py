@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,22 +31,38 @@ def bedrot_env(lake_root: Path | None, extra: dict[str, str] | None = None) -> d
     return env
 
 
-# The temp folder as given and as resolved (a symlink on some systems): compared as text, cheap
-# enough to check every loaded module after every test.
-TEMP_PREFIXES = tuple({tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())})
+# Never forgotten, wherever pytest's temp folder is: this checkout's own modules and the venv's.
+KEPT_PREFIXES = tuple(
+    {str(Path(__file__).resolve().parents[1]), sys.prefix, str(Path(sys.prefix).resolve())}
+)
+
+
+@pytest.fixture(scope="session")
+def _lakes_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[str, ...]:
+    """Where this session's lakes live (every worker's, and the template they share), as given
+    and as resolved."""
+    base = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        base = base.parent
+    return tuple({str(base), str(base.resolve())})
 
 
 @pytest.fixture(autouse=True)
-def _forget_the_lakes_own_modules() -> Iterator[None]:
+def _forget_the_lakes_own_modules(_lakes_folder: tuple[str, ...]) -> Iterator[None]:
     """A test's lake may import its own services (`src/<name>/`, e.g. one `bedrot new-service`
     made) into this process and put its `src` on `sys.path`. Both are dropped afterwards: the
-    next test's lake with a service of the same name must read its own, whatever ran before."""
+    next test's lake with a service of the same name must read its own, whatever ran before.
+    Compared as text: cheap enough to check every loaded module after every test."""
     path = list(sys.path)
     yield
     sys.path[:] = path
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
-        if isinstance(file, str) and file.startswith(TEMP_PREFIXES):
+        if (
+            isinstance(file, str)
+            and file.startswith(_lakes_folder)
+            and not file.startswith(KEPT_PREFIXES)
+        ):
             del sys.modules[name]
 
 

@@ -11,6 +11,7 @@ if not exist ".venv\Scripts\python.exe" (
 ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel || exit /b 1
 ".venv\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check -e ".%BEDROT_EXTRAS%" || exit /b 1
 set "VENV_BIN=%CD%\.venv\Scripts"
-rem Compile the checkout's modules once (an editable install does not; see _venv.sh).
-"%VENV_BIN%\python.exe" -m compileall -q -j 0 src etl || exit /b 1
+rem Compile the checkout's modules once (an editable install does not; see _venv.sh). A file that
+rem does not compile is only reported: the runner names that service broken, setup goes on.
+"%VENV_BIN%\python.exe" -m compileall -q -j 0 src etl || echo Some modules under src\ or etl\ do not compile (above).
 exit /b 0

@@ -3,27 +3,29 @@
 # flake8, mypy and import-linter. Exits non-zero when any of them fails.
 set -euo pipefail
 BEDROT_EXTRAS="[dev]"
-source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
-# The warehouse tests run against a real PostgreSQL server (Debian's package).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null; then
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    else
-        echo "PostgreSQL is not installed and this user cannot install it: those tests will be skipped."
-    fi
-fi
-# The report tests open the report in a real browser: Debian's Chromium driven by Playwright
-# (`playwright install` downloads nothing here).
-if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-        echo "Chromium is not installed and this user cannot install it: those tests will be skipped."
-    fi
-fi
 # The tests' lakes run copies of service code from their own src/ in many processes, and pytest
-# rewrites each test module: let Python cache their bytecode too, whatever the environment says.
+# rewrites each test module: let Python cache their bytecode (and the venv's, as each module is
+# first imported), whatever the environment says.
 unset PYTHONDONTWRITEBYTECODE
+# The warehouse tests run against a real PostgreSQL server and the browser tests drive Chromium,
+# both Debian's packages (`playwright install` downloads nothing here). A fresh machine installs
+# them in the background while the venv is built and the static checks run; pytest waits for
+# them.
+missing=()
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+apt_pid=""
+apt_log="$(mktemp)"
+if [ "${#missing[@]}" -gt 0 ]; then
+    if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \
+            >"$apt_log" 2>&1 &
+        apt_pid=$!
+    else
+        echo "Not installed, and this user cannot install them: ${missing[*]} (those tests will be skipped)."
+    fi
+fi
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
 status=0
 # The static checks run beside pytest (they are cheap next to it, and pytest's workers spend much
 # of their time waiting on browsers and child processes); their output follows pytest's.
@@ -39,6 +41,11 @@ checks_log="$(mktemp)"
     exit "$checks"
 ) >"$checks_log" 2>&1 &
 checks_pid=$!
+if [ -n "$apt_pid" ] && ! wait "$apt_pid"; then
+    cat "$apt_log"
+    echo "Could not install ${missing[*]}: those tests will be skipped."
+fi
+rm -f "$apt_log"
 # Two workers: the browser and subprocess tests wait on I/O as much as they compute.
 "$VENV_BIN/python" -m pytest -n "${BEDROT_TEST_WORKERS:-2}" --cov --cov-report=term "$@" || status=$?
 wait "$checks_pid" || status=1

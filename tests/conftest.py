@@ -31,6 +31,22 @@ def bedrot_env(lake_root: Path | None, extra: dict[str, str] | None = None) -> d
     return env
 
 
+# What a run's own process should never import: the script hosts have them (step 6 runs there).
+HEAVY_MODULES = ("sqlalchemy", "polars", "pygal", "common.warehouse.models")
+
+
+def heavy_imports_probe(*args: str) -> list[str]:
+    """A command line that runs `bedrot ARGS` and, on exiting, prints `HEAVY [...]`: which of
+    HEAVY_MODULES the command's own process imported."""
+    code = f"""import atexit, sys
+from common.cli import main
+atexit.register(lambda: print("HEAVY", [m for m in {HEAVY_MODULES!r} if m in sys.modules]))
+sys.argv = {["bedrot", *args]!r}
+main()
+"""
+    return [sys.executable, "-c", code]
+
+
 # Never forgotten, wherever pytest's temp folder is: this checkout's own modules and the venv's.
 KEPT_PREFIXES = tuple(
     {str(Path(__file__).resolve().parents[1]), sys.prefix, str(Path(sys.prefix).resolve())}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -13,16 +14,16 @@ from rich.table import Table
 from common.declarations import service_declarations
 from common.demodata import write_all
 from common.demodata.splits import write_demo_splits
-from common.lake import CHECKOUT_ROOT, Lake, make_lake
-from common.money.splits import SPLITS_CONFIG, SplitsConfigError
-from common.money.statement_command import latest_complete_quarter, make_statements, summary_table
-from common.money.statement_runs import StatementRun
-from common.money.statements import StatementError
+from common.lake import CHECKOUT_ROOT, Lake, make_lake, warehouse_url
+from common.money.splits import SPLITS_CONFIG
+from common.pipeline.hooks import HookOutcome
 from common.pipeline.run import RunOptions
 from common.start import start_run
-from common.warehouse.database import make_engine, warehouse_url
-from common.warehouse.summary import WarehouseSummary, summarize
 from common.zones import LANDING, QUARANTINE_FOLDER
+
+if TYPE_CHECKING:
+    from common.demo_figures import Figures, TableSpec
+    from common.pipeline.run import PipelineRun
 
 # In a checkout the demo lives in its sandbox/; installed, in the current folder.
 DEFAULT_DEMO_ROOT = (
@@ -66,114 +67,70 @@ def _drop_once(lake: Lake, service: str, name: str | Path, content: bytes) -> No
         target.write_bytes(content)
 
 
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if index == 0 else "right")
+def rich_table(spec: TableSpec) -> Table:
+    """A table `common.demo_figures` made, as rich prints it."""
+    table = Table(title=spec["title"], title_justify="left", caption=spec["caption"])
+    for index, column in enumerate(spec["columns"]):
+        table.add_column(column, justify="left" if index in spec["left"] else "right")
+        if spec["wrap"] is not None:
+            table.columns[-1].no_wrap = column not in spec["wrap"]
+    for row in spec["rows"]:
+        table.add_row(*row)
     return table
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def where_table(lake: Lake, url: str, exit_code: int) -> Table:
+    """Where things are: what was quarantined, the warehouse, the logs, the run's exit code."""
+    reasons = sorted((lake.zone(LANDING) / QUARANTINE_FOLDER).rglob("*.reason.json"))
+    rows = [["quarantined", reason.name.removesuffix(".reason.json")] for reason in reasons]
+    rows += [["warehouse", url], ["logs", str(lake.logs)], ["pipeline exit code", str(exit_code)]]
+    spec: TableSpec = {
+        "title": "Where things are",
+        "columns": ["what", "value"],
+        "rows": rows,
+        "caption": None,
+        "left": [0],
+        "wrap": None,
+    }
+    return rich_table(spec)
 
 
-def _count(value: int | None) -> str:
-    """A figure the platform does not have (views of a mailing list) is left blank."""
-    return "" if value is None else f"{value:,}"
+FIGURES_IN_HOST = "common.demo_figures:figures_in_host"
 
 
-def _audience_table(summary: WarehouseSummary) -> Table:
-    """Per social or video account and mailing list: the latest followers (subscribers, list
-    members) and, over the days held (first and last), views, emails sent and unique opens."""
-    table = _table(
-        "Social, video and email",
-        "platform",
-        "account",
-        "days held",
-        "followers",
-        "views",
-        "emails sent",
-        "unique opens",
-    )
-    table.caption = "followers: the latest count (YouTube subscribers, Mailchimp members)"
-    for column in table.columns:
-        column.no_wrap = column.header not in ("emails sent", "unique opens")
-    table.columns[1].justify = "left"  # an account is a name
-    for audience in summary.audiences:
-        first, last = audience.first_day, audience.last_day
-        table.add_row(
-            audience.platform,
-            audience.account,
-            f"{first}\n{last}" if first and last else "",
-            _count(audience.followers),
-            _count(audience.views),
-            _count(audience.emails_sent),
-            _count(audience.unique_opens),
-        )
-    return table
+@dataclass
+class _DemoFigures:
+    """The demo's last step-6 hook: its figures and draft statements, read from the warehouse
+    in the script host the ETL has just warmed (see `common.demo_figures`)."""
 
+    today: date
+    figures: Figures | None = None
 
-def summary_tables(lake: Lake, summary: WarehouseSummary, url: str, exit_code: int) -> list[Table]:
-    """What the demo prints: the warehouse's figures, then where things are."""
-    rows = _table("Rows per table", "table", "rows")
-    for name, count in summary.rows_per_table.items():
-        if name != "etl_runs":  # grows by one per run; everything else repeats exactly
-            rows.add_row(name, f"{count:,}")
-    streams = _table("Streams by platform (distributors only)", "platform", "streams")
-    for platform, count in summary.streams_by_platform:
-        streams.add_row(platform, f"{count:,}")
-    money = _table("Revenue and spend (USD, exact)", "what", "amount")
-    money.add_row("total royalties", str(summary.total_revenue))
-    for month, amount in summary.revenue_by_month:
-        money.add_row(f"  royalties for sale month {month}", _money(amount))
-    for store, amount in summary.revenue_by_store:
-        money.add_row(f"  royalties from {store}", _money(amount))
-    money.add_row("card expenses", _money(summary.expenses))
-    for campaign, amount in summary.ad_spend_by_campaign:
-        money.add_row(f"  ad spend: {campaign}", _money(amount))
-    tracks = _table("Top tracks by royalties", "track", "units", "royalties")
-    for title, units, amount in summary.top_tracks:
-        tracks.add_row(title, f"{units:,}", _money(amount))
-    audiences = _audience_table(summary)
-    where = _table("Where things are", "what", "value")
-    for reason in sorted((lake.zone(LANDING) / QUARANTINE_FOLDER).rglob("*.reason.json")):
-        where.add_row("quarantined", reason.name.removesuffix(".reason.json"))
-    where.add_row("warehouse", url)
-    where.add_row("logs", str(lake.logs))
-    where.add_row("pipeline exit code", str(exit_code))
-    return [rows, streams, money, tracks, audiences, where]
+    def hook(self, run: PipelineRun) -> HookOutcome:
+        result = run.call_heavy(FIGURES_IN_HOST, root=str(run.lake.root), today=str(self.today))
+        if not result.ok:
+            return HookOutcome(f"The demo's figures: {result.problem()}", failed=True)
+        self.figures = result.value
+        return HookOutcome("The demo's figures and draft statements are read from the warehouse.")
 
 
 def run_demo(root: Path | None = None) -> int:
     lake = prepare_demo_lake(root or DEFAULT_DEMO_ROOT)
     options = RunOptions(automated=True, extract=False, warehouse=True)
-    exit_code = start_run(lake, options)
-    # The statements first, so that the row counts printed include what they stored.
-    statements = _statements(lake)
-    url = warehouse_url(lake)
-    engine = make_engine(url)
-    try:
-        summary = summarize(engine)
-    finally:
-        engine.dispose()
+    demo = _DemoFigures(date.today())
+    exit_code = start_run(lake, options, after_reports=(demo.hook,))
+    figures = demo.figures
+    if figures is None:  # the hook failed (its cause is in the log): read them here instead
+        from common.demo_figures import demo_figures
+
+        figures = demo_figures(lake, demo.today)
     console = Console()
-    for table in summary_tables(lake, summary, url.split("@")[-1], exit_code):
-        console.print(table)
+    for spec in figures["tables"]:
+        console.print(rich_table(spec))
+    console.print(where_table(lake, warehouse_url(lake).split("@")[-1], exit_code))
+    statements = figures["statements"]
     if isinstance(statements, str):
         console.print(statements, markup=False, highlight=False)
     elif statements is not None:
-        console.print(summary_table(statements))
+        console.print(rich_table(statements))
     return exit_code
-
-
-def _statements(lake: Lake) -> StatementRun | str | None:
-    """Draft statements of the demo's latest complete quarter (None: no quarter has lines),
-    or the sentence saying why there are none."""
-    today = date.today()
-    quarter = latest_complete_quarter(lake, today)
-    if quarter is None:
-        return None
-    try:
-        return make_statements(lake, quarter, issue=False, today=today)
-    except (SplitsConfigError, StatementError) as problem:
-        return f"Statements: {problem}"

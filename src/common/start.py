@@ -10,7 +10,7 @@ from common.health.remediation import drain_stuck_data
 from common.lake import Lake
 from common.maintenance import apply_retention
 from common.pipeline.display import RunDisplay, choose_display
-from common.pipeline.hooks import StepHooks
+from common.pipeline.hooks import Hook, StepHooks
 from common.pipeline.run import RunOptions, run_pipeline
 from common.reports.hook import write_report
 from common.sessions.hook import check_sessions
@@ -31,12 +31,17 @@ def start_run(
     display: RunDisplay | None = None,
     workers: int | None = None,
     timeout: float | None = None,
+    after_reports: tuple[Hook, ...] = (),
 ) -> int:
-    """Run the six steps with every hook; raises SettingsError for bad config/pipeline.json and
-    LockHeld when another run holds the lake (each command says so in its own words)."""
+    """Run the six steps with every hook (and `after_reports`, a command's own hooks at the end
+    of step 6); raises SettingsError for bad config/pipeline.json and LockHeld when another
+    run holds the lake (each command says so in its own words)."""
     settings = settings or load_pipeline_settings(lake)
     if workers is not None:
         settings = replace(settings, workers=workers)
     if timeout is not None:
         settings = replace(settings, script_timeout_seconds=timeout, script_timeouts={})
-    return run_pipeline(lake, options, settings, display or choose_display(), STEP_HOOKS)
+    hooks = replace(
+        STEP_HOOKS, reports_and_maintenance=STEP_HOOKS.reports_and_maintenance + after_reports
+    )
+    return run_pipeline(lake, options, settings, display or choose_display(), hooks)

@@ -14,7 +14,8 @@ from pathlib import Path
 import polars as pl
 from rich.console import Console
 
-from common.demo import summary_tables
+from common.demo import rich_table
+from common.demo_figures import summary_tables
 from common.lake import Lake
 from common.reports.build import build_report, reports_folder
 from common.reports.curated import CuratedFigures
@@ -203,9 +204,9 @@ def test_the_demo_summary_shows_followers_views_and_emails_per_account(
     finally:
         engine.dispose()
 
-    tables = summary_tables(lake, summary, "warehouse", 0)
-    audience = next(t for t in tables if t.title == "Social, video and email")
-    text = _rendered([audience])
+    tables = summary_tables(summary)
+    audience = next(t for t in tables if t["title"] == "Social, video and email")
+    text = _rendered([rich_table(audience)])
 
     rows = {(a.platform, a.account): a for a in summary.audiences}
     youtube = curated(lake, "youtube_channel_daily_curated.csv")

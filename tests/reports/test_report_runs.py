@@ -17,19 +17,10 @@ from common.reports.build import reports_folder
 from common.reports.figures import CHARTS
 from common.reports.settings import REPORT_NAME
 from linktree.demo import capture, full_days
-from tests.conftest import RunBedrot, bedrot_env
+from tests.conftest import RunBedrot, bedrot_env, heavy_imports_probe
 from tests.reports.conftest import run_bedrot
 
 NEXT_MORNING_CAPTURE = datetime(2026, 1, 4, 9, 0)
-
-
-HEAVY_PROBE = """import atexit, sys
-from common.cli import main
-heavy = ("sqlalchemy", "polars", "pygal", "common.warehouse.models")
-atexit.register(lambda: print("HEAVY", [m for m in heavy if m in sys.modules]))
-sys.argv = ["bedrot", "run", "--automated", "--no-extract"]
-main()
-"""
 
 
 def drop_next_capture(lake: Lake) -> None:
@@ -61,7 +52,7 @@ def test_a_second_run_archives_the_report_only_when_its_content_changed(
 
     drop_next_capture(report_lake)
     changed = subprocess.run(  # `bedrot run --automated --no-extract`, telling what it imported
-        [sys.executable, "-c", HEAVY_PROBE],
+        heavy_imports_probe("run", "--automated", "--no-extract"),
         cwd=report_lake.root,
         env=bedrot_env(report_lake.root),
         capture_output=True,

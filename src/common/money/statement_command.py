@@ -43,24 +43,30 @@ def make_statements(lake: Lake, period: Period, issue: bool, today: date) -> Sta
         engine.dispose()
 
 
+def summary_rows(
+    run: StatementRun, payee: str | None = None
+) -> tuple[str, list[str], list[list[str]]]:
+    """The title, columns and rows of `summary_table`."""
+    rows = list(csv.DictReader(io.StringIO(run.files[SUMMARY_FILE])))
+    title = f"Statements {run.period.name} ({run.status}, USD)"
+    keys = ("payee", "royalty_usd", "costs_usd", "closing_usd", "payable_usd")
+    picked = [
+        [row[key] for key in keys]
+        for row in rows
+        if payee is None or row["payee"] in (payee, "total royalties")
+    ]
+    return title, ["payee", "royalty", "costs", "closing", "payable"], picked
+
+
 def summary_table(run: StatementRun, payee: str | None = None) -> Table:
     """Each payee's royalty, costs, closing and payable, then the label's share and the total,
     read from the period's summary.csv (so a closed period prints what was issued)."""
-    rows = list(csv.DictReader(io.StringIO(run.files[SUMMARY_FILE])))
-    title = f"Statements {run.period.name} ({run.status}, USD)"
+    title, columns, rows = summary_rows(run, payee)
     table = Table(title=title, title_justify="left")
-    for index, name in enumerate(("payee", "royalty", "costs", "closing", "payable")):
+    for index, name in enumerate(columns):
         table.add_column(name, justify="left" if index == 0 else "right")
     for row in rows:
-        if payee is not None and row["payee"] not in (payee, "total royalties"):
-            continue
-        table.add_row(
-            row["payee"],
-            row["royalty_usd"],
-            row["costs_usd"],
-            row["closing_usd"],
-            row["payable_usd"],
-        )
+        table.add_row(*row)
     return table
 
 

@@ -58,7 +58,8 @@ FIRST_PAINT = (
 COPIED = (
     "reporting_date, sale_month, platform_id, artist_id, track_id, release_id, territory_id, "
     "title, item_type, quantity, team_percentage, earnings_picousd, "
-    "songwriter_royalties_withheld_picousd, recoup_picousd, origin_file, origin_row, source_file_id"
+    "songwriter_royalties_withheld_picousd, recoup_picousd, origin_file_id, origin_row, "
+    "source_file_id"
 )
 
 

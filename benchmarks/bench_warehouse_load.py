@@ -163,14 +163,18 @@ def measure(kind: str, lake_root: Path, target: str) -> None:
     if kind == "phases":
         print(json.dumps(profiled_load(lake, target)))
         return
+    database = None
     if kind == "ours":
         seconds, rows = warehouse_load(lake, target)
+        database = Path(target.removeprefix("sqlite:///")) if "sqlite" in target else None
     elif kind == "bare_sqlite":
         seconds = bare_executemany(lake.root / CURATED, Path(target))
+        database = Path(target)
     else:
         seconds = bare_copy(lake.root / CURATED, target)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": peak}))
+    size = database.stat().st_size / 1e6 if database is not None else 0.0
+    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": peak, "file_mb": size}))
 
 
 def run_measure(kind: str, lake: Lake, target: str) -> dict[str, float]:
@@ -194,6 +198,11 @@ def compare(
     peak = median(ours, "rss_mb")
     print(f"{label}: {mine:.2f} s = {rows / mine:,.0f} rows/s, peak RSS {peak:.0f} MB")
     print(f"  {bare_label}: {floor:.2f} s, peak RSS {median(bare, 'rss_mb'):.0f} MB")
+    if median(ours, "file_mb"):
+        print(
+            f"  database file: {median(ours, 'file_mb'):.0f} MB"
+            f" (the bare table: {median(bare, 'file_mb'):.0f} MB)"
+        )
     print(f"  ratio: {mine / floor:.2f} (target <= 1.5)")
 
 

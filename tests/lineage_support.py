@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import Connection, insert, select
+
 from common.lineage import SOURCE_FILE, SOURCE_ID, read_sources
+from common.warehouse.models import Expense, OriginFile, RoyaltyLine
 
 
 def with_source_paths(rows: list[dict[str, str]], curated: Path) -> list[dict[str, str]]:
@@ -29,3 +32,18 @@ def with_source_paths(rows: list[dict[str, str]], curated: Path) -> list[dict[st
 def compact_header(columns: list[str] | tuple[str, ...]) -> list[str]:
     """A curated header as written: `source_file` stored as `source_id`."""
     return [SOURCE_ID if c == SOURCE_FILE else c for c in columns]
+
+
+def origin_id(connection: Connection, path: str) -> int:
+    """The `origin_files` id of a raw export's path, made on first use (as a load does)."""
+    found = connection.execute(select(OriginFile.id).where(OriginFile.path == path)).scalar()
+    if found is None:
+        made = insert(OriginFile).values(path=path).returning(OriginFile.id)
+        found = connection.execute(made).scalar_one()
+    return int(found)
+
+
+def origin_paths(connection: Connection, model: type[RoyaltyLine] | type[Expense]) -> set[str]:
+    """The raw exports the warehouse's royalty lines (or expenses) name."""
+    query = select(OriginFile.path).join(model, model.origin_file_id == OriginFile.id).distinct()
+    return set(connection.execute(query).scalars())

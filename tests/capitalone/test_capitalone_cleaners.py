@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from common.lake import Lake
 from common.lineage import read_sources
@@ -31,6 +30,7 @@ from tests.capitalone.capitalone_lake import (
     new_lake,
     run_ok,
 )
+from tests.lineage_support import origin_paths
 from tests.warehouse.conftest import etl
 
 EXPORT_HEADER = "Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit"
@@ -186,5 +186,5 @@ def test_rows_name_their_statement_by_a_short_id_the_warehouse_maps_back(tmp_pat
 
     assert loaded.returncode == 0, loaded.stderr
     with make_engine(f"sqlite:///{tmp_path / 'warehouse.db'}").connect() as connection:
-        origins = set(connection.execute(select(Expense.origin_file).distinct()).scalars())
+        origins = origin_paths(connection, Expense)
     assert origins == {row["source_file"] for row in curated_rows(lake)} == raw

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import select
 
 from common.curated import publish_tables
 from common.lake import Lake
@@ -25,6 +24,7 @@ from common.testing import lake_with_services
 from common.warehouse.database import make_engine
 from common.warehouse.models import RoyaltyLine
 from common.zones import data_files
+from tests.lineage_support import origin_paths
 from tests.steps_support import clean_ok
 from tests.warehouse.conftest import etl
 
@@ -103,7 +103,7 @@ def _origin_files(lake: Lake, url: str) -> set[str]:
     loaded = etl(lake, env={"WAREHOUSE_URL": url})
     assert loaded.returncode == 0, loaded.stderr
     with make_engine(url).connect() as connection:
-        return set(connection.execute(select(RoyaltyLine.origin_file).distinct()).scalars())
+        return origin_paths(connection, RoyaltyLine)
 
 
 def test_the_warehouse_records_the_raw_export_path_from_the_id(tmp_path: Path) -> None:

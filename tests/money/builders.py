@@ -23,6 +23,7 @@ from common.warehouse.models import (
     Territory,
     Track,
 )
+from tests.lineage_support import origin_id
 
 ISRC = "QZHZ12500001"
 UPC = "198753115192"
@@ -83,6 +84,7 @@ def add_lines(
             )
             .returning(SourceFile.id)
         ).scalar_one()
+        origin = origin_id(connection, origin_file)
         Session(bind=connection).execute(
             insert(RoyaltyLine),
             [
@@ -99,7 +101,7 @@ def add_lines(
                     "quantity": quantity,
                     "team_percentage": Decimal(team_percentage),
                     "earnings_usd": Decimal(earnings),
-                    "origin_file": origin_file,
+                    "origin_file_id": origin,
                     "origin_row": row,
                     "source_file_id": source,
                 }
@@ -110,4 +112,5 @@ def add_lines(
 
 def remove_lines(engine: Engine, origin_file: str) -> None:
     with engine.begin() as connection:
-        connection.execute(delete(RoyaltyLine).where(RoyaltyLine.origin_file == origin_file))
+        origin = origin_id(connection, origin_file)
+        connection.execute(delete(RoyaltyLine).where(RoyaltyLine.origin_file_id == origin))

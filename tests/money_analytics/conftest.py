@@ -26,6 +26,7 @@ from common.warehouse.models import (
     Territory,
 )
 from common.warehouse.money_tables import create_money_tables
+from tests.lineage_support import origin_id
 
 
 class Facts:
@@ -52,6 +53,9 @@ class Facts:
         self.session.flush()
         return int(row.id)  # type: ignore[attr-defined]
 
+    def origin(self, path: str) -> int:
+        return origin_id(self.session.connection(), path)
+
     def platform(self, name: str) -> int:
         if name not in self._platforms:
             self._platforms[name] = self._add(Platform(name=name, kind="store"))
@@ -76,7 +80,7 @@ class Facts:
                 reporting_date=date.fromisoformat(reported), sale_month=sale_month,
                 platform_id=self.platform(store), territory_id=self.territory(country),
                 item_type=item_type, quantity=units, earnings_usd=Decimal(earnings),
-                origin_file="dk.csv", origin_row=1, source_file_id=self.source_id,
+                origin_file_id=self.origin("dk.csv"), origin_row=1, source_file_id=self.source_id,
             )
         )  # fmt: skip
 
@@ -98,7 +102,7 @@ class Facts:
         return self._add(
             Expense(
                 transaction_date=day, description=description, debit_usd=Decimal(debit),
-                amount_usd=-Decimal(debit), kind="expense", origin_file="c1.csv",
+                amount_usd=-Decimal(debit), kind="expense", origin_file_id=self.origin("c1.csv"),
                 origin_row=1, source_file_id=self.source_id,
             )
         )  # fmt: skip

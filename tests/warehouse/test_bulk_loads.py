@@ -33,7 +33,7 @@ from common.warehouse.database import make_engine, migrate
 from common.warehouse.etl import run_groups
 from common.warehouse.loaders.frames import curated_batches
 from common.warehouse.loading import bulk_insert
-from common.warehouse.models import Platform, RoyaltyLine, SourceFile, Territory
+from common.warehouse.models import OriginFile, Platform, RoyaltyLine, SourceFile, Territory
 from common.warehouse.upkeep import (
     UpkeepSettings,
     load_upkeep_settings,
@@ -60,12 +60,13 @@ def _royalty_lines(engine: Engine) -> list[tuple[object, ...]]:
             RoyaltyLine.quantity,
             RoyaltyLine.earnings_usd,
             RoyaltyLine.recoup_usd,
-            RoyaltyLine.origin_file,
+            OriginFile.path,
             RoyaltyLine.origin_row,
         )
         .join(Platform, Platform.id == RoyaltyLine.platform_id)
         .outerjoin(Territory, Territory.id == RoyaltyLine.territory_id)
-        .order_by(RoyaltyLine.origin_file, RoyaltyLine.origin_row)
+        .join(OriginFile, OriginFile.id == RoyaltyLine.origin_file_id)
+        .order_by(OriginFile.path, RoyaltyLine.origin_row)
     )
     with engine.connect() as connection:
         return [tuple(row) for row in connection.execute(query)]

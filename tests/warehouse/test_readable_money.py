@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from common.warehouse.database import (
     MONEY_RENAMES,
+    ORIGIN_TABLES,
     V_SPOTIFY_AUDIENCE,
     V_STREAMS_DAILY_BY_PLATFORM,
     make_engine,
@@ -39,6 +40,7 @@ from common.warehouse.models import (
     SourceFile,
 )
 from common.warehouse.summary import summarize
+from tests.lineage_support import origin_id
 from tests.pgserver import PostgresServer
 from tests.warehouse.conftest import NoPostgres, require_postgres
 
@@ -101,7 +103,7 @@ def _add_lines(engine: Engine, amounts: list[tuple[date, Decimal, Decimal | None
                 quantity=1,
                 team_percentage=share,
                 earnings_usd=amount,
-                origin_file="bank.tsv",
+                origin_file_id=origin_id(session.connection(), "bank.tsv"),
                 origin_row=row,
                 source_file_id=source,
             )
@@ -268,7 +270,7 @@ def test_expenses_and_ad_spend_views_read_as_dollars_in_sqlite3(
                 debit_usd=Decimal("20.01"),
                 amount_usd=Decimal("-20.01"),
                 kind="expense",
-                origin_file="card.csv",
+                origin_file_id=origin_id(session.connection(), "card.csv"),
                 origin_row=1,
                 source_file_id=source,
             )
@@ -331,6 +333,10 @@ def _old_schema(connection: Connection) -> None:
         connection.execute(
             text("ALTER TABLE royalty_lines ALTER COLUMN team_percentage TYPE NUMERIC(38, 12)")
         )
+    for name in ORIGIN_TABLES:  # each row named its raw export by path until migration 13
+        connection.execute(text(f"ALTER TABLE {name} DROP COLUMN origin_file_id"))
+        connection.execute(text(f"ALTER TABLE {name} ADD COLUMN origin_file VARCHAR(500)"))
+    connection.execute(text("DROP TABLE origin_files"))
     for view in (V_STREAMS_DAILY_BY_PLATFORM, V_SPOTIFY_AUDIENCE, OLD_V_AD_SPEND):
         connection.execute(text(view))
     connection.execute(
@@ -444,6 +450,18 @@ def test_migration_4_renames_money_columns_and_keeps_every_value(database: Engin
     ]
     viewed = _rows(database, "SELECT earnings_exact FROM v_royalty_lines ORDER BY id")
     assert [Decimal(row[0]) for row in viewed] == [FIVE_MILLION, ADJUSTMENT]
+    # Migration 13: the paths moved to origin_files; the views still show each row's export.
+    origins = _rows(database, "SELECT source_file FROM v_royalty_lines ORDER BY id")
+    assert [row[0] for row in origins] == ["bank.tsv", "bank.tsv"]
+    assert [row[0] for row in _rows(database, "SELECT source_file FROM v_expenses")] == ["card.csv"]
+    assert sorted(row[0] for row in _rows(database, "SELECT path FROM origin_files")) == [
+        "bank.tsv",
+        "card.csv",
+    ]
+    with database.connect() as connection:
+        assert "origin_file" not in {
+            c["name"] for c in inspect(connection).get_columns("royalty_lines")
+        }
     assert migrate(database) == []
 
 

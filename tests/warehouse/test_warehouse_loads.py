@@ -173,7 +173,7 @@ def test_the_default_warehouse_is_sqlite_in_the_lake_with_wal(
         # Loads skip per-row key lookups; every key they wrote must still point somewhere.
         assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
         indexes = {r[1] for r in connection.execute(text("PRAGMA index_list('royalty_lines')"))}
-    assert indexes == {"ix_royalty_lines_reporting_date", "ix_royalty_lines_source_file_id"}
+    assert indexes == {"ix_royalty_lines_reporting_date"}
     assert warehouse_url(curated_lake).endswith("data_warehouse/bedrot_analytics.db")
 
 

@@ -18,6 +18,7 @@ from common.warehouse.models import (
     ArtistAlias,
     Campaign,
     Expense,
+    OriginFile,
     Platform,
     Release,
     RoyaltyLine,
@@ -102,7 +103,7 @@ def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]
     credited = _credited(connection)
     query = (
         select(
-            RoyaltyLine.origin_file,
+            OriginFile.path.label("origin_file"),
             RoyaltyLine.origin_row,
             RoyaltyLine.reporting_date,
             RoyaltyLine.sale_month,
@@ -120,14 +121,15 @@ def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]
         .outerjoin(Territory, Territory.id == RoyaltyLine.territory_id)
         .outerjoin(Track, Track.id == RoyaltyLine.track_id)
         .outerjoin(Release, Release.id == RoyaltyLine.release_id)
+        .outerjoin(OriginFile, OriginFile.id == RoyaltyLine.origin_file_id)
         .where(RoyaltyLine.reporting_date <= until)
-        .order_by(RoyaltyLine.reporting_date, RoyaltyLine.origin_file, RoyaltyLine.origin_row)
+        .order_by(RoyaltyLine.reporting_date, OriginFile.path, RoyaltyLine.origin_row)
     )
     items = []
     for row in connection.execute(query):
         items.append(
             RoyaltyItem(
-                origin_file=row.origin_file,
+                origin_file=row.origin_file or "",
                 origin_row=row.origin_row,
                 reporting_date=row.reporting_date,
                 sale_month=row.sale_month,

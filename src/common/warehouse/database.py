@@ -26,7 +26,7 @@ from common.lake import warehouse_url as warehouse_url  # noqa: F401
 from common.warehouse.file_identity import add_file_identity
 from common.warehouse.instagram_tables import create_instagram_tables
 from common.warehouse.mailchimp_tables import create_mailchimp_tables
-from common.warehouse.models import AdPerformancePeriod, Base, table
+from common.warehouse.models import AdPerformancePeriod, Base, OriginFile, table
 from common.warehouse.money_sql import PICO, decimal_text_sql
 from common.warehouse.money_tables import create_money_tables
 from common.warehouse.statement_tables import create_statement_tables
@@ -315,7 +315,8 @@ def _readable_money(connection: Connection) -> None:
 
 
 # Indexes of royalty_lines no query needs since figures read the aggregates: each made every
-# large load sort all lines again. source_file_id and reporting_date stay (models.RoyaltyLine).
+# large load sort all lines again. reporting_date stays (models.RoyaltyLine; migration 14 drops
+# the source_file_id index).
 UNUSED_ROYALTY_INDEXES = (
     "ix_royalty_lines_platform_id",
     "ix_royalty_lines_artist_id",
@@ -329,6 +330,43 @@ UNUSED_ROYALTY_INDEXES = (
 def _drop_unused_royalty_indexes(connection: Connection) -> None:
     for name in UNUSED_ROYALTY_INDEXES:
         connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
+
+
+ORIGIN_TABLES = ("royalty_lines", "expenses")
+
+
+def _origin_file_ids(connection: Connection) -> None:
+    """Each royalty line and expense names its raw export by an `origin_files` id instead of
+    the path (a new database has the new columns from step 1 and changes nothing here). The two
+    views that show the path are dropped first (neither database drops a column a view reads)
+    and made again over the ids."""
+    table(OriginFile).create(connection, checkfirst=True)
+    old = [name for name in ORIGIN_TABLES if "origin_file" in _columns(connection, name)]
+    if not old:
+        return
+    for name in ("v_royalty_lines", "v_expenses"):
+        connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
+    for name in old:
+        connection.execute(
+            text(
+                f"INSERT INTO origin_files (path) SELECT DISTINCT origin_file FROM {name} "
+                "WHERE origin_file IS NOT NULL "
+                "AND origin_file NOT IN (SELECT path FROM origin_files)"
+            )
+        )
+        connection.execute(text(f"ALTER TABLE {name} ADD COLUMN origin_file_id INTEGER"))
+        connection.execute(
+            text(
+                f"UPDATE {name} SET origin_file_id = "
+                f"(SELECT o.id FROM origin_files o WHERE o.path = {name}.origin_file)"
+            )
+        )
+        connection.execute(text(f"ALTER TABLE {name} DROP COLUMN origin_file"))
+    create_readable_views(connection)
+
+
+def _drop_royalty_source_index(connection: Connection) -> None:
+    connection.execute(text("DROP INDEX IF EXISTS ix_royalty_lines_source_file_id"))
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
@@ -368,6 +406,16 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         12,
         "royalty_lines keeps only the indexes queries use (source file, reporting date)",
         _drop_unused_royalty_indexes,
+    ),
+    (
+        13,
+        "royalty lines and expenses name their raw export by an origin_files id, not the path",
+        _origin_file_ids,
+    ),
+    (
+        14,
+        "royalty_lines drops its source_file_id index (one curated file feeds every line)",
+        _drop_royalty_source_index,
     ),
 ]
 

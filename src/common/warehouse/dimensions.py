@@ -13,6 +13,7 @@ from common.warehouse.models import (
     Artist,
     ArtistAlias,
     Campaign,
+    OriginFile,
     Platform,
     Release,
     Territory,
@@ -58,6 +59,10 @@ class Dimensions:
 
     def platforms(self, names: Iterable[str], kind: str = "store") -> dict[str, int]:
         return self._ids(table(Platform), "name", names, kind=kind)
+
+    def origin_files(self, paths: Iterable[str]) -> dict[str, int]:
+        """Ids of raw exports (lineage of royalty lines and expenses)."""
+        return self._ids(table(OriginFile), "path", paths)
 
     def territories(self, codes: Iterable[str]) -> dict[str, int]:
         return self._ids(table(Territory), "code", (code.upper() for code in codes if code))

@@ -106,6 +106,16 @@ class SourceFile(Base):
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class OriginFile(Base):
+    """Lineage below the curated file: the raw export a royalty line or an expense came from,
+    named once here and by its id on each row (a path on every line was a third of
+    royalty_lines). The readable views (`v_royalty_lines`, `v_expenses`) show the path."""
+
+    __tablename__ = "origin_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+
+
 class EtlRun(Base):
     __tablename__ = "etl_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -118,6 +128,12 @@ class EtlRun(Base):
 
 def _source() -> Mapped[int]:
     return mapped_column(ForeignKey("source_files.id"), index=True)
+
+
+def _origin() -> Mapped[int | None]:
+    """An `origin_files` id. No foreign key: PostgreSQL would validate it again after every
+    large load, and lineage rows are never deleted. Nullable, as migration 13 adds it."""
+    return mapped_column(Integer)
 
 
 class DailyStreams(Base):
@@ -151,10 +167,12 @@ class SpotifyAudienceDaily(Base):
 class RoyaltyLine(Base):
     """One DistroKid bank-details line item; negative earnings are royalty adjustments.
 
-    Only two indexes: `source_file_id` (a reload deletes one file's lines) and `reporting_date`
-    (statements read a period, the newest date). Every figure by store, artist, track or
-    territory reads the pre-aggregated groups (common.warehouse.aggregates), so an index per
-    dimension would only make each load sort every line again (migration 12 drops them)."""
+    One index: `reporting_date` (statements read a period, the newest date). Every figure by
+    store, artist, track or territory reads the pre-aggregated groups
+    (common.warehouse.aggregates), so an index per dimension would only make each load sort
+    every line again (migration 12 drops them). Nor is `source_file_id` indexed (migration 14):
+    one curated file feeds every line, so a reload deletes them all and the index only cost
+    each load a sort of every line."""
 
     __tablename__ = "royalty_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -174,9 +192,9 @@ class RoyaltyLine(Base):
         "songwriter_royalties_withheld_picousd", Money
     )
     recoup_usd: Mapped[Decimal | None] = mapped_column("recoup_picousd", Money)
-    origin_file: Mapped[str] = mapped_column(String(500))
+    origin_file_id: Mapped[int | None] = _origin()
     origin_row: Mapped[int] = mapped_column(Integer)
-    source_file_id: Mapped[int] = _source()
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id"))
 
 
 class Expense(Base):
@@ -193,7 +211,7 @@ class Expense(Base):
     credit_usd: Mapped[Decimal | None] = mapped_column("credit_picousd", Money)
     amount_usd: Mapped[Decimal] = mapped_column("amount_picousd", Money)
     kind: Mapped[str] = mapped_column(String(20))
-    origin_file: Mapped[str] = mapped_column(String(500))
+    origin_file_id: Mapped[int | None] = _origin()
     origin_row: Mapped[int] = mapped_column(Integer)
     source_file_id: Mapped[int] = _source()
 

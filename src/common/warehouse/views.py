@@ -8,7 +8,7 @@ decimals). docs/warehouse.md lists their columns and the queries an analyst woul
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from common.warehouse.money_sql import (
     SQLITE,
@@ -22,7 +22,19 @@ def _readable(picodollars: str, name: str, dialect: str) -> str:
     return readable_sql(picodollars, name, dialect, with_picousd=True)
 
 
-def royalty_lines_sql(dialect: str) -> str:
+# Where a readable view finds a row's raw export: by its id in origin_files (migration 13), or,
+# in a database that migration has not reached yet, in the row's own origin_file column.
+ORIGIN_BY_ID = ("o.path", "LEFT JOIN origin_files o ON o.id = {alias}.origin_file_id")
+ORIGIN_ON_ROW = ("{alias}.origin_file", "")
+
+
+def _origin(alias: str, by_id: bool) -> tuple[str, str]:
+    column, join = ORIGIN_BY_ID if by_id else ORIGIN_ON_ROW
+    return column.format(alias=alias), join.format(alias=alias)
+
+
+def royalty_lines_sql(dialect: str, origin_by_id: bool = True) -> str:
+    origin, join = _origin("r", origin_by_id)
     return f"""
 CREATE VIEW v_royalty_lines AS
 SELECT r.id AS id, r.reporting_date AS reporting_date, r.sale_month AS sale_month,
@@ -33,17 +45,19 @@ SELECT r.id AS id, r.reporting_date AS reporting_date, r.sale_month AS sale_mont
        {readable_sql("r.songwriter_royalties_withheld_picousd", "songwriter_royalties_withheld",
                      dialect)},
        {readable_sql("r.recoup_picousd", "recoup", dialect)},
-       r.origin_file AS source_file, r.origin_row AS source_row
+       {origin} AS source_file, r.origin_row AS source_row
 FROM royalty_lines r
 JOIN platforms p ON p.id = r.platform_id
 LEFT JOIN artists a ON a.id = r.artist_id
 LEFT JOIN tracks t ON t.id = r.track_id
 LEFT JOIN releases rel ON rel.id = r.release_id
 LEFT JOIN territories ter ON ter.id = r.territory_id
+{join}
 """
 
 
-def expenses_sql(dialect: str) -> str:
+def expenses_sql(dialect: str, origin_by_id: bool = True) -> str:
+    origin, join = _origin("e", origin_by_id)
     return f"""
 CREATE VIEW v_expenses AS
 SELECT e.id AS id, e.transaction_date AS transaction_date, e.posted_date AS posted_date,
@@ -52,8 +66,9 @@ SELECT e.id AS id, e.transaction_date AS transaction_date, e.posted_date AS post
        {_readable("e.debit_picousd", "debit", dialect)},
        {_readable("e.credit_picousd", "credit", dialect)},
        {_readable("e.amount_picousd", "amount", dialect)},
-       e.origin_file AS source_file, e.origin_row AS source_row
+       {origin} AS source_file, e.origin_row AS source_row
 FROM expenses e
+{join}
 """
 
 
@@ -153,7 +168,10 @@ def create_ad_spend_view(connection: Connection) -> None:
 def create_readable_views(connection: Connection) -> None:
     """v_royalty_lines, v_expenses, v_royalty_monthly and v_ad_spend for this database."""
     dialect = connection.dialect.name
-    replace_view(connection, "v_royalty_lines", royalty_lines_sql(dialect))
-    replace_view(connection, "v_expenses", expenses_sql(dialect))
+    by_id = "origin_file_id" in {
+        c["name"] for c in inspect(connection).get_columns("royalty_lines")
+    }
+    replace_view(connection, "v_royalty_lines", royalty_lines_sql(dialect, by_id))
+    replace_view(connection, "v_expenses", expenses_sql(dialect, by_id))
     replace_view(connection, "v_royalty_monthly", royalty_monthly_sql(dialect))
     create_ad_spend_view(connection)

@@ -22,7 +22,7 @@ from common.warehouse.models import Expense, RoyaltyLine, table
 ROYALTY_COLUMNS = (
     "reporting_date", "sale_month", "platform_id", "artist_id", "track_id", "release_id",
     "territory_id", "title", "item_type", "quantity", "team_percentage", "earnings_usd",
-    "songwriter_royalties_withheld_usd", "recoup_usd", "origin_file", "origin_row",
+    "songwriter_royalties_withheld_usd", "recoup_usd", "origin_file_id", "origin_row",
     "source_file_id",
 )  # fmt: skip
 ROYALTY_MONEY = (
@@ -36,9 +36,9 @@ def load_royalty_lines(ctx: LoadContext) -> int:
     """Every line item, signed: negative earnings stay royalty adjustments (never expenses).
 
     The file streams through a few megabytes at a time (`curated_batches`), its dimensions looked
-    up per chunk, so a large export never sits in memory whole. `origin_file` is the raw export's
-    path: mapped from the curated file's short `source_id` through its lineage sidecar, or read as
-    it is from an older curated file with paths."""
+    up per chunk, so a large export never sits in memory whole. `origin_file_id` names the raw
+    export in `origin_files`: its path mapped from the curated file's short `source_id` through
+    its lineage sidecar, or read as it is from an older curated file with paths."""
 
     def mapped() -> Iterator[pl.DataFrame]:
         for chunk in curated_batches(ctx.path):
@@ -76,15 +76,21 @@ def _royalty_rows(ctx: LoadContext, lines: pl.DataFrame) -> pl.DataFrame:
         integer("quantity"),
         percent("team_percentage"),
         *[money(column, ctx.dialect) for column in ROYALTY_MONEY],
-        pl.col("source_file").alias("origin_file"),
+        _origin_ids(ctx, lines),
         integer("source_row").alias("origin_row"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )
 
 
+def _origin_ids(ctx: LoadContext, rows: pl.DataFrame) -> pl.Expr:
+    """The `origin_files` id of each row's raw export (its `source_file` path)."""
+    paths = ctx.dimensions.origin_files(rows["source_file"].drop_nulls().unique().to_list())
+    return ids("source_file", paths, "origin_file_id")
+
+
 EXPENSE_COLUMNS = (
     "transaction_date", "posted_date", "card_last4", "description", "category", "debit_usd",
-    "credit_usd", "amount_usd", "kind", "origin_file", "origin_row", "source_file_id",
+    "credit_usd", "amount_usd", "kind", "origin_file_id", "origin_row", "source_file_id",
 )  # fmt: skip
 
 
@@ -99,7 +105,7 @@ def load_expenses(ctx: LoadContext) -> int:
         "category",
         *[money(column, ctx.dialect) for column in ("debit_usd", "credit_usd", "amount_usd")],
         "kind",
-        pl.col("source_file").alias("origin_file"),
+        _origin_ids(ctx, spending),
         integer("source_row").alias("origin_row"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),
     )

@@ -241,3 +241,58 @@ def test_a_function_called_in_a_host_answers_from_the_interpreter_its_scripts_wa
     assert crashed.exit_code == 3 and "going down" in crashed.output
     assert "ended with exit code 3 before answering" in crashed.problem()
     assert crashed.problem().startswith("it failed with exit code 3")
+
+
+# A runner that starts its host the way Windows does from a venv: through a launcher process
+# that waits for the real interpreter and outlives a killed runner. It sends one long script.
+RUNNER_BEHIND_A_LAUNCHER = """import json, os, subprocess, sys, time
+launcher = ("import subprocess, sys; "
+            "sys.exit(subprocess.call([sys.executable, '-m', 'common.pipeline.worker']))")
+host = subprocess.Popen([sys.executable, "-c", launcher], stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE)
+request = {"script": sys.argv[1], "env": dict(os.environ), "output": sys.argv[2]}
+host.stdin.write((json.dumps(request) + "\\n").encode())
+host.stdin.flush()
+print(host.pid, flush=True)
+time.sleep(600)
+"""
+LONG_SCRIPT = """import os, sys, time
+from pathlib import Path
+Path(sys.argv[0]).with_suffix(".pid").write_text(str(os.getpid()))
+time.sleep(20)
+Path(sys.argv[0]).with_suffix(".finished").write_text("no one will record this")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills one process with SIGKILL")
+def test_a_host_stops_when_its_runner_is_killed_even_if_its_parent_lives_on(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "long.py"
+    script.write_text(LONG_SCRIPT, encoding="utf-8")
+    runner = subprocess.Popen(
+        [sys.executable, "-c", RUNNER_BEHIND_A_LAUNCHER, str(script), str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert runner.stdout is not None
+    launcher = int(runner.stdout.readline())
+    deadline = time.monotonic() + 60
+    while not script.with_suffix(".pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    host = int(script.with_suffix(".pid").read_text())
+    try:
+        os.kill(runner.pid, signal.SIGKILL)  # the runner alone: its launcher and host live on
+        runner.wait()
+        stopped_by = time.monotonic() + 5
+        while process_alive(host) and time.monotonic() < stopped_by:
+            time.sleep(0.05)
+
+        # The host saw its requests pipe hang up and stopped mid-script (its parent, the
+        # launcher, was still there: the parent's id could not tell it).
+        assert not process_alive(host)
+        assert not script.with_suffix(".finished").exists()
+    finally:
+        for pid in (host, launcher):
+            if process_alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -29,7 +29,8 @@ from typing import IO, Any
 from common.quick_exit import exit_code_of, leave_now
 
 # A host whose runner died (killed, its machine's session ended) stops within this many seconds
-# rather than finishing a script no one will record, so a rerun never races it.
+# rather than finishing a script no one will record, so a rerun never races it (a report or a
+# VACUUM half done is left as a killed run leaves it: the next run converges).
 ORPHAN_CHECK_SECONDS = 0.5
 ORPHANED_EXIT = 70
 
@@ -125,10 +126,45 @@ def serve(requests: IO[str], answers: IO[str]) -> None:
         answers.flush()
 
 
-def _stop_when_orphaned(parent: int) -> None:
+def requests_hung_up(descriptor: int) -> Callable[[], bool]:
+    """A check that the runner's end of the requests pipe has closed: the runner is gone (it
+    only closes it itself when the host is idle, which then reads the end and exits anyway).
+
+    This, not the parent's id, tells a host its runner died: on Windows a venv's python.exe is
+    a launcher that starts the real interpreter as its child and outlives a killed runner, so
+    the host's parent stays alive (and Windows keeps a dead parent's id anyway). The check never
+    reads the pipe: POSIX polls it for a hang-up alone, Windows peeks at it."""
+    if sys.platform == "win32":
+        import ctypes
+        import msvcrt
+        from ctypes import wintypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        peek = kernel32.PeekNamedPipe
+        peek.argtypes = [wintypes.HANDLE, ctypes.c_void_p, wintypes.DWORD, ctypes.c_void_p,
+                         ctypes.POINTER(wintypes.DWORD), ctypes.c_void_p]  # fmt: skip
+        peek.restype = wintypes.BOOL
+        handle = msvcrt.get_osfhandle(descriptor)
+        broken_pipe = 109  # ERROR_BROKEN_PIPE: every writer has closed its end
+
+        def closed_on_windows() -> bool:
+            waiting = wintypes.DWORD()
+            if peek(handle, None, 0, None, ctypes.byref(waiting), None):
+                return False
+            return bool(ctypes.get_last_error() == broken_pipe)
+
+        return closed_on_windows
+    import select
+
+    poller = select.poll()
+    poller.register(descriptor, 0)  # no event asked for: only a hang-up or an error is told
+    return lambda: bool(poller.poll(0))
+
+
+def _stop_when_orphaned(runner_gone: Callable[[], bool]) -> None:
     while True:
         time.sleep(ORPHAN_CHECK_SECONDS)
-        if os.getppid() != parent:
+        if runner_gone():
             os._exit(ORPHANED_EXIT)
 
 
@@ -145,9 +181,8 @@ def main() -> None:
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.close(quiet)
-    if os.name != "nt":  # Windows keeps the dead parent's id; the runner's kill covers it there
-        parent = os.getppid()
-        threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True).start()
+    runner_gone = requests_hung_up(requests.fileno())
+    threading.Thread(target=_stop_when_orphaned, args=(runner_gone,), daemon=True).start()
     serve(requests, answers)
     leave_now(0)
 

@@ -12,10 +12,13 @@ unset PYTHONDONTWRITEBYTECODE
 # them in the background while the venv is built and the static checks run; pytest waits for
 # them.
 missing=()
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+    missing+=(postgresql)
+fi
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 apt_pid=""
 apt_log="$(mktemp)"
+trap 'rm -f "$apt_log"' EXIT
 if [ "${#missing[@]}" -gt 0 ]; then
     if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
         (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \

@@ -108,8 +108,8 @@ class _DemoFigures:
 
     def hook(self, run: PipelineRun) -> HookOutcome:
         result = run.call_heavy(FIGURES_IN_HOST, root=str(run.lake.root), today=str(self.today))
-        if not result.ok:
-            return HookOutcome(f"The demo's figures: {result.problem()}", failed=True)
+        if not result.ok:  # the demo reads them itself after the run (why is in the log)
+            return HookOutcome(f"The demo's figures are read after the run: {result.problem()}")
         self.figures = result.value
         return HookOutcome("The demo's figures and draft statements are read from the warehouse.")
 

@@ -85,7 +85,7 @@ def test_nothing_is_pushed_while_nothing_changes_then_a_ledger_line_pushes(
                 live.recv(timeout=2.5)
             add_ledger_line(dashboard_lake)
             message = json.loads(live.recv(timeout=2))
-    assert message["type"] == "kpi:update" and message["channel"] == "pipeline"
+    assert (message["type"], message["channel"]) == ("kpi:update", "pipeline"), message
     assert set(message["data"]) == {"kpis", "charts"}
 
 

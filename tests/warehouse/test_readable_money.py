@@ -465,6 +465,31 @@ def test_migration_4_renames_money_columns_and_keeps_every_value(database: Engin
     assert migrate(database) == []
 
 
+def test_a_migration_step_that_fails_on_sqlite_leaves_what_it_had_changed_as_it_was(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{_sqlite_path(tmp_path)}")
+    with engine.begin() as connection:
+        _old_schema(connection)
+        _old_rows(connection)
+        # SQLite will not drop an indexed column: migration 13 fails after dropping the views.
+        connection.execute(text("CREATE INDEX ix_old_origin ON royalty_lines (origin_file)"))
+
+    with pytest.raises(OperationalError, match="origin_file"):
+        migrate(engine)
+
+    # Migrations 4-12 stayed; 13 left nothing half done: the views it had dropped are back.
+    viewed = _rows(engine, "SELECT source_file, earnings_exact FROM v_royalty_lines ORDER BY id")
+    assert [(row[0], Decimal(row[1])) for row in viewed] == [
+        ("bank.tsv", FIVE_MILLION),
+        ("bank.tsv", ADJUSTMENT),
+    ]
+    assert [row[0] for row in _rows(engine, "SELECT source_file FROM v_expenses")] == ["card.csv"]
+    versions = [row[0] for row in _rows(engine, "SELECT version FROM schema_migrations")]
+    assert 12 in versions and 13 not in versions
+    engine.dispose()
+
+
 def test_migration_4_leaves_sqlite_team_percentage_readable_as_the_number(
     tmp_path: Path,
 ) -> None:

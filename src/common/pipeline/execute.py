@@ -186,7 +186,8 @@ class ScriptWorker:
         self._answers.put(None)
 
     def release(self) -> None:
-        """Close the host's requests: it exits after its current script."""
+        """Close an idle host's requests: it reads their end and exits. (A host busy with a
+        script takes a closed pipe for its runner's death and stops mid-script.)"""
         if self.process.stdin is not None and not self.process.stdin.closed:
             try:
                 self.process.stdin.close()

@@ -133,7 +133,9 @@ def requests_hung_up(descriptor: int) -> Callable[[], bool]:
     This, not the parent's id, tells a host its runner died: on Windows a venv's python.exe is
     a launcher that starts the real interpreter as its child and outlives a killed runner, so
     the host's parent stays alive (and Windows keeps a dead parent's id anyway). The check never
-    reads the pipe: POSIX polls it for a hang-up alone, Windows peeks at it."""
+    reads the pipe: POSIX polls it for a hang-up alone, Windows peeks at it. (While an idle host
+    waits in a read of the pipe, Windows holds the peek back until the read returns: the read
+    ending at the closed pipe covers that case.)"""
     if sys.platform == "win32":
         import ctypes
         import msvcrt
@@ -157,8 +159,9 @@ def requests_hung_up(descriptor: int) -> Callable[[], bool]:
     import select
 
     poller = select.poll()
-    poller.register(descriptor, 0)  # no event asked for: only a hang-up or an error is told
-    return lambda: bool(poller.poll(0))
+    poller.register(descriptor, select.POLLHUP)  # macOS tells nothing it was not asked for
+    ended = select.POLLHUP | select.POLLERR
+    return lambda: any(events & ended for _, events in poller.poll(0))
 
 
 def _stop_when_orphaned(runner_gone: Callable[[], bool]) -> None:

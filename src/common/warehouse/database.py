@@ -435,6 +435,10 @@ def migrate(engine: Engine) -> list[str]:
         if version in done:
             continue
         with engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                # Python's sqlite3 opens a transaction only at the first INSERT or UPDATE, so a
+                # step's DROP VIEW or CREATE TABLE before it would stay done if the step failed.
+                connection.exec_driver_sql("BEGIN")
             step(connection)
             connection.execute(
                 text("INSERT INTO schema_migrations VALUES (:v, :d, :t)"),

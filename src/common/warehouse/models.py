@@ -172,7 +172,8 @@ class RoyaltyLine(Base):
     (common.warehouse.aggregates), so an index per dimension would only make each load sort
     every line again (migration 12 drops them). Nor is `source_file_id` indexed (migration 14):
     one curated file feeds every line, so a reload deletes them all and the index only cost
-    each load a sort of every line."""
+    each load a sort of every line (PostgreSQL now checks a deleted `source_files` row, a
+    retired curated file of any dataset, with one scan of the lines: rare)."""
 
     __tablename__ = "royalty_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

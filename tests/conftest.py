@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, sync_playwright
 from common.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from common.demo import prepare_demo_lake
 from common.lake import Lake, init_lake
+from common.logs import close_logging
 
 BEDROT = Path(sys.executable).with_name("bedrot.exe" if os.name == "nt" else "bedrot")
 RunBedrot = Callable[..., subprocess.CompletedProcess[str]]
@@ -80,6 +81,15 @@ def _forget_the_lakes_own_modules(_lakes_folder: tuple[str, ...]) -> Iterator[No
             and not file.startswith(KEPT_PREFIXES)
         ):
             del sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _close_the_logs_a_test_opened() -> Iterator[None]:
+    """A step, an ETL or a run called in this process attaches handlers to the `bedrot` logger
+    (the lake's log files; a console bound to this test's captured output, which pytest closes
+    after it). They end with the test: a later test's log line must not reach a closed stream."""
+    yield
+    close_logging()
 
 
 @pytest.fixture(scope="session")

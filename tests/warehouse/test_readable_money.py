@@ -465,13 +465,20 @@ def test_migration_4_renames_money_columns_and_keeps_every_value(database: Engin
     assert migrate(database) == []
 
 
-def test_a_migration_step_that_fails_on_sqlite_leaves_what_it_had_changed_as_it_was(
-    tmp_path: Path,
-) -> None:
+def _old_sqlite_warehouse(tmp_path: Path) -> Engine:
+    """A SQLite warehouse as migrations 1-3 left it, with the old rows."""
     engine = make_engine(f"sqlite:///{_sqlite_path(tmp_path)}")
     with engine.begin() as connection:
         _old_schema(connection)
         _old_rows(connection)
+    return engine
+
+
+def test_a_migration_step_that_fails_on_sqlite_leaves_what_it_had_changed_as_it_was(
+    tmp_path: Path,
+) -> None:
+    engine = _old_sqlite_warehouse(tmp_path)
+    with engine.begin() as connection:
         # SQLite will not drop an indexed column: migration 13 fails after dropping the views.
         connection.execute(text("CREATE INDEX ix_old_origin ON royalty_lines (origin_file)"))
 
@@ -493,10 +500,7 @@ def test_a_migration_step_that_fails_on_sqlite_leaves_what_it_had_changed_as_it_
 def test_migration_4_leaves_sqlite_team_percentage_readable_as_the_number(
     tmp_path: Path,
 ) -> None:
-    engine = make_engine(f"sqlite:///{_sqlite_path(tmp_path)}")
-    with engine.begin() as connection:
-        _old_schema(connection)
-        _old_rows(connection)
+    engine = _old_sqlite_warehouse(tmp_path)
     migrate(engine)
     engine.dispose()
 

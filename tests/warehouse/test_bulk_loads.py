@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 
 from common.hashing import sha256_file
 from common.lake import Lake
@@ -143,6 +144,26 @@ def test_a_lazy_frame_streams_in_batches_and_keeps_empty_text_apart_from_missing
     # Set aside for the load and back after it: the indexes, and PostgreSQL's foreign key.
     assert indexes == {"ix_bulk_notes_n", "ix_bulk_notes_parent_id"}
     assert keys == ["bulk_parents"]
+    if dialect == "postgresql":
+        _assert_key_enforced_without_rescanning_the_load(engine)
+
+
+def _assert_key_enforced_without_rescanning_the_load(engine: Engine) -> None:
+    """PostgreSQL's foreign key comes back NOT VALID (the copied rows are not joined again: their
+    ids are the loader's own), the rows it holds satisfy it, and every later write is checked."""
+    with engine.connect() as connection:
+        validated = connection.execute(
+            text(
+                "SELECT convalidated FROM pg_constraint WHERE conname = 'bulk_notes_parent_id_fkey'"
+            )
+        ).scalar_one()
+    assert validated is False
+    with engine.begin() as connection:  # the loaded rows hold: validating them passes
+        connection.execute(
+            text("ALTER TABLE bulk_notes VALIDATE CONSTRAINT bulk_notes_parent_id_fkey")
+        )
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(NOTE_TABLE.insert(), [{"n": -1, "note": "orphan", "parent_id": 99}])
 
 
 def _context(lake: Lake) -> ScriptContext:

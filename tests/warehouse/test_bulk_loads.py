@@ -146,6 +146,7 @@ def test_a_lazy_frame_streams_in_batches_and_keeps_empty_text_apart_from_missing
     assert keys == ["bulk_parents"]
     if dialect == "postgresql":
         _assert_key_enforced_without_rescanning_the_load(engine)
+        _assert_primary_keys_back(engine)
 
 
 def _assert_key_enforced_without_rescanning_the_load(engine: Engine) -> None:
@@ -164,6 +165,27 @@ def _assert_key_enforced_without_rescanning_the_load(engine: Engine) -> None:
         )
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(NOTE_TABLE.insert(), [{"n": -1, "note": "orphan", "parent_id": 99}])
+
+
+def _assert_primary_keys_back(engine: Engine) -> None:
+    """The notes' primary key, set aside for the COPY, is back and holds; the parents' one, which
+    the notes refer to, stayed through a large load of its own (dropping it would fail)."""
+    with engine.begin() as connection:
+        more = pl.DataFrame({"id": range(2, 5_002)})
+        assert bulk_insert(connection, PARENTS, ("id",), more) == 5_000
+    with engine.connect() as connection:
+        present = inspect(connection)
+        keys = {name: present.get_pk_constraint(name) for name in ("bulk_notes", "bulk_parents")}
+        ids = connection.execute(
+            select(func.count(), func.count(NOTE_TABLE.c.id.distinct())).select_from(NOTE_TABLE)
+        ).one()
+    assert keys["bulk_notes"]["constrained_columns"] == ["id"]
+    assert keys["bulk_parents"]["constrained_columns"] == ["id"]
+    assert tuple(ids) == (5_000, 5_000)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            NOTE_TABLE.insert(), [{"id": 1, "n": -1, "note": "again", "parent_id": 1}]
+        )
 
 
 def _context(lake: Lake) -> ScriptContext:

@@ -237,7 +237,7 @@ def postgres_figures(lake: Lake, work: Path, repeats: int) -> None:
             ours.append(run_measure("ours", lake, server.create_database(f"ours{repeat}")))
             bare.append(run_measure("bare_copy", lake, server.create_database(f"bare{repeat}")))
         compare(
-            "PostgreSQL warehouse load (COPY; indexes, foreign keys, primary key set aside, restored)",
+            "PostgreSQL warehouse load (COPY; indexes and keys set aside, restored)",
             ours, bare, "bare psycopg COPY of the curated CSV, no indexes",
         )  # fmt: skip
     finally:

@@ -21,6 +21,9 @@ from common.quarantine import RejectedFile
 
 CHUNK = 1 << 20
 HEAD_SIZE = 65536
+# The most lines one record of a quoted format may span (a caption's line breaks) for the cut-off
+# check to see it whole.
+MAX_RECORD_LINES = 200
 # Tried in order; utf-8-sig also reads UTF-8 without a BOM, cp1252 covers latin-1 text.
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body")
@@ -209,12 +212,18 @@ def tail_bytes(path: Path, size: int = 65536) -> bytes:
         return stream.read()
 
 
-def last_line(path: Path, encoding: str) -> str:
-    """The last non-empty line, read from the end of the file only."""
+def _tail_lines(path: Path, encoding: str) -> list[str]:
+    """The lines at the end of the file (read from there only), trailing empty ones dropped."""
     tail = tail_bytes(path).decode(encoding, errors="ignore")
     lines = tail.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
+    return lines
+
+
+def last_line(path: Path, encoding: str) -> str:
+    """The last non-empty line, read from the end of the file only."""
+    lines = _tail_lines(path, encoding)
     return lines[-1] if lines else ""
 
 
@@ -231,14 +240,36 @@ def count_lines(path: Path) -> int:
     return count
 
 
-def check_complete_last_line(path: Path, encoding: str, delimiter: str, width: int) -> None:
-    """Reject a file whose last line has fewer fields than the header (a cut-off download).
+def _whole_last_record(lines: list[str], delimiter: str, width: int, quoted: bool) -> bool:
+    """True when the last of `lines` ends a record of `width` fields. In a quoted format the
+    record may span several lines (a caption with line breaks inside its quotes): the last k
+    lines are tried as one record, k = 1, 2, ... while they stay within the tail read."""
+    for count in range(1, (min(len(lines), MAX_RECORD_LINES) if quoted else 1) + 1):
+        records = _records("\n".join(lines[-count:]), delimiter, quoted)
+        if len(records) == 1 and len(records[0]) == width:
+            return True
+    return False
 
-    A missing final line end alone is not a cut: many real exports end without one.
+
+def _records(text: str, delimiter: str, quoted: bool) -> list[list[str]]:
+    if quoted:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE))
+
+
+def check_complete_last_line(
+    path: Path, encoding: str, delimiter: str, width: int, quoted: bool = True
+) -> None:
+    """Reject a file whose last record has fewer fields than the header (a cut-off download).
+
+    A missing final line end alone is not a cut: many real exports end without one. `quoted`
+    says whether the format quotes its fields (a quoted field may hold line breaks); without
+    quoting, a `"` is text like any other character (DistroKid's legacy TSV).
     """
-    line = last_line(path, encoding)
-    fields = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
-    if len(fields) != width:
+    lines = _tail_lines(path, encoding)
+    if not _whole_last_record(lines, delimiter, width, quoted):
+        line = lines[-1] if lines else ""
+        fields = next(iter(_records(line, delimiter, quoted)), [])
         number = count_lines(path)
         raise RejectedFile(
             f"{path.name} ends with an incomplete line {number} ({len(fields)} of {width} fields): "

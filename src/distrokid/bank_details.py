@@ -131,7 +131,7 @@ def inspect_export(path: Path) -> tuple[str, Layout]:
     header = first_line(head)
     delimiter = sniff_delimiter(header)
     layout = detect_layout(header_fields(header, delimiter), delimiter, path.name)
-    check_complete_last_line(path, encoding, delimiter, len(layout.header))
+    check_complete_last_line(path, encoding, delimiter, len(layout.header), layout.quoted)
     return encoding, layout
 
 

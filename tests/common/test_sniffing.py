@@ -229,3 +229,37 @@ def test_a_complete_last_line_without_a_line_end_is_not_cut_off(tmp_path: Path) 
     path = saved(tmp_path, b"date,streams\n2025-01-01,4")
 
     check_complete_last_line(path, "utf-8", ",", 2)
+
+
+def test_a_last_record_with_a_quoted_line_break_is_whole(tmp_path: Path) -> None:
+    # TikTok's Content.csv: every field quoted, a caption may hold line breaks.
+    path = saved(
+        tmp_path,
+        b'"Date","Caption","Views"\n"January 1","one line","12"\n'
+        b'"January 2","new single out now\nlink in bio\n\nout friday","4826"\n',
+    )
+
+    check_complete_last_line(path, "utf-8", ",", 3)
+
+
+def test_a_last_record_cut_inside_its_quoted_line_break_is_cut_off(tmp_path: Path) -> None:
+    path = saved(
+        tmp_path,
+        b'"Date","Caption","Views"\n"January 1","one line","12"\n"January 2","new single\nlink',
+    )
+
+    with pytest.raises(RejectedFile) as caught:
+        check_complete_last_line(path, "utf-8", ",", 3)
+
+    assert caught.value.rule == "truncated"
+
+
+def test_an_unquoted_format_reads_a_stray_quote_as_text(tmp_path: Path) -> None:
+    # DistroKid's legacy TSV has no quoting: a title may start with a quote it never closes.
+    path = saved(
+        tmp_path, b'title\tstore\tearnings\nA Song\tSpotify\t0.1\n"Untitled\tSpotify\t0.2\n'
+    )
+
+    check_complete_last_line(path, "utf-8", "\t", 3, quoted=False)
+    with pytest.raises(RejectedFile):
+        check_complete_last_line(path, "utf-8", "\t", 3, quoted=True)

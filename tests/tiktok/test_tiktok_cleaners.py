@@ -135,6 +135,21 @@ def test_loose_viewers_and_content_csvs_reach_their_tables(tmp_path: Path) -> No
     ] == [("pig1987", "2025-01-02", "7400000000000000001", "2024-12-28", "4826")]
 
 
+def test_a_caption_with_line_breaks_in_the_last_row_is_curated_not_called_cut_off(
+    tmp_path: Path,
+) -> None:
+    lake = tiktok_lake(tmp_path / "lake")
+    text = fixture("Content.csv").decode("utf-8")
+    broken = text.replace("teaser, new single #example", "teaser\nnew single\r\n#example")
+    land(lake, f"tiktok_pig1987_Content_{SAMPLE_EPOCH}.csv", broken.encode("utf-8"))
+
+    run(lake)
+
+    assert not list((lake.zone("1_landing") / "_quarantine").rglob("*.reason.json"))
+    content = curated(lake, "tiktok_content_curated.csv")
+    assert [(r["video_id"], r["views"]) for r in content] == [("7400000000000000001", "4826")]
+
+
 def test_content_posted_over_a_year_before_the_export_keeps_its_year(tmp_path: Path) -> None:
     lake = tiktok_lake(tmp_path / "lake")
     land(lake, f"tiktok_zone.a0_Content_{SAMPLE_EPOCH}.csv", fixture("Content_old_posts.csv"))

@@ -46,7 +46,7 @@ SNAPSHOT = ("captured_on", "query_variables")
 SNAPSHOT_KEYS = {
     LINKS: ("link_id",),
     REFERRERS: ("referrer",),
-    LOCATIONS: ("level", "country_code", "name"),
+    LOCATIONS: ("level", "country_code", "name", "latitude", "longitude"),
 }
 
 CURATED_NAMES = {

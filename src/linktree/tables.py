@@ -105,7 +105,8 @@ LISTINGS = (
             *VIEWS_CLICKS,
             REPORTED_CTR,
         ),
-        unique=("country_code", "name"),
+        # Portland, Oregon and Portland, Maine: a city is its name, country and coordinates.
+        unique=("country_code", "name", "latitude", "longitude"),
         constants={"level": "city"},
     ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -289,3 +291,26 @@ def test_every_curated_file_exists_with_its_header_even_when_empty(tmp_path: Pat
     header = (lake.zone("4_curated") / SOCIALS).read_text(encoding="utf-8")
     assert header == "date,social,views,clicks,is_partial_day,extracted_at,source_id\n"
     assert curated_rows(lake, LOCATIONS) == []
+
+
+def test_two_cities_of_one_name_in_one_country_are_both_kept(tmp_path: Path) -> None:
+    # Portland, Oregon and Portland, Maine: the same name and country, told apart by their
+    # coordinates. Neither the capture nor its daily overview may be refused for it.
+    lake = new_lake(tmp_path / "lake")
+    capture = json.loads(LIFETIME_LOCATIONS_SAMPLE.read_text(encoding="utf-8"))
+    cities = capture["data"]["getAccountAnalytics"]["locations"]["cities"]
+    oregon, maine = (copy.deepcopy(cities[0]) for _ in range(2))
+    oregon.update(name="Portland", countryCode="US", coordinates=[45.52, -122.68])
+    maine.update(name="Portland", countryCode="US", coordinates=[43.66, -70.26])
+    maine["views"]["total"] = 3
+    cities[:] = [oregon, maine]
+    drop(lake, "graphql_locations_20250102_180002.json", capture)
+
+    run(lake)
+
+    places = [
+        (r["name"], r["country_code"], r["latitude"], r["views"])
+        for r in curated_rows(lake, LOCATIONS)
+        if r["level"] == "city"
+    ]
+    assert sorted(places) == [("Portland", "US", "43.66", "3"), ("Portland", "US", "45.52", "10")]

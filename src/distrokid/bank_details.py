@@ -265,28 +265,39 @@ def stage_export(raw_file: Path, source_file: str, target: Path) -> Path:
     return atomic_write_with(target, write)
 
 
-def newest_per_reporting_date(exports: list[pl.LazyFrame]) -> pl.LazyFrame:
-    """Exports oldest first; each reporting date keeps the rows of the newest export covering it.
+PARTITION = ("reporting_date", "sale_month")
 
-    So a newer export replaces exactly the reporting-date partitions it covers: nothing is
-    doubled, and nothing older than its window is lost. Rows keep their export's order. Lazy,
-    so the curated file can be streamed from staging without holding every export in memory.
+
+def newest_per_reporting_date(exports: list[pl.LazyFrame]) -> pl.LazyFrame:
+    """Exports oldest first; each (reporting date, sale month) keeps the rows of the newest
+    export holding it.
+
+    So a newer export replaces exactly the partitions it covers: nothing is doubled, nothing
+    older than its window is lost, and an export chosen by "Sale Date" (some sale months of a
+    reporting date) leaves the older export's other months of that date in place. Rows keep
+    their export's order. Lazy, so the curated file can be streamed from staging without
+    holding every export in memory.
     """
     import polars as pl
 
-    days = [
-        set(frame.select(pl.col("reporting_date").unique()).collect()["reporting_date"])
-        for frame in exports
+    key = pl.concat_str(
+        pl.col("reporting_date").cast(pl.String).fill_null(""),
+        pl.col("sale_month").cast(pl.String).fill_null(""),
+        separator="|",
+    )
+    # The distinct pairs first (a hash of two columns), their keys made from those few rows.
+    parts = [
+        set(frame.select(PARTITION).unique().select(key).collect().to_series()) for frame in exports
     ]
-    owner: dict[object, int] = {}
-    for rank, covered in enumerate(days):
-        for day in covered:
-            owner[day] = rank
+    owner: dict[str, int] = {}
+    for rank, covered in enumerate(parts):
+        for part in covered:
+            owner[part] = rank
     kept = []
     for rank, frame in enumerate(exports):
-        owned = [day for day, holder in owner.items() if holder == rank]
-        if len(owned) == len(days[rank]):
+        owned = [part for part, holder in owner.items() if holder == rank]
+        if len(owned) == len(parts[rank]):
             kept.append(frame)
         elif owned:
-            kept.append(frame.filter(pl.col("reporting_date").is_in(owned)))
+            kept.append(frame.filter(key.is_in(owned)))
     return pl.concat(kept) if kept else exports[0].clear()

@@ -11,8 +11,8 @@ SERVICE = ServiceDeclaration(
     NAME,
     datasets=(
         # Royalty line items have no natural key of their own (two identical sales are two
-        # lines): each is the row it was in the export that owns its reporting date, the
-        # export named by its short id (common.lineage).
+        # lines): each is the row it was in the export that owns its (reporting date, sale
+        # month), the export named by its short id (common.lineage).
         Dataset(
             "bank_details",
             BANK_DETAILS_CURATED,

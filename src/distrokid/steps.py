@@ -131,7 +131,8 @@ def scan_staged_export(path: Path) -> pl.LazyFrame:
 
 
 def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.LazyFrame]]) -> list[Path]:
-    """Exports ordered by their extraction time, so the newest owns each reporting date.
+    """Exports ordered by their extraction time, so the newest owns each (reporting date, sale
+    month).
 
     Streamed from the staged parquet into the CSV; money as its shortest exact text, and each
     row's raw export named by a short id (common.lineage) rather than its path.

@@ -80,12 +80,16 @@ def test_both_schemas_land_in_one_curated_schema_with_upc_leading_zeros_kept(
     assert any(r["recoup_usd"] == "" for r in rows)
 
 
-def _legacy_export(path: Path, rows: list[tuple[str, str, str]]) -> Path:
-    """A legacy export of (reporting date, store, earnings) rows."""
+def _legacy_export(
+    path: Path, rows: list[tuple[str, str, str]], sale_months: list[str] | None = None
+) -> Path:
+    """A legacy export of (reporting date, store, earnings) rows, sold in 2024-10 unless
+    `sale_months` says otherwise row by row."""
+    months = sale_months or ["2024-10"] * len(rows)
     lines = [LEGACY_HEADER] + [
-        f"{day}\t2024-10\t{store}\tPIG1987\tTrack\tQZHZ12400001\t199999000011\t10\t100\tSong\tUS"
-        f"\t0\t{earnings}"
-        for day, store, earnings in rows
+        f"{day}\t{month}\t{store}\tPIG1987\tTrack\tQZHZ12400001\t199999000011\t10\t100\tSong"
+        f"\tUS\t0\t{earnings}"
+        for (day, store, earnings), month in zip(rows, months, strict=True)
     ]
     path.write_bytes(("\r".join(lines) + "\r").encode())
     return path
@@ -120,6 +124,33 @@ def test_a_newer_overlapping_export_replaces_only_the_reporting_dates_it_covers(
     ]
     archived = data_files(dk_lake.zone("5_archive"))
     assert [p.name.startswith("dk_bank_details_archived_") for p in archived] == [True]
+
+
+def test_a_newer_export_filtered_by_sale_date_replaces_only_the_sale_months_it_holds(
+    dk_lake: Lake,
+) -> None:
+    # DistroKid's date selector offers "Sale Date": such an export holds some sale months of a
+    # reporting date, and the older export's other months of that date must stay (money).
+    landing = dk_lake.zone("1_landing") / "distrokid"
+    _legacy_export(
+        landing / "dk_bank_details_20250401_080000.tsv",
+        [("2025-03-29", "Spotify", "0.50000000"), ("2025-03-29", "Spotify", "0.10000000")],
+        sale_months=["2025-01", "2024-12"],
+    )
+    _ok(dk_lake)
+    _legacy_export(
+        landing / "dk_bank_details_20250501_080000.tsv",
+        [("2025-03-29", "Spotify", "0.12000000")],
+        sale_months=["2024-12"],
+    )
+
+    _ok(dk_lake)
+
+    rows = curated_rows(dk_lake, "dk_bank_details.csv")
+    assert sorted((r["sale_month"], r["earnings_usd"]) for r in rows) == [
+        ("2024-12", "0.12"),
+        ("2025-01", "0.5"),
+    ]
 
 
 def test_the_same_export_dropped_again_changes_nothing(dk_lake: Lake) -> None:

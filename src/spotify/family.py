@@ -57,11 +57,12 @@ def count_column() -> pa.Column:
     return pa.Column(pl.Int64, pa.Check.ge(0), nullable=True)
 
 
-def once_per_file(what: str) -> pa.Check:
-    """A column check: a value occurs once per file; each repeat (not the first) fails."""
+def once_per_file(what: str, along: Sequence[str] = ()) -> pa.Check:
+    """A column check: a value occurs once per file (with `along`, once per combination of the
+    value and those columns); each repeat (not the first) fails, reported at this column."""
 
     def check(data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col(data.key).is_first_distinct())
+        return data.lazyframe.select(pl.struct(data.key, *along).is_first_distinct())
 
     return pa.Check(check, name=f"one row per {what}")
 

@@ -20,7 +20,11 @@ SERVICE = ServiceDeclaration(
             keys=("artist", "date"),
             loader="spotify_audience",
         ),
-        Dataset("songs", SONGS_CURATED, keys=("artist", "song", "window", "extracted_at")),
+        Dataset(
+            "songs",
+            SONGS_CURATED,
+            keys=("artist", "song", "release_date", "track_id", "window", "extracted_at"),
+        ),
         Dataset("song_timelines", SONG_TIMELINES_CURATED, keys=("artist", "song", "date")),
         Dataset("playlists", PLAYLISTS_CURATED, keys=("artist", "playlist", "author")),
     ),

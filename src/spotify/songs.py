@@ -3,7 +3,8 @@
 The songs page's catalog-view JSON (see catalog_view.py) is the same data plus the track id,
 URI and canvas views, which are empty for songs from a CSV export. Each extraction is a
 snapshot of one time window, so staging keeps every snapshot, one row per (artist, song,
-window, extraction). In the all-time window Spotify writes 0 for listeners and saves, which it
+release date, track id, window, extraction): two songs of one title (a single and its album
+version) are two rows. In the all-time window Spotify writes 0 for listeners and saves, which it
 does not report there: they are kept as empty, not as a real 0.
 """
 
@@ -15,7 +16,14 @@ import pandera.polars as pa
 import polars as pl
 
 from common.series import EXTRACTED_AT
-from spotify.family import LINEAGE_TYPES, Family, count, count_column, day, once_per_file
+from spotify.family import (
+    LINEAGE_TYPES,
+    Family,
+    count,
+    count_column,
+    day,
+    once_per_file,
+)
 from spotify.file_names import ArtistMatch, required_window
 from spotify.settings import (
     ALL_TIME,
@@ -59,12 +67,21 @@ def curate(staging: pl.DataFrame) -> pl.DataFrame:
     return staging.select(CURATED_COLUMNS).sort("artist", "song", "window", EXTRACTED_AT)
 
 
+# A song is its title, release date and (in the JSON) track id: a single and its album
+# version, or two songs of one title, are two rows. Only rows equal in all three could not be
+# told apart downstream, and refuse the file.
+SONG_KEY = ("song", "release_date", "track_id")
+
+
 def _schema() -> pa.DataFrameSchema:
-    # Two rows of one title in one export could not be told apart downstream: refuse the file.
     return pa.DataFrameSchema(
         {
             "song": pa.Column(
-                pl.String, [pa.Check.str_length(min_value=1), once_per_file("song title")]
+                pl.String,
+                [
+                    pa.Check.str_length(min_value=1),
+                    once_per_file("song (title, release date, track id)", SONG_KEY[1:]),
+                ],
             ),
             **{column: count_column() for column in COUNTS},
             "release_date": pa.Column(pl.Date, nullable=True),
@@ -83,7 +100,7 @@ FAMILY = Family(
     columns=COLUMNS,
     parses=(*(count(column) for column in COUNTS), day("release_date"), count("canvas_views")),
     schema=_schema(),
-    keys=("artist", "song", "window", EXTRACTED_AT),
+    keys=("artist", "song", "release_date", "track_id", "window", EXTRACTED_AT),
     staging_types={
         "artist": pl.String(),
         "song": pl.String(),

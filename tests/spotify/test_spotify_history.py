@@ -203,3 +203,21 @@ def test_songs_snapshots_of_each_extraction_accumulate(tmp_path: Path) -> None:
         "Example Artist-songs-1year_20250801_080000.csv",
         "Example Artist-songs-1year_20250901_080000.csv",
     ]
+
+
+def test_two_songs_of_one_title_are_both_kept_by_their_release_dates(tmp_path: Path) -> None:
+    # A single and its album version, or two songs that share a title: Spotify lists both.
+    lake = new_lake(tmp_path)
+    export = (
+        b"song,listeners,streams,saves,release_date\n"
+        b'"First Song",950,1800,41,2024-06-14\n"First Song",12,20,1,2024-09-01\n'
+    )
+    drop_bytes(lake, "Example Artist-songs-1year_20250901_080000.csv", export)
+
+    run_ok(lake)
+
+    rows = curated_rows(lake, "spotify_songs_curated.csv")
+    assert sorted((r["song"], r["release_date"], r["streams"]) for r in rows) == [
+        ("First Song", "2024-06-14", "1800"),
+        ("First Song", "2024-09-01", "20"),
+    ]

@@ -130,7 +130,8 @@ def _insights_schema() -> pa.DataFrameSchema:
             pl.col("campaign_id").is_not_null() | pl.col("campaign_name").is_not_null()
         )
 
-    required = {"source", "level", "date_start", "date_stop", "spend", "impressions"}
+    # Impressions may be empty: Ads Manager leaves an undelivered ad's metric cells blank.
+    required = {"source", "level", "date_start", "date_stop", "spend"}
     checks = {
         "source": [pa.Check.isin([API, MANUAL_EXPORT])],
         "level": [pa.Check.isin(list(LEVELS))],

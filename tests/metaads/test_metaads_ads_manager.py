@@ -79,6 +79,23 @@ def test_a_report_broken_down_by_day_gives_daily_rows(tmp_path: Path) -> None:
     assert typed["currency"] == ["EUR", "EUR"]
 
 
+def test_an_ad_that_did_not_deliver_keeps_its_row_with_impressions_empty(tmp_path: Path) -> None:
+    # Ads Manager leaves the metric cells of an ad that did not deliver empty; the export's
+    # other rows must not be refused for it.
+    path = _export(
+        tmp_path,
+        f"{HEADER},Ad name\n"
+        "2025-04-01,2025-04-30,ZONE A0 - PARALLAX - TECHNO,Techno,12.50,4100,Ad 1\n"
+        "2025-04-01,2025-04-30,ZONE A0 - PARALLAX - TECHNO,Techno,0.00,,Ad 2\n",
+    )
+
+    typed = _typed(path)
+
+    assert typed["ad_name"] == ["Ad 1", "Ad 2"]
+    assert typed["impressions"] == [4100, None]
+    assert typed["spend"] == [Decimal("12.50"), Decimal("0.00")]
+
+
 def test_columns_are_found_by_name_in_any_order_and_extra_ones_ignored(tmp_path: Path) -> None:
     path = _export(
         tmp_path,

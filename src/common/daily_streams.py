@@ -131,13 +131,26 @@ def publish(
 
     `gaps_stay_empty`: a day a platform's series does not list is unknown, so its count and
     `combined_streams` are written empty (TooLost: a payload can skip a day the other one has).
-    Without it a missing platform count is written as 0 (DistroKid, whose charts list every day).
+    Without it a day missing inside a platform's own first-to-last days is written as 0
+    (DistroKid, whose charts list every day); a day outside them is still unknown and stays
+    empty (an Apple page a day older than the streams page, or none yet).
     """
     import polars as pl
 
+    spans = {
+        row["platform"]: (row["first"], row["last"])
+        for row in staging.group_by("platform")
+        .agg(pl.col("date").min().alias("first"), pl.col("date").max().alias("last"))
+        .iter_rows(named=True)
+    }
+
     def count(platform: str) -> pl.Expr:
         known = pl.col(platform).cast(pl.Int64)
-        return (known if gaps_stay_empty else known.fill_null(0)).alias(f"{platform}_streams")
+        if not gaps_stay_empty and platform in spans:
+            first, last = spans[platform]
+            known = pl.when(pl.col("date").is_between(first, last)).then(known.fill_null(0))
+            known = known.otherwise(pl.col(platform).cast(pl.Int64))
+        return known.alias(f"{platform}_streams")
 
     wide = (
         staging.pivot(on="platform", index="date", values="streams", aggregate_function="first")

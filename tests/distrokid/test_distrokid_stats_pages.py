@@ -26,9 +26,16 @@ def _apple_page(points: dict[str, int]) -> str:
     return APPLE_PAGE.format(points=body)
 
 
-def _daily(lake: Lake) -> dict[str, tuple[int, int, int]]:
+def _count(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _daily(lake: Lake) -> dict[str, tuple[int | None, int | None, int | None]]:
+    """(Spotify, Apple, combined) per day; None where the count is unknown (written empty)."""
     return {
-        r["date"]: (int(r["spotify_streams"]), int(r["apple_streams"]), int(r["combined_streams"]))
+        r["date"]: tuple(  # type: ignore[misc]
+            _count(r[column]) for column in ("spotify_streams", "apple_streams", "combined_streams")
+        )
         for r in curated_rows(lake, "tidy_daily_streams.csv")
         if r["source"] == "distrokid"
     }
@@ -45,7 +52,8 @@ def test_the_sample_pages_become_daily_streams_per_platform(dk_lake: Lake) -> No
         "2024-12-30": (41, 3, 44),
         "2024-12-31": (39, 4, 43),
         "2025-01-01": (52, 2, 54),
-        "2025-01-02": (0, 0, 0),
+        # The Apple page ends a day earlier: its count for that day is unknown, not 0.
+        "2025-01-02": (0, None, None),
     }
 
 
@@ -70,8 +78,9 @@ def test_a_newer_page_revises_its_days_keeps_older_history_and_never_zeroes_a_co
     assert _daily(dk_lake) == {
         "2025-01-01": (10, 1, 11),
         "2025-01-02": (20, 2, 22),
-        "2025-01-03": (33, 0, 33),
-        "2026-01-04": (5, 0, 5),
+        # Past the Apple page's last day, Apple's count is unknown until a newer page lands.
+        "2025-01-03": (33, None, None),
+        "2026-01-04": (5, None, None),
     }
 
 
@@ -81,7 +90,7 @@ def test_apple_counts_come_from_last365days_not_the_longest_series(dk_lake: Lake
 
     clean_in_process(dk_lake, "distrokid")
 
-    assert _daily(dk_lake) == {"2025-01-01": (0, 7, 7)}
+    assert _daily(dk_lake) == {"2025-01-01": (None, 7, None)}
 
 
 def test_other_sources_rows_in_tidy_daily_streams_are_left_alone(dk_lake: Lake) -> None:
@@ -95,6 +104,21 @@ def test_other_sources_rows_in_tidy_daily_streams_are_left_alone(dk_lake: Lake) 
 
     rows = curated_rows(dk_lake, "tidy_daily_streams.csv")
     assert rows[0] == {"date": "2024-12-30", "source": "distrokid", "spotify_streams": "41",
-                       "apple_streams": "0", "combined_streams": "41"}  # fmt: skip
+                       "apple_streams": "", "combined_streams": ""}  # fmt: skip
     assert rows[-1] == {"date": "2024-06-01", "source": "toolost", "spotify_streams": "5",
                         "apple_streams": "6", "combined_streams": "11"}  # fmt: skip
+
+
+def test_a_day_missing_inside_a_platforms_own_days_is_a_zero(dk_lake: Lake) -> None:
+    # DistroKid's charts list every day; a day left out between two listed days streamed 0.
+    landing = dk_lake.zone("1_landing") / "distrokid"
+    (landing / "streams_stats_20250104_080000.html").write_text(
+        _streams_page({"2025-01-01": 10, "2025-01-02": 20, "2025-01-03": 30})
+    )
+    (landing / "applemusic_stats_20250104_080000.html").write_text(
+        _apple_page({"2025-01-01": 1, "2025-01-03": 3})
+    )
+
+    clean_in_process(dk_lake, "distrokid")
+
+    assert _daily(dk_lake)["2025-01-02"] == (20, 0, 20)

@@ -1,4 +1,5 @@
-"""Instagram's days are Pacific calendar days: `end_time` is Pacific midnight written in UTC."""
+"""Instagram's days are Pacific calendar days: `end_time` is Pacific midnight written in UTC,
+the midnight that ends the day a value covers."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ def pacific_day(moment: str) -> date:
     """
     parsed = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%S%z")
     return parsed.astimezone(_PACIFIC).date()
+
+
+def period_day(end_time: str) -> date:
+    """The Pacific day a `period=day` value covers. Its `end_time` ends the value's 24-hour
+    period (Meta: "periods ending on UTC-07:00"), so `2025-01-02T08:00:00+0000`, Pacific
+    midnight starting 2 January, closes 1 January: the day asked for with `since` = 1 January
+    and `until` = 2 January, the same day as that window's `total_value` metrics."""
+    return pacific_day(end_time) - timedelta(days=1)
 
 
 def pacific_midnight(day: date) -> int:

@@ -34,10 +34,12 @@ MEDIA_METRICS = ("reach", "views", "likes", "comments", "saved", "shares")
 
 
 def end_time(day: date) -> str:
-    """Pacific midnight of `day` in UTC: 08:00 in winter, 07:00 from the second Sunday of
-    March to the first Sunday of November (2025's dates)."""
-    summer = date(2025, 3, 9) <= day < date(2025, 11, 2)
-    return f"{day.isoformat()}T{'07' if summer else '08'}:00:00+0000"
+    """The `end_time` of `day`'s value: the Pacific midnight that ends it (the next day's), in
+    UTC: 08:00 in winter, 07:00 from the second Sunday of March to the first Sunday of November
+    (2025's dates)."""
+    after = day + timedelta(days=1)
+    summer = date(2025, 3, 9) <= after < date(2025, 11, 2)
+    return f"{after.isoformat()}T{'07' if summer else '08'}:00:00+0000"
 
 
 def daily_views(rng: random.Random, day: date) -> int:

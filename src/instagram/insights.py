@@ -1,7 +1,8 @@
 """Graph API insights items: `{"name", "period", "values": [{"value", "end_time"}]}`, or for
 `metric_type=total_value` metrics `{"name", "total_value": {"value", "breakdowns": [...]}}`.
 
-A `values` item dates each value by its `end_time` (the Pacific day); a `total_value` item covers
+A `values` item dates each value by its `end_time`, the Pacific midnight ending the day it covers
+(`instagram.dates.period_day`); a `total_value` item covers
 the window it was asked for, so its day comes from the request, or it cannot be dated at all.
 A `follower_type` breakdown of views becomes `views_follower` and `views_non_follower`.
 """
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from common.quarantine import RejectedFile
-from instagram.dates import pacific_day
+from instagram.dates import period_day
 from instagram.records import DailyValue
 from instagram.settings import METRIC_COLUMNS
 
@@ -57,7 +58,7 @@ def _dated_values(
         at = f"{where}, {name} value {number}"
         end_time = entry.get("end_time") if isinstance(entry, dict) else None
         try:
-            day = pacific_day(str(end_time))
+            day = period_day(str(end_time))
         except ValueError:
             raise RejectedFile(
                 f"{file_name} has {end_time!r} as the end_time of {at}, not an API time such as "

@@ -51,8 +51,10 @@ def media_value(media_id: str, metric: str) -> int:
 
 
 def end_time(day: date) -> str:
-    """Pacific midnight of `day` written in UTC, as Instagram writes `end_time`."""
-    midnight = datetime(day.year, day.month, day.day, tzinfo=PACIFIC)
+    """The `end_time` Instagram writes for `day`'s value: the Pacific midnight ending it (the
+    next day's), in UTC."""
+    after = day + timedelta(days=1)
+    midnight = datetime(after.year, after.month, after.day, tzinfo=PACIFIC)
     return midnight.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from common.lake import Lake
-from instagram.dates import pacific_day
+from instagram.dates import pacific_day, period_day
 from tests.instagram.instagram_lake import (
     API_SAMPLE,
     DAILY,
@@ -152,7 +152,8 @@ def test_a_saved_api_answer_dates_values_by_their_pacific_day(lake: Lake) -> Non
 
     runs = run_ok(lake)
 
-    assert by_day(lake, "reach") == {"2025-01-02": "812", "2025-01-03": "640"}
+    # end_time 2025-01-02T08:00:00+0000 ends 1 January (Pacific): the value is that day's.
+    assert by_day(lake, "reach") == {"2025-01-01": "812", "2025-01-02": "640"}
     # The undated total is left out with a line saying why; the file is not refused.
     assert "the total of views is left out" in runs[0].stderr
 
@@ -167,6 +168,18 @@ def test_a_saved_api_answer_dates_values_by_their_pacific_day(lake: Lake) -> Non
 )
 def test_end_time_is_read_as_the_pacific_calendar_day(end_time: str, day: date) -> None:
     assert pacific_day(end_time) == day
+
+
+@pytest.mark.parametrize(
+    ("end_time", "day"),
+    [
+        ("2025-01-02T08:00:00+0000", date(2025, 1, 1)),  # ends 1 January, PST
+        ("2025-07-02T07:00:00+0000", date(2025, 7, 1)),  # ends 1 July, PDT
+        ("2025-03-10T07:00:00+0000", date(2025, 3, 9)),  # ends the day clocks go forward
+    ],
+)
+def test_a_daily_value_belongs_to_the_day_its_end_time_closes(end_time: str, day: date) -> None:
+    assert period_day(end_time) == day
 
 
 def test_a_newer_extraction_revises_the_days_it_covers(lake: Lake) -> None:

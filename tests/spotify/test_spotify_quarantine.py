@@ -98,7 +98,9 @@ BAD_DROPS = [
     ),
     BadDrop(
         "Example Artist-songs-28day.csv",
-        BOM + b'song,listeners,streams,saves,release_date\n"A",1,2,0,2025-01-01\n"A",1,3,0,2025-01-01\n',
+        BOM
+        + b"song,listeners,streams,saves,release_date\n"
+        + b'"A",1,2,0,2025-01-01\n"A",1,3,0,2025-01-01\n',
         "schema",
         [("song", "A", "3")],
     ),

@@ -54,9 +54,6 @@ LEGACY_COLUMNS = {
     "song/album": "item_type",
     "songwriter royalties withheld": "songwriter_royalties_withheld_usd",
 }
-# Some legacy exports lack `Reporting Date` (FORMATS: "fallback to 1st of Sale Month"): their
-# lines are dated the first day of their sale month.
-UNDATED_LEGACY_COLUMNS = {k: v for k, v in LEGACY_COLUMNS.items() if v != "reporting_date"}
 NEWER_COLUMNS = {
     **_COMMON,
     "date inserted": "date_inserted",
@@ -111,12 +108,7 @@ def _normalise(name: str) -> str:
 def detect_layout(fields: Sequence[str], delimiter: str, file_name: str) -> Layout:
     """Tell the two schemas apart by their header names (never by position)."""
     names = [_normalise(name) for name in fields]
-    layouts = (
-        ("legacy", LEGACY_COLUMNS),
-        ("legacy-undated", UNDATED_LEGACY_COLUMNS),
-        ("2025", NEWER_COLUMNS),
-    )
-    for version, columns in layouts:
+    for version, columns in (("legacy", LEGACY_COLUMNS), ("2025", NEWER_COLUMNS)):
         if sorted(names) == sorted(columns):
             return Layout(version, columns, delimiter, tuple(fields))
     nearest = min((LEGACY_COLUMNS, NEWER_COLUMNS), key=lambda c: len(set(c) ^ set(names)))
@@ -230,9 +222,6 @@ def _scan(raw_file: Path, layout: Layout, line_end: str) -> pl.LazyFrame:
     ).with_row_index(SOURCE_ROW, offset=2)
     if "recoup_usd" not in layout.columns.values():
         strings = strings.with_columns(pl.lit(None, pl.String).alias("recoup_usd"))
-    if "reporting_date" not in layout.columns.values():
-        # An undated legacy export: each line is dated the first day of its sale month.
-        strings = strings.with_columns((pl.col("sale_month") + "-01").alias("reporting_date"))
     return strings
 
 
@@ -260,7 +249,7 @@ def stage_export(raw_file: Path, source_file: str, target: Path) -> Path:
     delimiter = sniff_delimiter(header)
     layout = detect_layout(header_fields(header, delimiter), delimiter, raw_file.name)
     strings = _scan(raw_file, layout, sniff_line_end(head))
-    columns = [name for name in strings.collect_schema().names() if name != SOURCE_ROW]
+    columns = list(layout.columns.values())
     parses = [p for p in _parses() if p.column in columns]
     checks = checks_of(parses, _text_rules(), _typed_rules(columns))
 

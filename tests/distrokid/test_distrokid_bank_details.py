@@ -153,32 +153,6 @@ def test_a_newer_export_filtered_by_sale_date_replaces_only_the_sale_months_it_h
     ]
 
 
-def test_a_legacy_export_without_reporting_date_dates_its_lines_by_their_sale_month(
-    dk_lake: Lake,
-) -> None:
-    # Some legacy exports lack the Reporting Date column: each line is dated the first day of
-    # its sale month, and every line and cent still reaches curated.
-    header = LEGACY_HEADER.split("\t", 1)[1]
-    export = dk_lake.zone("1_landing") / "distrokid" / "dk_bank_details_20200601_080000.tsv"
-    export.write_bytes(
-        (
-            f"{header}\r"
-            "2020-03\tSpotify\tPIG1987\tTrack\tQZHZ12000001\t199999000011\t10\t100\tSong\tUS"
-            "\t0\t0.012345678901\r"
-            "2020-04\tApple Music\tPIG1987\tTrack\tQZHZ12000001\t199999000011\t2\t100\tSong"
-            "\tGB\t0\t-0.01\r"
-        ).encode()
-    )
-
-    _ok(dk_lake)
-
-    rows = curated_rows(dk_lake, "dk_bank_details.csv")
-    assert [(r["reporting_date"], r["sale_month"], r["earnings_usd"]) for r in rows] == [
-        ("2020-03-01", "2020-03", "0.012345678901"),
-        ("2020-04-01", "2020-04", "-0.01"),
-    ]
-
-
 def test_the_same_export_dropped_again_changes_nothing(dk_lake: Lake) -> None:
     drop(dk_lake, "dk_bank_details_legacy13_CR.tsv", "dk_bank_details_20250525_101500.tsv")
     _ok(dk_lake)

@@ -245,7 +245,12 @@ def _whole_last_record(lines: list[str], delimiter: str, width: int, quoted: boo
     record may span several lines (a caption with line breaks inside its quotes): the last k
     lines are tried as one record, k = 1, 2, ... while they stay within the tail read."""
     for count in range(1, (min(len(lines), MAX_RECORD_LINES) if quoted else 1) + 1):
-        records = _records("\n".join(lines[-count:]), delimiter, quoted)
+        text = "\n".join(lines[-count:])
+        if count > 1 and text.count('"') % 2:
+            # A quote left open: the csv module would read it to the end of the text as one
+            # field, but a record cut inside its quoted last field is just that, cut off.
+            continue
+        records = _records(text, delimiter, quoted)
         if len(records) == 1 and len(records[0]) == width:
             return True
     return False

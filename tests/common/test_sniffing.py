@@ -263,3 +263,14 @@ def test_an_unquoted_format_reads_a_stray_quote_as_text(tmp_path: Path) -> None:
     check_complete_last_line(path, "utf-8", "\t", 3, quoted=False)
     with pytest.raises(RejectedFile):
         check_complete_last_line(path, "utf-8", "\t", 3, quoted=True)
+
+
+def test_a_record_cut_inside_its_quoted_last_field_is_cut_off(tmp_path: Path) -> None:
+    # The csv module reads an unclosed quote to the end of the text: the open field must not
+    # make a cut-off record look whole.
+    path = saved(tmp_path, b'id,views,caption\n1,5,"one"\n2,7,"new single out now\nlink in b')
+
+    with pytest.raises(RejectedFile) as caught:
+        check_complete_last_line(path, "utf-8", ",", 3)
+
+    assert caught.value.rule == "truncated"

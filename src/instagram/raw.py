@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from common.series import EXTRACTED_AT
@@ -18,6 +18,12 @@ from instagram.settings import MEDIA_METRICS
 SOURCE_FILE = "source_file"
 USER_ID = "ig_user_id"
 DAILY, MEDIA = "daily", "media"
+# Raw daily records written since `values` are dated by the day their `end_time` closes carry
+# `"dating": 2`. Older records of an API answer (a .json landing file) for the default `values`
+# metrics were filed under the day their `end_time` starts, one day late: they are read one day
+# earlier, so an existing lake's history lines up with what it pulls from now on.
+DATING, DATING_VERSION = "dating", 2
+_OLD_END_TIME_COLUMNS = ("reach", "new_followers")
 
 
 def write_raw(target: Path, landed: LandedFile, extracted_at: datetime, source_file: str) -> Path:
@@ -28,7 +34,7 @@ def write_raw(target: Path, landed: LandedFile, extracted_at: datetime, source_f
     }
     lines = [
         {"kind": DAILY, **origin, "account": v.account, "date": v.day.isoformat(),
-         "metric": v.metric, "value": v.value}
+         "metric": v.metric, "value": v.value, DATING: DATING_VERSION}
         for v in landed.daily
     ] + [
         {"kind": MEDIA, **origin, "account": m.account, "media_id": m.media_id,
@@ -59,6 +65,20 @@ def _typed(record: dict[str, object], *day_fields: str) -> dict[str, object]:
     return typed
 
 
+def _dated_again(record: dict[str, object]) -> dict[str, object]:
+    """A daily record as the current dating reads it (see DATING)."""
+    dating = record.pop(DATING, None)
+    day = record.get("date")
+    if (
+        dating is None
+        and isinstance(day, date)
+        and str(record.get(SOURCE_FILE, "")).lower().endswith(".json")
+        and record.get("metric") in _OLD_END_TIME_COLUMNS
+    ):
+        record["date"] = day - timedelta(days=1)
+    return record
+
+
 def read_raw(path: Path) -> Extraction:
     daily: list[dict[str, object]] = []
     media: list[dict[str, object]] = []
@@ -68,7 +88,7 @@ def read_raw(path: Path) -> Extraction:
         record = json.loads(line)
         kind = record.pop("kind")
         if kind == DAILY:
-            daily.append(_typed(record, "date"))
+            daily.append(_dated_again(_typed(record, "date")))
         else:
             media.append(_typed(record, "snapshot_date", "posted_date"))
             for name in MEDIA_METRICS:

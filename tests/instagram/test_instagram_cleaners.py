@@ -3,7 +3,8 @@ newer extractions winning, and bad files quarantined with a reason while the res
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,30 @@ def test_a_pull_with_an_unserved_metric_keeps_the_others(lake: Lake) -> None:
     rows = {r["date"]: r for r in curated_rows(lake, DAILY)}
     assert (rows["2025-01-04"]["views"], rows["2025-01-04"]["website_clicks"]) == ("9", "")
     assert rows["2025-01-05"]["followers"] == "120"  # the follower total, on the Pacific pull day
+
+
+def test_raw_values_written_before_the_end_time_fix_read_one_day_earlier(lake: Lake) -> None:
+    # A lake that pulled before `end_time` was read as the end of its day has raw records of
+    # `values` metrics one day late and without a `dating`: staging reads them one day earlier,
+    # so the history lines up with what is pulled now. Other records keep their days.
+    drop(lake, API_SAMPLE, "instagram_insights_20250104_080000.json")
+    drop(lake, EXPORT_SAMPLE, "Views_20250103_090000.csv")
+    run_ok(lake)
+    expected = {column: by_day(lake, column) for column in ("reach", "views")}
+    shifted = 0
+    for raw in (lake.zone("2_raw") / "instagram").glob("*.ndjson"):
+        old = []
+        for line in raw.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            record.pop("dating", None)
+            if record.get("metric") == "reach":
+                record["date"] = (date.fromisoformat(record["date"]) + timedelta(1)).isoformat()
+                shifted += 1
+            old.append(json.dumps(record))
+        raw.write_text("\n".join(old) + "\n", encoding="utf-8")
+    assert shifted == 2
+
+    run_ok(lake)
+
+    assert expected["reach"] == {"2025-01-01": "812", "2025-01-02": "640"}
+    assert {column: by_day(lake, column) for column in ("reach", "views")} == expected

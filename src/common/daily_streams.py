@@ -147,9 +147,8 @@ def publish(
     def count(platform: str) -> pl.Expr:
         known = pl.col(platform).cast(pl.Int64)
         if not gaps_stay_empty and platform in spans:
-            first, last = spans[platform]
-            known = pl.when(pl.col("date").is_between(first, last)).then(known.fill_null(0))
-            known = known.otherwise(pl.col(platform).cast(pl.Int64))
+            inside = pl.col("date").is_between(*spans[platform])
+            known = pl.when(inside).then(known.fill_null(0)).otherwise(known)
         return known.alias(f"{platform}_streams")
 
     wide = (

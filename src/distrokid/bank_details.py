@@ -268,7 +268,7 @@ def stage_export(raw_file: Path, source_file: str, target: Path) -> Path:
 PARTITION = ("reporting_date", "sale_month")
 
 
-def newest_per_reporting_date(exports: list[pl.LazyFrame]) -> pl.LazyFrame:
+def newest_per_partition(exports: list[pl.LazyFrame]) -> pl.LazyFrame:
     """Exports oldest first; each (reporting date, sale month) keeps the rows of the newest
     export holding it.
 

@@ -145,7 +145,7 @@ def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.LazyFra
             item[0].name,
         ),
     )
-    items = bank_details.newest_per_reporting_date([frame for _, frame in ordered])
+    items = bank_details.newest_per_partition([frame for _, frame in ordered])
     # The file the service declares, so the warehouse loader reads the one written here.
     target = curated_path(ctx.lake, SERVICE.dataset("bank_details").file)
     curated = with_source_ids(items, target)

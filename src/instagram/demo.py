@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from common.demodata.series import days_between
+from instagram.dates import day_after, pacific_midnight
 from instagram.settings import PULL_DOCUMENT
 
 USER_ID = "17841400000000001"
@@ -35,11 +36,9 @@ MEDIA_METRICS = ("reach", "views", "likes", "comments", "saved", "shares")
 
 def end_time(day: date) -> str:
     """The `end_time` of `day`'s value: the Pacific midnight that ends it (the next day's), in
-    UTC: 08:00 in winter, 07:00 from the second Sunday of March to the first Sunday of November
-    (2025's dates)."""
-    after = day + timedelta(days=1)
-    summer = date(2025, 3, 9) <= after < date(2025, 11, 2)
-    return f"{after.isoformat()}T{'07' if summer else '08'}:00:00+0000"
+    UTC as the API writes it."""
+    midnight = datetime.fromtimestamp(pacific_midnight(day_after(day)), timezone.utc)
+    return midnight.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def daily_views(rng: random.Random, day: date) -> int:

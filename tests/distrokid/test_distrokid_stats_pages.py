@@ -26,6 +26,16 @@ def _apple_page(points: dict[str, int]) -> str:
     return APPLE_PAGE.format(points=body)
 
 
+def _land_pages(
+    lake: Lake, stamp: str, streams: dict[str, int], apple: dict[str, int] | None = None
+) -> None:
+    """A streams page (and an Apple Music page) extracted at `stamp` (YYYYMMDD_HHMMSS)."""
+    landing = lake.zone("1_landing") / "distrokid"
+    (landing / f"streams_stats_{stamp}.html").write_text(_streams_page(streams))
+    if apple is not None:
+        (landing / f"applemusic_stats_{stamp}.html").write_text(_apple_page(apple))
+
+
 def _count(text: str) -> int | None:
     return int(text) if text else None
 
@@ -60,17 +70,14 @@ def test_the_sample_pages_become_daily_streams_per_platform(dk_lake: Lake) -> No
 def test_a_newer_page_revises_its_days_keeps_older_history_and_never_zeroes_a_count(
     dk_lake: Lake,
 ) -> None:
-    landing = dk_lake.zone("1_landing") / "distrokid"
-    (landing / "streams_stats_20250103_080000.html").write_text(
-        _streams_page({"2025-01-01": 10, "2025-01-02": 20, "2025-01-03": 30})
-    )
-    (landing / "applemusic_stats_20250103_080000.html").write_text(
-        _apple_page({"2025-01-01": 1, "2025-01-02": 2})
+    _land_pages(
+        dk_lake,
+        "20250103_080000",
+        {"2025-01-01": 10, "2025-01-02": 20, "2025-01-03": 30},
+        {"2025-01-01": 1, "2025-01-02": 2},
     )
     clean_in_process(dk_lake, "distrokid")
-    (landing / "streams_stats_20260104_080000.html").write_text(
-        _streams_page({"2025-01-02": 0, "2025-01-03": 33, "2026-01-04": 5})
-    )
+    _land_pages(dk_lake, "20260104_080000", {"2025-01-02": 0, "2025-01-03": 33, "2026-01-04": 5})
 
     results = clean_in_process(dk_lake, "distrokid")
 
@@ -111,12 +118,11 @@ def test_other_sources_rows_in_tidy_daily_streams_are_left_alone(dk_lake: Lake) 
 
 def test_a_day_missing_inside_a_platforms_own_days_is_a_zero(dk_lake: Lake) -> None:
     # DistroKid's charts list every day; a day left out between two listed days streamed 0.
-    landing = dk_lake.zone("1_landing") / "distrokid"
-    (landing / "streams_stats_20250104_080000.html").write_text(
-        _streams_page({"2025-01-01": 10, "2025-01-02": 20, "2025-01-03": 30})
-    )
-    (landing / "applemusic_stats_20250104_080000.html").write_text(
-        _apple_page({"2025-01-01": 1, "2025-01-03": 3})
+    _land_pages(
+        dk_lake,
+        "20250104_080000",
+        {"2025-01-01": 10, "2025-01-02": 20, "2025-01-03": 30},
+        {"2025-01-01": 1, "2025-01-03": 3},
     )
 
     clean_in_process(dk_lake, "distrokid")

@@ -16,6 +16,7 @@ from common.warehouse.database import make_engine, migrate, warehouse_url
 from common.warehouse.models import (
     Artist,
     ArtistAlias,
+    Expense,
     Platform,
     Release,
     RoyaltyLine,
@@ -114,3 +115,36 @@ def remove_lines(engine: Engine, origin_file: str) -> None:
     with engine.begin() as connection:
         origin = origin_id(connection, origin_file)
         connection.execute(delete(RoyaltyLine).where(RoyaltyLine.origin_file_id == origin))
+
+
+def add_card_rows(engine: Engine, rows: list[tuple[str, str, str, str, str]]) -> None:
+    """Capital One rows as (date, description, category, debit, credit): one of the two amounts
+    is empty, as in the export."""
+    with engine.begin() as connection:
+        source = connection.execute(
+            insert(SourceFile)
+            .values(
+                path=f"capitalone_transactions.csv#{datetime.now().timestamp()}",
+                dataset="capitalone_transactions",
+                sha256="0" * 64,
+                row_count=len(rows),
+                loaded_at=datetime(2026, 1, 1),
+            )
+            .returning(SourceFile.id)
+        ).scalar_one()
+        origin = origin_id(connection, "transaction_download.csv")
+        for row, (day, description, category, debit, credit) in enumerate(rows, start=1):
+            amount = Decimal(credit or 0) - Decimal(debit or 0)
+            values = {
+                "transaction_date": date.fromisoformat(day),
+                "description": description,
+                "category": category,
+                "debit_usd": Decimal(debit) if debit else None,
+                "credit_usd": Decimal(credit) if credit else None,
+                "amount_usd": amount,
+                "kind": "expense" if debit else "credit",
+                "origin_file_id": origin,
+                "origin_row": row,
+                "source_file_id": source,
+            }
+            Session(bind=connection).execute(insert(Expense), [values])

@@ -15,7 +15,7 @@ import pytest
 
 from common.lake import Lake
 from common.money.statement_command import statements_command
-from tests.money.builders import ISRC, add_lines, make_lake, remove_lines
+from tests.money.builders import ISRC, add_card_rows, add_lines, make_lake, remove_lines
 
 TODAY = date(2026, 6, 1)
 
@@ -64,6 +64,29 @@ def test_an_advance_is_recouped_over_two_periods_with_the_balance_carried(tmp_pa
     assert second["opening_usd"] == "-40.00"
     assert second["recouped_usd"] == "40.00"
     assert (second["closing_usd"], second["payable_usd"]) == ("40.00", "40.00")
+
+
+def test_a_recoupable_card_cost_is_its_debits_less_their_refunds(tmp_path: Path) -> None:
+    rule = {"payee": "Zone A0", "rule": {"expense_contains": "studio", "category": "Music"}}
+    lake, engine = make_lake(tmp_path / "lake", _splits(recoupable_costs=[rule]))
+    add_lines(engine, "bank1.csv", [("2025-02-25", "300.00", 1000)])
+    add_card_rows(
+        engine,
+        [
+            ("2025-01-12", "SUNSET STUDIO LA", "Music", "200.00", ""),
+            ("2025-01-20", "SUNSET STUDIO LA", "Music", "", "50.00"),  # a session refunded
+            ("2025-01-21", "STUDIO CITY DINER", "Dining", "30.00", ""),  # another category
+            ("2025-01-31", "CAPITAL ONE MOBILE PYMT", "Payment/Credit", "", "230.00"),
+        ],
+    )
+
+    assert _run(lake, "2025-Q1") == 0
+    first = _summary(lake, "2025-Q1")["Zone A0"]
+    assert (first["royalty_usd"], first["costs_usd"], first["closing_usd"]) == (
+        "150.00",
+        "150.00",
+        "0.00",
+    )
 
 
 def test_a_closed_period_is_rewritten_byte_for_byte_and_a_late_line_lands_in_the_next(

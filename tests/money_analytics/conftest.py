@@ -98,12 +98,22 @@ class Facts:
             self.streams(platform, day, per_day)
             day += timedelta(days=1)
 
-    def expense(self, day: date, description: str, debit: str) -> int:
+    def expense(self, day: date, description: str, debit: str, category: str | None = None) -> int:
         return self._add(
             Expense(
-                transaction_date=day, description=description, debit_usd=Decimal(debit),
-                amount_usd=-Decimal(debit), kind="expense", origin_file_id=self.origin("c1.csv"),
-                origin_row=1, source_file_id=self.source_id,
+                transaction_date=day, description=description, category=category,
+                debit_usd=Decimal(debit), amount_usd=-Decimal(debit), kind="expense",
+                origin_file_id=self.origin("c1.csv"), origin_row=1, source_file_id=self.source_id,
+            )
+        )  # fmt: skip
+
+    def credit(self, day: date, description: str, credit: str, category: str) -> int:
+        """A credit on the card: a merchant's refund, or (category Payment/Credit) a payment."""
+        return self._add(
+            Expense(
+                transaction_date=day, description=description, category=category,
+                credit_usd=Decimal(credit), amount_usd=Decimal(credit), kind="credit",
+                origin_file_id=self.origin("c1.csv"), origin_row=1, source_file_id=self.source_id,
             )
         )  # fmt: skip
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from common.money.analytics_settings import MoneyRules
 from common.money.net_income import spread_over_days
 from common.money.refresh import refresh_money_tables
+from common.warehouse.summary import card_expenses_total as summarize_connection
 from tests.money_analytics.conftest import Facts
 
 
@@ -38,6 +39,32 @@ def test_a_matched_facebk_charge_is_counted_once(engine: Engine, facts: Facts) -
         "SELECT expenses_exact, net_income_exact FROM v_net_income WHERE month = '2025-03'"
     )
     assert march.fetchall() == [("30.000000000000", "-30.000000000000")]
+
+
+def test_a_refund_gives_its_money_back_and_a_card_payment_is_neither_income_nor_expense(
+    engine: Engine, facts: Facts
+) -> None:
+    facts.expense(date(2025, 3, 2), "GUITAR CENTER #12", "499.99", "Merchandise")
+    facts.expense(date(2025, 3, 3), "SPLICE.COM", "12.99", "Other Services")
+    facts.credit(date(2025, 3, 9), "GUITAR CENTER #12", "499.99", "Merchandise")  # returned
+    facts.credit(date(2025, 3, 20), "CAPITAL ONE MOBILE PYMT", "512.98", "Payment/Credit")
+    facts.credit(date(2025, 4, 2), "SPLICE.COM", "2.50", "Other Services")  # a later partial one
+    facts.save()
+
+    with engine.begin() as connection:
+        analytics = refresh_money_tables(connection, MoneyRules(), date(2025, 6, 1))
+        summary = summarize_connection(connection)
+
+    expenses = {m.month: m.expenses for m in analytics.net_income}
+    assert expenses == {"2025-03": Decimal("12.99"), "2025-04": Decimal("-2.50")}
+    assert summary == Decimal("10.49")
+    months = sqlite3.connect(engine.url.database).execute(
+        "SELECT month, expenses_exact, net_income_exact FROM v_net_income ORDER BY month"
+    )
+    assert months.fetchall() == [
+        ("2025-03", "12.990000000000", "-12.990000000000"),
+        ("2025-04", "-2.500000000000", "2.500000000000"),
+    ]
 
 
 def test_a_range_of_spend_is_split_over_its_days_and_months_exactly(

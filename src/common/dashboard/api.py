@@ -245,11 +245,11 @@ def social_linktree(state: State, filters: Filtered) -> Response:
 
 @router.get("/expenses/monthly", response_model=Rows)
 def expenses_monthly(state: State, filters: Filtered) -> Response:
-    """Expenses (card debits) by month and category, exact and shown."""
+    """Expenses (card debits less refunds) by month and category, exact and shown."""
 
     def compute() -> list[dict[str, Any]]:
         rows = _read(state, lambda c: by_category_and_month(c, filters))
-        return [{**row, "debits": f"{row['debits']:f}"} for row in rows]
+        return [{**row, "spent": f"{row['spent']:f}"} for row in rows]
 
     return _answer(state, "expenses/monthly", filters, compute)
 

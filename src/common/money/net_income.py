@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 
 from common.money.analytics_settings import AdChargeRule
 from common.warehouse.aggregates import money_groups
-from common.warehouse.models import AD_SPEND, Expense
+from common.warehouse.models import AD_SPEND, Expense, card_spending, is_card_payment
 from common.warehouse.money_sql import exact_sum, exact_total
 from common.warehouse.types import from_units, to_units
 
@@ -70,7 +70,8 @@ def total_by_day(spend: dict[int, DailySpend]) -> DailySpend:
 
 @dataclass(frozen=True)
 class CardCharge:
-    """A card expense (a debit) that might be Meta billing ad spend."""
+    """What a card transaction cost (`card_spending`): a debit, which might be Meta billing ad
+    spend, or a refund (a negative amount, never matched)."""
 
     expense_id: int
     day: date
@@ -86,15 +87,16 @@ class ChargeMatch:
 
 
 def card_expenses(connection: Connection) -> list[CardCharge]:
-    """Every debit on the card (credits are refunds and card payments, not income)."""
+    """Every card transaction but the card's payments: debits, and refunds as negative amounts
+    (a merchant giving money back lowers that month's expenses; a payment is neither)."""
     query = (
-        select(Expense.id, Expense.transaction_date, Expense.description, Expense.debit_usd)
-        .where(Expense.debit_usd.is_not(None))
+        select(Expense.id, Expense.transaction_date, Expense.description, card_spending())
+        .where(~is_card_payment())
         .order_by(Expense.transaction_date, Expense.id)
     )
     return [
-        CardCharge(int(i), _day(day), str(text or ""), Decimal(debit or 0))
-        for i, day, text, debit in connection.execute(query)
+        CardCharge(int(i), _day(day), str(text or ""), Decimal(spent or 0))
+        for i, day, text, spent in connection.execute(query)
     ]
 
 

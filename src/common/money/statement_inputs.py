@@ -25,6 +25,7 @@ from common.warehouse.models import (
     Territory,
     Track,
     TrackArtist,
+    card_spending,
 )
 from common.warehouse.money_sql import exact_sum, exact_total
 
@@ -234,11 +235,12 @@ def rule_cost(
             spend = spend.where(AD_SPEND.c.span_start >= start)
         return exact_total(connection.execute(spend).one())
     needle = (rule.expense_contains or "").casefold()
-    debits = select(*exact_sum(Expense.debit_usd, dialect)).where(
+    # A refund of a recoupable charge gives its money back: the cost is the debits less refunds.
+    spent = select(*exact_sum(card_spending(), dialect)).where(
         func.lower(Expense.description).contains(needle), Expense.transaction_date <= end
     )
     if rule.category is not None:
-        debits = debits.where(func.lower(Expense.category) == rule.category.casefold())
+        spent = spent.where(func.lower(Expense.category) == rule.category.casefold())
     if start is not None:
-        debits = debits.where(Expense.transaction_date >= start)
-    return exact_total(connection.execute(debits).one())
+        spent = spent.where(Expense.transaction_date >= start)
+    return exact_total(connection.execute(spent).one())

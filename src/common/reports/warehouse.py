@@ -30,14 +30,18 @@ from common.warehouse.models import (
     AdAction,
     Artist,
     Campaign,
-    Expense,
     LinkAnalyticsDaily,
     Platform,
     SocialDaily,
     Track,
 )
 from common.warehouse.money_sql import exact_sum, exact_total
-from common.warehouse.summary import TOP, WarehouseSummary, ad_spend_by_campaign
+from common.warehouse.summary import (
+    TOP,
+    WarehouseSummary,
+    ad_spend_by_campaign,
+    card_expenses_total,
+)
 
 AdRowKey = tuple[int, date, int, str | None, str | None]
 DAY_SPAN = "day"  # v_ad_spend's span_kind of a daily row ("range" for a reported period)
@@ -125,8 +129,7 @@ def report_summary(engine: Engine) -> WarehouseSummary:
         )
         summary.streams_by_platform = [(p, int(n)) for p, n in connection.execute(streams)]
         _royalty_figures(connection, summary)
-        debits = exact_sum(Expense.debit_usd, connection.dialect.name)
-        summary.expenses = exact_total(connection.execute(select(*debits)).one())
+        summary.expenses = card_expenses_total(connection)
         summary.ad_spend_by_campaign = ad_spend_by_campaign(connection)
     return summary
 

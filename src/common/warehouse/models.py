@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -28,6 +30,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    case,
+    func,
+    type_coerce,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -215,6 +220,25 @@ class Expense(Base):
     origin_file_id: Mapped[int | None] = _origin()
     origin_row: Mapped[int] = mapped_column(Integer)
     source_file_id: Mapped[int] = _source()
+
+
+# The category Capital One files a payment of the card's balance under. Every other credit is a
+# merchant's refund, which gives back part of what an expense cost.
+CARD_PAYMENT_CATEGORY = "Payment/Credit"
+
+
+def is_card_payment() -> ColumnElement[bool]:
+    """Whether an `expenses` row pays the card's balance (money moved, nothing spent)."""
+    return func.lower(func.coalesce(Expense.category, "")) == CARD_PAYMENT_CATEGORY.lower()
+
+
+def card_spending() -> ColumnElement[Any]:
+    """What an `expenses` row cost the label, exact (money, signed): its debit, less its credit
+    (a refund gives the money back: a negative amount, in the month of the refund); a payment of
+    the card costs nothing. Every figure of card expenses sums this, never the debits alone."""
+    debit = func.coalesce(type_coerce(Expense.debit_usd, BigInteger), 0)
+    credit = func.coalesce(type_coerce(Expense.credit_usd, BigInteger), 0)
+    return type_coerce(case((is_card_payment(), 0), else_=debit - credit), Money)
 
 
 class Campaign(Base):

@@ -16,11 +16,11 @@ from common.warehouse.models import (
     AD_SPEND,
     Base,
     Campaign,
-    Expense,
     Platform,
     RoyaltyLine,
     SocialDaily,
     Track,
+    card_spending,
 )
 from common.warehouse.money_sql import exact_sum, exact_total
 
@@ -163,6 +163,13 @@ def _email_audiences(connection: Connection, present: set[str]) -> list[Audience
     return lists
 
 
+def card_expenses_total(connection: Connection) -> Decimal:
+    """What the card cost, exact: every debit less every refund, the card's payments left out
+    (`card_spending`)."""
+    spent = exact_sum(card_spending(), connection.dialect.name)
+    return exact_total(connection.execute(select(*spent)).one())
+
+
 def ad_spend_by_campaign(connection: Connection) -> list[tuple[str, Decimal]]:
     """Spend per campaign from v_ad_spend: each day once, at the coarsest level Meta reported it
     at, and a reported range only for days no daily row covers (never two overlapping ones)."""
@@ -226,8 +233,7 @@ def summarize(engine: Engine) -> WarehouseSummary:
             key=lambda row: (-row[2], row[0]),
         )
         summary.top_tracks = ranked[:TOP]
-        debits = exact_sum(Expense.debit_usd, dialect)
-        summary.expenses = exact_total(connection.execute(select(*debits)).one())
+        summary.expenses = card_expenses_total(connection)
         summary.ad_spend_by_campaign = ad_spend_by_campaign(connection)
         summary.audiences = _social_audiences(connection) + _email_audiences(connection, present)
     return summary

@@ -1,4 +1,5 @@
-"""Expenses: Capital One debits by category and month (credits and payments are not costs)."""
+"""Expenses: what the Capital One card cost by category and month (debits less refunds; the
+card's payments are not costs)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,20 @@ from sqlalchemy import Connection, func, select
 from common.dashboard.kpis.figures import Kpi, PageData, empty_page, money_kpi, table, usd
 from common.dashboard.kpis.filters import Filters, period_text
 from common.dashboard.kpis.queries import money_sums, month_of
-from common.warehouse.models import Expense
+from common.warehouse.models import Expense, card_spending, is_card_payment
 from common.warehouse.money_sql import exact_total
 
-EXPENSES = "Capital One card debits (all artists: a card charge has no artist)"
+EXPENSES = "Capital One card debits less refunds (all artists: a card charge has no artist)"
 UNCATEGORIZED = "(no category)"
 
 
 def by_category_and_month(connection: Connection, filters: Filters) -> list[dict[str, Any]]:
-    """(month, category, exact debits) in the range, months in order."""
+    """(month, category, exact debits less refunds) in the range, months in order."""
     month = month_of(Expense.transaction_date, connection.dialect.name)
     category = func.coalesce(Expense.category, UNCATEGORIZED)
     query = (
-        select(month, category, *money_sums(Expense.debit_usd, connection))
-        .where(Expense.debit_usd.is_not(None))
+        select(month, category, *money_sums(card_spending(), connection))
+        .where(~is_card_payment())
         .group_by(month, category)
         .order_by(month, category)
     )
@@ -33,7 +34,7 @@ def by_category_and_month(connection: Connection, filters: Filters) -> list[dict
     if filters.end is not None:
         query = query.where(Expense.transaction_date <= filters.end)
     return [
-        {"month": row[0], "category": row[1], "debits": exact_total(tuple(row[2:]))}
+        {"month": row[0], "category": row[1], "spent": exact_total(tuple(row[2:]))}
         for row in connection.execute(query)
     ]
 
@@ -42,7 +43,7 @@ def expense_kpis(rows: list[dict[str, Any]], filters: Filters) -> list[Kpi]:
     period = period_text(filters.start, filters.end)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
-        totals[row["category"]] += row["debits"]
+        totals[row["category"]] += row["spent"]
     total = sum(totals.values(), Decimal(0)) if rows else None
     top = max(totals.items(), key=lambda item: item[1]) if totals else None
     return [
@@ -64,7 +65,7 @@ def expenses_page(connection: Connection, filters: Filters) -> PageData:
     page["kpis"] = [k.as_json() for k in expense_kpis(rows, filters)]
     months = sorted({row["month"] for row in rows})
     categories = sorted({row["category"] for row in rows})
-    amounts = {(row["month"], row["category"]): row["debits"] for row in rows}
+    amounts = {(row["month"], row["category"]): row["spent"] for row in rows}
     page["charts"]["expenses-monthly"] = {
         "data": [
             {
@@ -78,7 +79,7 @@ def expenses_page(connection: Connection, filters: Filters) -> PageData:
         "layout": {"title": {"text": "Expenses by category and month (USD)"}, "barmode": "stack"},
     }
     page["tables"]["expenses"] = table(
-        ["month", "category", "debits"],
-        [[row["month"], row["category"], usd(row["debits"])] for row in rows],
+        ["month", "category", "spent"],
+        [[row["month"], row["category"], usd(row["spent"])] for row in rows],
     )
     return page

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     import pandera.polars as pa
 
 DELIMITER = ","
-VIDEO_ID = r"/video/(\d+)"
+# A post's id ends its link: /video/<id>, or /photo/<id> for a photo (carousel) post.
+VIDEO_ID = r"/(?:video|photo)/(\d+)"
 DAY_TEXT = "a month and day such as 'January 1' or '1 janvier' (English, French, ...)"
 KIND_DTYPES: dict[ColumnKind, pl.DataType] = {
     "day": pl.Date(),
@@ -138,8 +139,8 @@ def text_rows(path: Path, dataset: Dataset) -> tuple[pl.DataFrame, Extras, list[
                 texts[name].append(value)
             extras.append({f: cell for f, c, cell in zip(fields, columns, cells) if c is None})
             lines.append(line_num)
-    if not lines:
-        raise RejectedFile(f"{path.name} has a header but no rows.", rule="not-empty")
+    # A header alone is Studio saying it has nothing to show (no posts in the window, no
+    # demographics for a small account): no rows, not a broken file (an empty file is refused).
     return pl.DataFrame(texts, schema={name: pl.String() for name in texts}), extras, lines
 
 
@@ -160,7 +161,7 @@ def _parses(dataset: Dataset) -> list[Parse]:
 
 def _rules(dataset: Dataset) -> list[TextRule]:
     return [
-        TextRule(c.name, "is a TikTok video link", lambda e: e.str.contains(VIDEO_ID))
+        TextRule(c.name, "is a TikTok video or photo link", lambda e: e.str.contains(VIDEO_ID))
         for c in dataset.columns
         if c.kind == "link"
     ]

@@ -150,6 +150,50 @@ def test_a_caption_with_line_breaks_in_the_last_row_is_curated_not_called_cut_of
     assert [(r["video_id"], r["views"]) for r in content] == [("7400000000000000001", "4826")]
 
 
+def test_a_photo_post_is_curated_beside_the_videos(tmp_path: Path) -> None:
+    lake = tiktok_lake(tmp_path / "lake")
+    text = fixture("Content.csv").decode("utf-8")
+    photo = (
+        '"January 2","carousel","https://www.tiktok.com/@example.artist/photo/7453400346133703476",'
+        '"December 29","40","1","2","900"\n'
+    )
+    land(lake, f"tiktok_pig1987_Content_{SAMPLE_EPOCH}.csv", (text + photo).encode("utf-8"))
+
+    run(lake)
+
+    content = curated(lake, "tiktok_content_curated.csv")
+    assert [(r["video_id"], r["posted_on"], r["views"]) for r in content] == [
+        ("7400000000000000001", "2024-12-28", "4826"),
+        ("7453400346133703476", "2024-12-29", "900"),
+    ]
+
+
+def test_a_member_with_only_its_header_holds_no_rows_and_the_zip_reaches_curated(
+    tmp_path: Path,
+) -> None:
+    """Studio writes a header alone where it has nothing to show (demographics of a small
+    account, a window without posts): that member is empty, the others are curated."""
+    lake = tiktok_lake(tmp_path / "lake")
+    followers = {
+        f"{m}.csv": fixture(f"{m}.csv")
+        for m in ("FollowerHistory", "FollowerActivity", "FollowerTopTerritories")
+    }
+    followers["FollowerGender.csv"] = '\ufeff"Gender","Distribution"\n'.encode("utf-8")
+    land(lake, f"Followers_{SAMPLE_STEM}_zone.a0.zip", zip_bytes(followers))
+    header = fixture("Content.csv").decode("utf-8").splitlines()[0] + "\n"
+    land(lake, f"tiktok_pig1987_Content_{SAMPLE_EPOCH}.csv", header.encode("utf-8"))
+
+    run(lake)
+
+    assert not list((lake.zone("1_landing") / "_quarantine").rglob("*.reason.json"))
+    assert [r["followers"] for r in daily(lake, "zone.a0") if r["followers"]]
+    assert len(curated(lake, "tiktok_follower_activity_curated.csv")) == 24 + 15
+    assert curated(lake, "tiktok_follower_territories_curated.csv")
+    for empty in ("tiktok_follower_gender_curated.csv", "tiktok_content_curated.csv"):
+        path = lake.zone("4_curated") / empty
+        assert not path.exists() or curated(lake, empty) == []
+
+
 def test_content_posted_over_a_year_before_the_export_keeps_its_year(tmp_path: Path) -> None:
     lake = tiktok_lake(tmp_path / "lake")
     land(lake, f"tiktok_zone.a0_Content_{SAMPLE_EPOCH}.csv", fixture("Content_old_posts.csv"))

@@ -14,6 +14,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.polars import PolarsData
 
+from common.export_dates import export_day
 from common.quarantine import RejectedFile
 from common.readers import (
     check_complete_last_line,
@@ -40,12 +41,8 @@ EXPORT_COLUMNS = {
 EXPORT_SUFFIXES = (".csv",)
 DELIMITER = ","
 FIRST_DATA_ROW = 2  # rows are numbered with the header as row 1
-DATE_FORMAT = "%Y-%m-%d"
-# Excel re-saves the bank's dates as 1/5/2026: a US export, so always month first.
-EXCEL_DATE_FORMAT = "%m/%d/%Y"
 MONEY = pl.Decimal(38, 2)
 
-DATE_TEXT = r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 # Whole dollars or at most 2 decimals (Excel writes 20.00 as "20" and 1234.50 as "1234.5");
 # thousands may be grouped with commas ("1,249.00").
 AMOUNT_TEXT = r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$"
@@ -160,15 +157,6 @@ def write_raw(text: pl.DataFrame, target: Path) -> Path:
     return atomic_write_with(target, lambda temp: text.write_csv(temp, line_terminator="\n"))
 
 
-def parsed_date(text: pl.Expr) -> pl.Expr:
-    """The day an export's date text names: 2026-01-05 as the bank writes it, 1/5/2026 as Excel
-    re-saves it; null when it is neither."""
-    return pl.coalesce(
-        text.str.to_date(DATE_FORMAT, strict=False),
-        text.str.to_date(EXCEL_DATE_FORMAT, strict=False),
-    )
-
-
 def typed(text: pl.DataFrame, source_file: str) -> pl.DataFrame:
     """Typed rows: dates, money as Decimal(38, 2) (never float), source file and row.
 
@@ -181,8 +169,8 @@ def typed(text: pl.DataFrame, source_file: str) -> pl.DataFrame:
     frame = (
         text.rename(EXPORT_COLUMNS)
         .with_columns(
-            parsed_date(pl.col("transaction_date")),
-            parsed_date(pl.col("posted_date")),
+            export_day(pl.col("transaction_date")),
+            export_day(pl.col("posted_date")),
             pl.col("description").str.replace_all(r"\s+", " "),
             *amounts,
             pl.lit(source_file).alias("source_file"),
@@ -205,9 +193,7 @@ def read_typed_csv(path: Path) -> pl.DataFrame:
 
 def _is_export_date(data: PolarsData) -> pl.LazyFrame:
     text = pl.col(data.key)
-    return data.lazyframe.select(
-        text.is_null() | (text.str.contains(DATE_TEXT) & parsed_date(text).is_not_null())
-    )
+    return data.lazyframe.select(text.is_null() | export_day(text).is_not_null())
 
 
 def _one_amount(debit: str, credit: str) -> pa.Check:

@@ -136,6 +136,10 @@ def _level(fields: Fields) -> str:
     return "campaign"
 
 
+# A row naming none of these is Ads Manager's summary row: the sum of the rows below it.
+ENTITY_FIELDS = ("campaign_id", "campaign_name", "adset_id", "adset_name", "ad_id", "ad_name")
+
+
 def export_row(cells: list[str], layout: Layout, line: int) -> InsightRow:
     """One export line as an insights row; the result, when it counts an action, is an action."""
     fields: Fields = {name: _cell(cells, index) for name, index in layout.fields.items()}
@@ -175,5 +179,8 @@ def read_export(path: Path) -> list[InsightRow]:
                     rule="row-width",
                     location=f"line {reader.line_num}",
                 )
-            rows.append(export_row(cells, layout, reader.line_num))
+            row = export_row(cells, layout, reader.line_num)
+            if not any(row.fields.get(name) for name in ENTITY_FIELDS):
+                continue  # the summary row ("Include summary row"): the other rows' totals
+            rows.append(row)
     return rows

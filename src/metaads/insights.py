@@ -42,8 +42,6 @@ SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"
 # One row per period and campaign, ad set and ad (each by id, else by name): see entity_keys.
 ROW_KEY = ("date_start", "date_stop", "campaign_key", "adset_key", "ad_key")
-DATE_FORMAT = "%Y-%m-%d"
-_ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 _DIGITS = r"^\d+$"
 _DECIMAL = r"^\d+(\.\d+)?$"
 
@@ -70,16 +68,17 @@ class InsightRow:
 def _parses() -> list[Parse]:
     import polars as pl
 
+    from common.export_dates import DAY_RULE, export_day
+
     def guarded(pattern: str, parse: Callable[[pl.Expr], pl.Expr]) -> Callable[[pl.Expr], pl.Expr]:
         return lambda c: pl.when(c.str.contains(pattern)).then(parse(c))
 
-    day = guarded(_ISO_DAY, lambda c: c.str.to_date(DATE_FORMAT, strict=False))
     spend = guarded(_DECIMAL, lambda c: c.str.to_decimal(scale=SPEND_SCALE))
     whole = guarded(_DIGITS, lambda c: c.str.to_integer(strict=False))
     rate = guarded(_DECIMAL, lambda c: c.cast(pl.Float64, strict=False))
     return [
-        Parse("date_start", "is a YYYY-MM-DD calendar date", day),
-        Parse("date_stop", "is a YYYY-MM-DD calendar date", day),
+        Parse("date_start", DAY_RULE, export_day),
+        Parse("date_stop", DAY_RULE, export_day),
         Parse("spend", "is a decimal number", spend),
         *[Parse(name, "is a whole number", whole) for name in WHOLE_NUMBER_FIELDS],
         *[Parse(name, "is a decimal number", rate) for name in RATE_FIELDS],

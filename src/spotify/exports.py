@@ -135,8 +135,8 @@ def read_text(path: Path, layout: Layout) -> pl.DataFrame:
             for column, cell in zip(values, cells):
                 column.append(cell.strip() or None)
             lines.append(reader.line_num)
-    if not lines:
-        raise RejectedFile(f"{path.name} has a header but no rows.", rule="not-empty")
+    # A header alone is an export with nothing in its window (no playlist added the artist in
+    # 28 days): no rows, not a broken file (an empty file is refused before this).
     frame = pl.DataFrame(
         {name: column for name, column in zip(layout.columns, values)},
         schema={name: pl.String() for name in layout.columns},

@@ -10,13 +10,12 @@ import pandera.polars as pa
 import polars as pl
 from pandera.polars import PolarsData
 
+from common.export_dates import DAY_RULE, export_day
 from common.series import EXTRACTED_AT, upsert_newest
 from common.validation import Parse, TextRule, type_and_validate
 from spotify.file_names import ArtistMatch
 from spotify.settings import NULL_MARKERS
 
-DAY_FORMAT = "%Y-%m-%d"
-DAY_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 # Whole numbers, thousands optionally grouped as Excel re-saves them: 1234, 1,234, 1 234.
 COUNT_TEXT = r"^(?:\d+|\d{1,3}(?:[,\u00a0\u202f ]\d{3})+)$"
 THOUSANDS = r"[,\u00a0\u202f ]"
@@ -45,10 +44,8 @@ def count(column: str) -> Parse:
 def day(column: str) -> Parse:
     return Parse(
         column,
-        "is a YYYY-MM-DD calendar date",
-        lambda text: pl.when(text.str.contains(DAY_TEXT)).then(
-            text.str.to_date(DAY_FORMAT, strict=False)
-        ),
+        DAY_RULE,
+        export_day,
     )
 
 

@@ -108,6 +108,30 @@ def test_columns_are_found_by_name_in_any_order_and_extra_ones_ignored(tmp_path:
     assert (typed["level"], typed["spend"]) == (["campaign"], [Decimal("1.50")])
 
 
+def test_an_export_re_saved_by_excel_with_its_summary_row_gives_the_campaign_rows(
+    tmp_path: Path,
+) -> None:
+    # "Include summary row" puts the report's totals first, naming no campaign; a US Excel then
+    # writes the dates month first.
+    path = _export(
+        tmp_path,
+        f"{HEADER}\n"
+        "4/1/2025,4/30/2025,,,3.75,710\n"
+        "4/1/2025,4/30/2025,ZONE A0 - PARALLAX - TECHNO,Techno,1.50,300\n"
+        "4/1/2025,4/30/2025,PIG1987 - NIGHT SHIFT - BROAD,Broad,2.25,410\n",
+    )
+
+    typed = _typed(path)
+
+    assert typed["campaign_name"] == [
+        "ZONE A0 - PARALLAX - TECHNO",
+        "PIG1987 - NIGHT SHIFT - BROAD",
+    ]
+    assert typed["date_start"] == [date(2025, 4, 1)] * 2
+    assert typed["date_stop"] == [date(2025, 4, 30)] * 2
+    assert typed["spend"] == [Decimal("1.50"), Decimal("2.25")]
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [
@@ -117,7 +141,7 @@ def test_columns_are_found_by_name_in_any_order_and_extra_ones_ignored(tmp_path:
         (f"{HEADER}\n2025-04-01,2025-04-30,A - B - C,S,1.50,300\n2025-04-01,2025-04", "truncated"),
         (f"{HEADER}\n2025-04-01,2025-04-30,A - B - C,S,1.505,300\n", "schema"),
         (f"{HEADER}\n2025-04-01,2025-04-30,A - B - C,S,1.50,lots\n", "schema"),
-        (f"{HEADER}\n04/01/2025,2025-04-30,A - B - C,S,1.50,300\n", "schema"),
+        (f"{HEADER}\n31/01/2025,2025-04-30,A - B - C,S,1.50,300\n", "schema"),  # day first
         (
             f"{HEADER}\n2025-04-01,2025-04-30,A - B - C,S,1.50,300\n"
             "2025-04-01,2025-04-30,A - B - C,S,2.50,400\n",

@@ -225,3 +225,21 @@ def test_exports_re_saved_by_excel_are_read_too(tmp_path: Path) -> None:
     ]
     [song] = curated_rows(lake, "spotify_songs_curated.csv")
     assert (song["song"], song["window"]) == ("Café, Noir", "7day")
+
+
+def test_us_excel_dates_are_read_and_an_export_with_only_its_header_holds_no_rows(
+    tmp_path: Path,
+) -> None:
+    lake = new_lake(tmp_path)
+    us = "date,listeners,streams,followers\r\n1/31/2025,5,9,2\r\n2/1/2025,6,10,2\r\n"
+    drop_bytes(lake, f"spotify_audience_{PIG_ID}_20250202_080000.csv", us.encode("utf-8"))
+    header = "title,author,listeners,streams,date_added\r\n"
+    drop_bytes(lake, "PIG1987-playlists-28day.csv", header.encode("utf-8"), EXTRACTED)
+
+    run_ok(lake)
+
+    assert not list((lake.zone("1_landing") / "_quarantine").rglob("*.reason.json"))
+    assert [(r["date"], r["streams"]) for r in audience_rows(lake)] == [
+        ("2025-01-31", "9"),
+        ("2025-02-01", "10"),
+    ]

@@ -59,6 +59,15 @@ TABLE_COLUMNS: dict[str, tuple[str, Reader]] = {
 # The Reporting API splits a day of a video by its dimensions: these add up, the rest are
 # recomputed from them.
 REPORTING_SUMS = {"views": "views", "watch_time_minutes": "minutes_watched"}
+# Reporting API reports that count only some views (US provinces; views inside playlists):
+# their sums are not a video's day.
+PARTIAL_REPORT_COLUMNS = {
+    "province_code": "views in US provinces only",
+    "playlist_id": "views inside playlists only",
+}
+# The columns a Studio chart of daily figures may hold besides its metrics; any other column is a
+# breakdown (Traffic source, Geography, Device type...) whose rows split each day.
+CHART_COLUMNS = {"date", "content", "video title", "video publish time", "duration"}
 
 
 def as_text(value: object) -> str | None:
@@ -224,9 +233,13 @@ def _studio_table(path: Path) -> list[Record]:
 
 
 def _studio_chart(path: Path) -> list[Record]:
-    """Chart data.csv / Totals.csv: one row per day (per video when it has `Content`)."""
-    _, rows = _rows(path)
+    """Chart data.csv / Totals.csv: one row per day (per video when it has `Content`). A chart
+    broken down by a dimension lists a day once per value (per traffic source, country...), and
+    only the values selected in Studio: it is refused, never taken as the day's figures."""
+    header, rows = _rows(path)
+    breakdown = [name for name in header if name.strip().lower() not in _chart_columns()]
     records = []
+    seen: set[tuple[str, ...]] = set()
     for number, cells in rows:
         where = f"line {number}"
         video = cells.get("content", "").strip()
@@ -236,6 +249,16 @@ def _studio_chart(path: Path) -> list[Record]:
             key = {"date": values.iso_day(cells["date"]).isoformat()}
         except values.BadValue as error:
             raise _bad(path, where, error, "Date") from None
+        if tuple(key.values()) + (video,) in seen:
+            by = f" by {', '.join(repr(name) for name in breakdown)}" if breakdown else ""
+            raise RejectedFile(
+                f"{path.name} lists {key['date']} more than once ({where}): a chart broken down"
+                f"{by}, not the day's figures; export the chart without a breakdown, or drop "
+                "Totals.csv of the same export for the channel's days.",
+                rule="unique",
+                location=where,
+            )
+        seen.add(tuple(key.values()) + (video,))
         read = _read_columns(path, cells, STUDIO_METRICS, where)
         if video:
             records.append(Record(VIDEO_DAILY, {**key, "video_id": video}, read, number))
@@ -277,10 +300,22 @@ def _reporting(path: Path) -> list[Record]:
     return records
 
 
+def _chart_columns() -> set[str]:
+    return CHART_COLUMNS | set(STUDIO_METRICS)
+
+
 def read_export(path: Path) -> list[Record]:
     header, _ = read_csv_table(path, CSV_ENCODINGS)
     names = {name.strip().lower() for name in header}
     if "date" in names and "video_id" in names and "views" in names:
+        for column, counted in PARTIAL_REPORT_COLUMNS.items():
+            if column in names:
+                raise RejectedFile(
+                    f"{path.name} is a Reporting API report of {counted} (its {column!r} "
+                    "column), not every view of a video's day: the daily views come from "
+                    "channel_basic_a2.",
+                    rule="partial-report",
+                )
         return _reporting(path)
     if {"content", "video title"} <= names and "date" not in names:
         return _studio_table(path)

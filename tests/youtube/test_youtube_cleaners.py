@@ -123,6 +123,41 @@ def test_a_reporting_api_csv_adds_up_each_video_day(tmp_path: Path) -> None:
     assert video["average_view_duration_seconds"] == "123"  # 30.75 min x 60 / 15 views
 
 
+def test_a_chart_broken_down_by_a_dimension_or_a_partial_report_is_refused_not_taken_as_totals(
+    tmp_path: Path,
+) -> None:
+    """A Studio chart of the Traffic source tab lists each day once per source, and a Reporting
+    API province or playlist report counts only some views: neither is a day's total, and taking
+    one row (or one report) as it would write wrong views."""
+    lake = new_lake(tmp_path / "lake")
+    drop(lake, REPORTING_SAMPLE, "channel_basic_a2_20250102_20250103T000000.csv")
+    by_source = "Date,Traffic source,Views\n2025-01-14,Browse features,300\n"
+    by_source += "2025-01-14,YouTube search,120\n2025-01-14,External,15\n"
+    drop_text(lake, "Chart data.csv", by_source, encoding="utf-8-sig")
+    province = "date,channel_id,video_id,live_or_on_demand,subscribed_status,province_code,"
+    province += (
+        "views,watch_time_minutes\n20250101,UCx,AAAAAAAAAAA,on_demand,subscribed,US-CA,1,2\n"
+    )
+    drop_text(lake, "channel_province_a2_20250102_20250104T000000.csv", province)
+    playlist = "date,channel_id,playlist_id,video_id,views,watch_time_minutes\n"
+    playlist += "20250101,UCx,PLx,AAAAAAAAAAA,1,2\n"
+    drop_text(lake, "playlist_basic_a1_20250102_20250104T000000.csv", playlist)
+
+    run_ok(lake)
+
+    reasons = quarantined(lake)
+    assert set(reasons) == {
+        "Chart data.csv",
+        "channel_province_a2_20250102_20250104T000000.csv",
+        "playlist_basic_a1_20250102_20250104T000000.csv",
+    }
+    assert "Traffic source" in str(reasons["Chart data.csv"]["what_failed"])
+    channel = lake.zone("4_curated") / CHANNEL_DAILY
+    assert not channel.exists() or curated_rows(lake, CHANNEL_DAILY) == []
+    [video] = curated_rows(lake, VIDEO_DAILY)
+    assert (video["date"], video["views"]) == ("2025-01-01", "12")
+
+
 def test_a_partial_export_never_erases_what_the_api_gave(tmp_path: Path) -> None:
     lake = new_lake(tmp_path / "lake")
     drop(lake, API_SAMPLE, "youtube_channel_daily_20250105_080000.json")

@@ -220,6 +220,8 @@ def _scan(raw_file: Path, layout: Layout, line_end: str) -> pl.LazyFrame:
         null_values=[""],
         new_columns=[layout.columns[_normalise(name)] for name in layout.header],
     ).with_row_index(SOURCE_ROW, offset=2)
+    # An empty line (an editor or Excel may end the file with a few) is no line item.
+    strings = strings.filter(pl.any_horizontal(pl.exclude(SOURCE_ROW).is_not_null()))
     if "recoup_usd" not in layout.columns.values():
         strings = strings.with_columns(pl.lit(None, pl.String).alias("recoup_usd"))
     return strings

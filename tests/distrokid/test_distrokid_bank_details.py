@@ -42,6 +42,25 @@ def test_curated_earnings_sum_equals_the_exports_sum_exactly(
     assert sorted(Decimal(r["earnings_usd"]) for r in rows) == sorted(expected)
 
 
+@pytest.mark.parametrize("sample,encoding,delimiter", SAMPLES)
+def test_blank_lines_after_the_last_row_are_not_rows(
+    dk_lake: Lake, sample: str, encoding: str, delimiter: str
+) -> None:
+    """An export saved again by an editor or Excel may end in a few empty lines."""
+    content = (FIXTURES / sample).read_bytes()
+    ending = b"\r" if sample.endswith("_CR.tsv") else b"\r\n"
+    name = f"dk_bank_details_20260105_090000{Path(sample).suffix}"
+    landing = dk_lake.zone("1_landing") / "distrokid" / name
+    landing.write_bytes(content.rstrip(b"\r\n") + ending * 4)
+    expected = export_earnings(FIXTURES / sample, encoding, delimiter)
+
+    _ok(dk_lake)
+
+    assert not list((dk_lake.zone("2_raw") / "_quarantine").rglob("*.reason.json"))
+    rows = curated_rows(dk_lake, "dk_bank_details.csv")
+    assert sorted(Decimal(r["earnings_usd"]) for r in rows) == sorted(expected)
+
+
 def test_negative_and_near_duplicate_line_items_are_all_kept(dk_lake: Lake) -> None:
     drop(dk_lake, "dk_bank_details_legacy13_CR.tsv")
 

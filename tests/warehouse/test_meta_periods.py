@@ -235,3 +235,30 @@ def test_an_older_warehouse_gets_the_period_table_by_migration(meta_lake: Lake) 
     assert _spend(meta_lake, Warehouse("sqlite", url)) == {
         "EXAMPLE ARTIST - FIRST SONG - BROAD": Decimal("21.40")
     }
+
+
+def test_spend_in_another_currency_is_kept_but_never_added_to_a_dollar_figure(
+    meta_lake: Lake, database: Warehouse
+) -> None:
+    drop_bytes(
+        meta_lake,
+        "BEDROT-ADS-Apr_20250501_090000.csv",
+        _export(("2025-04-01", "2025-04-30", "90.00")),
+    )
+    euros = EXPORT_HEADER.replace("(USD)", "(EUR)").replace(",Campaign name,", ",Campaign name,")
+    euros += "2025-04-01,2025-04-30,ZONE A0 - PARALLAX - TECHNO,500,100.50\n"
+    drop_bytes(meta_lake, "BEDROT-ADS-EU-Apr_20250501_090000.csv", euros.encode())
+
+    log = _clean_and_load(meta_lake, database)
+
+    with database.engine().connect() as connection:
+        kept = connection.execute(
+            select(AdPerformancePeriod.spend, AdPerformancePeriod.currency).order_by(
+                AdPerformancePeriod.currency
+            )
+        ).all()
+        counted = connection.execute(text("SELECT campaign, spend_exact FROM v_ad_spend")).all()
+    assert [tuple(row) for row in kept] == [(Decimal("100.50"), "EUR"), (Decimal("90.00"), "USD")]
+    assert [tuple(row) for row in counted] == [(CAMPAIGN, "90.000000000000")]
+    assert dict(summarize(database.engine()).ad_spend_by_campaign) == {CAMPAIGN: Decimal("90.00")}
+    assert "Meta Ads spend of 100.50 EUR is kept with its currency but left out" in log

@@ -417,6 +417,12 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "royalty_lines drops its source_file_id index (one curated file feeds every line)",
         _drop_royalty_source_index,
     ),
+    (
+        15,
+        "v_ad_spend holds only spend in dollars (an account in another currency is never added "
+        "to a dollar figure)",
+        create_ad_spend_view,
+    ),
 ]
 
 

@@ -56,6 +56,9 @@ class LoadContext:
     dimensions: Dimensions
     source_file_id: int
     path: Path
+    # What the loader wants the user to know about this file (one sentence each): logged as
+    # warnings once the load is in.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def dialect(self) -> str:
@@ -82,6 +85,7 @@ class Outcome:
     status: str  # loaded | unchanged | failed | missing
     rows: int = 0
     message: str = ""
+    warnings: list[str] = field(default_factory=list)
     # The warehouse itself could not be written (held by another program, a full disk): the
     # files after this one are not tried, each would only wait the same time again.
     warehouse_unavailable: bool = False
@@ -376,13 +380,16 @@ def _replace_rows(
         file_id = known.id
         for table in source.facts:
             connection.execute(delete(table).where(table.c.source_file_id == file_id))
-    rows = source.load(LoadContext(connection, Dimensions(connection, artists), file_id, path))
+    context = LoadContext(connection, Dimensions(connection, artists), file_id, path)
+    rows = source.load(context)
     connection.execute(
         update(SourceFile)
         .where(SourceFile.id == file_id)
         .values(sha256=digest, row_count=rows, loaded_at=datetime.now())
     )
-    return _Loaded(source.dataset, relative, "loaded", rows, file_id=file_id)
+    return _Loaded(
+        source.dataset, relative, "loaded", rows, warnings=context.warnings, file_id=file_id
+    )
 
 
 def load_sources(
@@ -450,6 +457,8 @@ def _load_logged(
         log.info("%s: %s is unchanged since its last load.", source.dataset, outcome.path)
     else:
         log.info("%s: loaded %d rows from %s.", source.dataset, outcome.rows, outcome.path)
+    for warning in outcome.warnings:
+        log.warning("%s: %s", outcome.path, warning)
     return outcome
 
 

@@ -22,6 +22,8 @@ def _readable(picodollars: str, name: str, dialect: str) -> str:
     return readable_sql(picodollars, name, dialect, with_picousd=True)
 
 
+# The currency of every dollar figure; Meta Ads spend in another one is never added to them.
+DOLLAR = "USD"
 # Where a readable view finds a row's raw export: by its id in origin_files (migration 13), or,
 # in a database that migration has not reached yet, in the row's own origin_file column.
 ORIGIN_BY_ID = ("o.path", "LEFT JOIN origin_files o ON o.id = {alias}.origin_file_id")
@@ -109,7 +111,9 @@ def ad_spend_sql(dialect: str) -> str:
     then each range (ad_performance_period) none of whose days has a daily row and that no
     other such range of its campaign overlapping it beats by being narrower (on equal length:
     starting earlier), at its coarsest level. No day is in two rows, so SUM(spend_usd) counts
-    each day once. metaads.spans applies the same rule to the curated campaign summary."""
+    each day once. metaads.spans applies the same rule to the curated campaign summary. Only
+    spend in dollars (or of an unknown currency, as the API gives without account_currency)
+    is here: every dollar figure reads this view, and no currency is converted."""
     return f"""
 CREATE VIEW v_ad_spend AS
 SELECT s.campaign_id AS campaign_id, c.name AS campaign, s.span_start AS span_start,
@@ -152,6 +156,7 @@ WHERE p.level_rank = (
           AND e.performance_date BETWEEN q.period_start AND q.period_end))
 ) s
 JOIN campaigns c ON c.id = s.campaign_id
+WHERE s.currency IS NULL OR UPPER(s.currency) = '{DOLLAR}'
 """
 
 

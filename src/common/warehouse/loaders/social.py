@@ -3,6 +3,8 @@ and per reported range)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 
 from common.warehouse.loaders.frames import check_columns, money, read_curated
@@ -15,7 +17,9 @@ from common.warehouse.models import (
     SocialDaily,
     table,
 )
+from common.warehouse.views import DOLLAR
 
+SPEND_SCALE = 12  # more than any export gives: the warning's sums stay exact
 LINK_COLUMNS = (
     "analytics_date", "total_views", "unique_views", "total_clicks", "unique_clicks",
     "click_through_rate", "is_partial_day", "source_file_id",
@@ -128,9 +132,35 @@ def _unknown_currency_as_empty() -> pl.Expr:
     return pl.col("currency").fill_null("").alias("currency")
 
 
+def _amount(value: Decimal) -> str:
+    """An exact amount with its cents (100.50), more decimals only where it has them."""
+    cents = value.quantize(Decimal("0.01"))
+    return f"{cents:f}" if cents == value else f"{value.normalize():f}"
+
+
+def _warn_of_other_currencies(ctx: LoadContext, frame: pl.DataFrame) -> None:
+    """Spend in another currency than the dollar is kept with its currency, and v_ad_spend (every
+    dollar figure) leaves it out: the warehouse converts no currency. Say so, with the sums."""
+    other = frame.filter(pl.col("currency").is_not_null() & (pl.col("currency") != "")).filter(
+        pl.col("currency").str.to_uppercase() != DOLLAR
+    )
+    if other.is_empty():
+        return
+    sums = other.group_by("currency").agg(
+        pl.col("spend").str.to_decimal(scale=SPEND_SCALE).sum().alias("spend")
+    )
+    amounts = ", ".join(f"{_amount(spend)} {currency}" for currency, spend in sorted(sums.rows()))
+    ctx.warnings.append(
+        f"Meta Ads spend of {amounts} is kept with its currency but left out of every dollar "
+        "figure (v_ad_spend: net income, statements, cost per stream, the report's and the "
+        "dashboard's ad spend); the warehouse converts no currency."
+    )
+
+
 def load_ad_performance(ctx: LoadContext) -> int:
     daily = read_curated(ctx.path)
     check_columns(daily, ("date", "level", "campaign", "spend", "currency"), ctx.path.name)
+    _warn_of_other_currencies(ctx, daily)
     campaigns = _campaigns(ctx, daily)
     rows = daily.select(
         pl.col("date").alias("performance_date"),
@@ -160,6 +190,7 @@ def load_ad_periods(ctx: LoadContext) -> int:
     periods = read_curated(ctx.path)
     required = ("date_start", "date_stop", "level", "campaign", "spend", "currency")
     check_columns(periods, required, ctx.path.name)
+    _warn_of_other_currencies(ctx, periods)
     campaigns = _campaigns(ctx, periods)
     rows = periods.select(
         pl.col("date_start").alias("period_start"),

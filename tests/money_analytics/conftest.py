@@ -125,11 +125,11 @@ class Facts:
             )
         )  # fmt: skip
 
-    def ad_day(self, campaign: int, day: date, spend: str) -> None:
+    def ad_day(self, campaign: int, day: date, spend: str, currency: str = "USD") -> None:
         self._add(
             AdPerformanceDaily(
                 performance_date=day, campaign_id=campaign, level_rank=1, spend=Decimal(spend),
-                currency="USD", source_file_id=self.source_id,
+                currency=currency, source_file_id=self.source_id,
             )
         )  # fmt: skip
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
+from common.dashboard.kpis.filters import Filters
+from common.dashboard.kpis.marketing import campaigns
 from common.money.analytics_settings import MoneyRules
 from common.money.net_income import spread_over_days
 from common.money.refresh import refresh_money_tables
@@ -80,3 +82,23 @@ def test_a_range_of_spend_is_split_over_its_days_and_months_exactly(
     months = {m.month: m.ad_spend for m in analytics.net_income}
     assert months == {"2025-01": Decimal("0.066666666667"), "2025-02": Decimal("0.033333333333")}
     assert sum(spread_over_days(date(2025, 1, 1), 7, Decimal("1")).values()) == Decimal("1")
+
+
+def test_spend_of_an_ad_account_in_euros_is_in_no_dollar_figure(
+    engine: Engine, facts: Facts
+) -> None:
+    dollars, euros = facts.campaign("ZONE A0 - Track - US"), facts.campaign("ZONE A0 - Track - EU")
+    facts.ad_day(dollars, date(2025, 5, 2), "10.00")
+    facts.ad_day(euros, date(2025, 5, 2), "40.00", currency="EUR")
+    facts.ad_day(euros, date(2025, 5, 3), "5.00", currency="")  # the API gave no currency
+    facts.save()
+
+    with engine.begin() as connection:
+        analytics = refresh_money_tables(connection, MoneyRules(), date(2025, 6, 1))
+        table = campaigns(connection, Filters())
+
+    assert [(m.month, m.ad_spend) for m in analytics.net_income] == [("2025-05", Decimal("15.00"))]
+    assert {row["campaign"]: row["spend"] for row in table} == {
+        "ZONE A0 - Track - EU": "$5.00",
+        "ZONE A0 - Track - US": "$10.00",
+    }

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, text
+from sqlalchemy import Connection, and_, func, or_, select, text
 
 from common.dashboard.kpis.figures import (
     Kpi,
@@ -24,6 +24,7 @@ from common.dashboard.kpis.filters import Filters, artist_id, last_days, period_
 from common.dashboard.kpis.queries import latest_day, money_sums
 from common.warehouse.models import AD_SPEND, AdPerformanceDaily, Campaign
 from common.warehouse.money_sql import exact_total
+from common.warehouse.views import DOLLAR
 
 SPEND = "Meta Ads (v_ad_spend: each day once)"
 DELIVERY = "Meta Ads daily rows at the coarsest level reported (result = link click)"
@@ -60,7 +61,8 @@ def spend_30d_kpi(connection: Connection, filters: Filters) -> Kpi:
 
 def campaigns(connection: Connection, filters: Filters) -> list[dict[str, Any]]:
     """Per campaign: spend, impressions, clicks, link clicks and the ratios, from the daily rows
-    at each day's coarsest level (so an ad set's row never adds to its campaign's)."""
+    at each day's coarsest level (so an ad set's row never adds to its campaign's); in dollars
+    only, as v_ad_spend (an account in another currency is left out, never shown as dollars)."""
     daily = AdPerformanceDaily
     coarsest = (
         select(daily.campaign_id, daily.performance_date, func.min(daily.level_rank).label("rank"))
@@ -84,6 +86,7 @@ def campaigns(connection: Connection, filters: Filters) -> list[dict[str, Any]]:
                 coarsest.c.rank == daily.level_rank,
             ),
         )
+        .where(or_(daily.currency == "", func.upper(daily.currency) == DOLLAR))
         .group_by(Campaign.name)
         .order_by(Campaign.name)
     )

@@ -125,7 +125,11 @@ def read_staging(path: Path) -> pl.DataFrame:
 
 
 def publish(
-    lake: Lake, service: str, staging: pl.DataFrame, gaps_stay_empty: bool = False
+    lake: Lake,
+    service: str,
+    staging: pl.DataFrame,
+    gaps_stay_empty: bool = False,
+    unfilled_tail: bool = False,
 ) -> Path | None:
     """Replace `service`'s rows of tidy_daily_streams.csv with its whole staged history.
 
@@ -134,12 +138,31 @@ def publish(
     Without it a day missing inside a platform's own first-to-last days is written as 0
     (DistroKid, whose charts list every day); a day outside them is still unknown and stays
     empty (an Apple page a day older than the streams page, or none yet).
+
+    `unfilled_tail`: the zeros after a platform's last counted day are days the chart has not
+    filled in yet (DistroKid's pages end so), unknown rather than 0, until a page counts them. A
+    platform that never counted a stream keeps its zeros.
     """
     import polars as pl
 
+    if unfilled_tail:
+        counted = (
+            staging.filter(pl.col("streams") != 0)
+            .group_by("platform")
+            .agg(pl.col("date").max().alias("_last_counted"))
+        )
+        unfilled = (pl.col("streams") == 0) & (pl.col("date") > pl.col("_last_counted"))
+        staging = (
+            staging.join(counted, on="platform", how="left")
+            .with_columns(
+                pl.when(unfilled).then(None).otherwise(pl.col("streams")).alias("streams")
+            )
+            .drop("_last_counted")
+        )
     spans = {
         row["platform"]: (row["first"], row["last"])
-        for row in staging.group_by("platform")
+        for row in staging.filter(pl.col("streams").is_not_null())
+        .group_by("platform")
         .agg(pl.col("date").min().alias("first"), pl.col("date").max().alias("last"))
         .iter_rows(named=True)
     }

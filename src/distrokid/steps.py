@@ -156,7 +156,7 @@ def publish_bank_details(ctx: ScriptContext, inputs: list[tuple[Path, pl.LazyFra
 
 
 def publish_daily_streams(ctx: ScriptContext, staging: pl.DataFrame) -> list[Path]:
-    daily_streams.publish(ctx.lake, NAME, staging)
+    daily_streams.publish(ctx.lake, NAME, staging, unfilled_tail=True)
     return [curated_path(ctx.lake, daily_streams.TIDY_DAILY_STREAMS)]
 
 

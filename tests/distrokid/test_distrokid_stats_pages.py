@@ -62,8 +62,9 @@ def test_the_sample_pages_become_daily_streams_per_platform(dk_lake: Lake) -> No
         "2024-12-30": (41, 3, 44),
         "2024-12-31": (39, 4, 43),
         "2025-01-01": (52, 2, 54),
-        # The Apple page ends a day earlier: its count for that day is unknown, not 0.
-        "2025-01-02": (0, None, None),
+        # The streams page ends on a day its chart has not filled in yet (0), the Apple page a
+        # day earlier: both counts of that day are unknown, not 0.
+        "2025-01-02": (None, None, None),
     }
 
 
@@ -128,3 +129,28 @@ def test_a_day_missing_inside_a_platforms_own_days_is_a_zero(dk_lake: Lake) -> N
     clean_in_process(dk_lake, "distrokid")
 
     assert _daily(dk_lake)["2025-01-02"] == (20, 0, 20)
+
+
+def test_zeros_at_the_end_of_a_chart_are_unfilled_days_until_a_page_counts_them(
+    dk_lake: Lake,
+) -> None:
+    _land_pages(
+        dk_lake,
+        "20250105_080000",
+        {"2025-01-01": 10, "2025-01-02": 0, "2025-01-03": 30, "2025-01-04": 0, "2025-01-05": 0},
+        {"2025-01-01": 0, "2025-01-02": 0},  # an artist Apple never counted: real zeros
+    )
+    clean_in_process(dk_lake, "distrokid")
+    assert _daily(dk_lake) == {
+        "2025-01-01": (10, 0, 10),
+        "2025-01-02": (0, 0, 0),  # inside the counted days: a real 0
+        "2025-01-03": (30, None, None),
+        "2025-01-04": (None, None, None),
+        "2025-01-05": (None, None, None),
+    }
+
+    _land_pages(dk_lake, "20250106_080000", {"2025-01-04": 25, "2025-01-05": 0})
+    clean_in_process(dk_lake, "distrokid")
+
+    assert _daily(dk_lake)["2025-01-04"] == (25, None, None)
+    assert _daily(dk_lake)["2025-01-05"] == (None, None, None)

@@ -15,6 +15,7 @@ from pathlib import Path
 from common.sniffing import (
     CHUNK,
     TEXT_ENCODINGS,
+    bom_encoding,
     check_complete_last_line,
     control_bytes_rejection,
     count_lines,
@@ -91,7 +92,12 @@ def _checked_utf8_chunks(path: Path) -> Iterator[bytes]:
 
 def copy_as_utf8(source: Path, target: Path) -> Path:
     """An atomic UTF-8 copy in one pass: the bytes themselves when they are valid UTF-8 (checked
-    while copying), else the text transcoded from cp1252 (latin-1) with LF line ends."""
+    while copying), else the text transcoded with LF line ends from UTF-16/32 (by its byte-order
+    mark: Excel's "Unicode Text") or cp1252 (latin-1)."""
+    with source.open("rb") as stream:
+        wide = bom_encoding(stream.read(4))
+    if wide is not None:
+        return atomic_write_chunks(target, _normalised_utf8(source, sniff_encoding(source)))
     try:
         return atomic_write_chunks(target, _checked_utf8_chunks(source))
     except UnicodeDecodeError:

@@ -61,6 +61,20 @@ def test_blank_lines_after_the_last_row_are_not_rows(
     assert sorted(Decimal(r["earnings_usd"]) for r in rows) == sorted(expected)
 
 
+def test_an_export_saved_again_as_utf16_reaches_curated(dk_lake: Lake) -> None:
+    """Excel's "Unicode Text" (and SPEC's UTF-16 exports): UTF-16 with a byte-order mark."""
+    sample = "dk_bank_details_2025_15col_quoted.csv"
+    text = (FIXTURES / sample).read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    landing = dk_lake.zone("1_landing") / "distrokid" / "dk_bank_details_20260105_090000.csv"
+    landing.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    expected = export_earnings(FIXTURES / sample, "utf-8", ",")
+
+    _ok(dk_lake)
+
+    rows = curated_rows(dk_lake, "dk_bank_details.csv")
+    assert sorted(Decimal(r["earnings_usd"]) for r in rows) == sorted(expected)
+
+
 def test_negative_and_near_duplicate_line_items_are_all_kept(dk_lake: Lake) -> None:
     drop(dk_lake, "dk_bank_details_legacy13_CR.tsv")
 

@@ -18,6 +18,9 @@ from instagram.records import DailyValue
 from instagram.settings import METRIC_COLUMNS
 
 BREAKDOWN_DIMENSIONS = ("follower_type",)
+# Every value of a breakdown dimension: together they split the metric's whole total, so a value
+# the answer leaves out had none, and their sum is the total when the answer gives no `value`.
+BREAKDOWN_VALUES = {"follower_type": ("FOLLOWER", "NON_FOLLOWER")}
 
 
 def column_of(metric: str) -> str:
@@ -80,14 +83,19 @@ def _breakdown_values(
             continue
         assert isinstance(breakdown, dict)
         results = breakdown.get("results")
+        given: set[str] = set()
         for result in results if isinstance(results, list) else []:
             labels = result.get("dimension_values") if isinstance(result, dict) else None
             if not (isinstance(labels, list) and len(labels) == 1):
                 continue
             assert isinstance(result, dict)
+            given.add(str(labels[0]).upper())
             metric = f"{column_of(name)}_{str(labels[0]).lower()}"
             at = f"{where}, {metric}"
             yield DailyValue(account, day, metric, count(result.get("value"), file_name, at))
+        for missing in BREAKDOWN_VALUES.get(keys[0], ()):
+            if missing not in given:
+                yield DailyValue(account, day, f"{column_of(name)}_{missing.lower()}", 0)
 
 
 def item_values(
@@ -122,10 +130,12 @@ def item_values(
                 )
                 continue
             at = f"{where}, {name}"
-            found.append(
-                DailyValue(account, day, column_of(name), count(total.get("value"), file_name, at))
-            )
-            found += _breakdown_values(account, name, day, total, file_name, where)
+            parts = list(_breakdown_values(account, name, day, total, file_name, where))
+            value = count(total.get("value"), file_name, at)
+            known = [part.value for part in parts if part.value is not None]
+            if "value" not in total and parts and len(known) == len(parts):
+                value = sum(known)  # the breakdown alone: its parts add up to the total
+            found += [DailyValue(account, day, column_of(name), value), *parts]
         else:
             raise RejectedFile(
                 f"{file_name} has the metric {name} without values or total_value in {where}.",

@@ -245,6 +245,34 @@ def test_a_pull_with_an_unserved_metric_keeps_the_others(lake: Lake) -> None:
     assert rows["2025-01-05"]["followers"] == "120"  # the follower total, on the Pacific pull day
 
 
+def test_views_given_only_by_follower_type_are_their_sum_and_a_missing_type_is_zero(
+    lake: Lake,
+) -> None:
+    """Asked with a breakdown, the Graph API may answer the breakdown alone (no `value`), and
+    leaves out a follower type that had no views."""
+    pull = pull_of("zone.a0", "17841400000000001", "2025-01-04", 0)
+    breakdown = {"dimension_keys": ["follower_type"], "results": [
+        {"dimension_values": ["FOLLOWER"], "value": 280},
+        {"dimension_values": ["NON_FOLLOWER"], "value": 421}]}  # fmt: skip
+    only_followers = {"dimension_keys": ["follower_type"], "results": [
+        {"dimension_values": ["FOLLOWER"], "value": 35}]}  # fmt: skip
+    pull["totals"] = [
+        {"day": "2025-01-04", "data": [
+            {"name": "views", "period": "day", "total_value": {"breakdowns": [breakdown]}}]},
+        {"day": "2025-01-05", "data": [
+            {"name": "views", "period": "day", "total_value": {"breakdowns": [only_followers]}}]},
+    ]  # fmt: skip
+    drop_json(lake, "instagram_insights_20250106_160000.json", pull)
+
+    run_ok(lake)
+
+    rows = {r["date"]: r for r in curated_rows(lake, DAILY)}
+    assert [
+        (rows[day]["views"], rows[day]["views_follower"], rows[day]["views_non_follower"])
+        for day in ("2025-01-04", "2025-01-05")
+    ] == [("701", "280", "421"), ("35", "35", "0")]
+
+
 def test_raw_values_written_before_the_end_time_fix_read_one_day_earlier(lake: Lake) -> None:
     # A lake that pulled before `end_time` was read as the end of its day has raw records of
     # `values` metrics one day late and without a `dating`: staging reads them one day earlier,

@@ -118,6 +118,35 @@ def test_a_closed_period_is_rewritten_byte_for_byte_and_a_late_line_lands_in_the
     assert "DRAFT" in (folder.parent / "2025-Q4" / "zone_a0.html").read_text("utf-8")
 
 
+def test_a_line_reversed_once_is_never_reversed_again_however_often_the_export_is_downloaded(
+    tmp_path: Path,
+) -> None:
+    """Each quarter's export holds the whole history again (a new file: every line it replaces
+    is reversed and booked again from the new file, netting to 0); a line reversed in an issued
+    period is settled, and no later period reverses it a second time, zero lines included."""
+    lake, engine = make_lake(tmp_path / "lake", _splits(minimum_payout_usd="0"))
+    history = [("2025-02-10", "10.00", 100), ("2025-03-10", "20.00", 100), ("2025-03-12", "0", 0)]
+    add_lines(engine, "bank1.csv", history)
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    history.append(("2025-05-10", "6.00", 10))
+    remove_lines(engine, "bank1.csv")
+    add_lines(engine, "bank2.csv", history)
+    assert _run(lake, "2025-Q2", issue=True) == 0
+    history.append(("2025-08-10", "8.00", 10))
+    remove_lines(engine, "bank2.csv")
+    add_lines(engine, "bank3.csv", history)
+    assert _run(lake, "2025-Q3", issue=True) == 0
+    remove_lines(engine, "bank3.csv")
+    add_lines(engine, "bank4.csv", history)
+    assert _run(lake, "2025-Q4") == 0
+
+    royalties = [_summary(lake, f"2025-Q{n}")["Zone A0"]["royalty_usd"] for n in (1, 2, 3, 4)]
+    assert royalties == ["15.00", "3.00", "4.00", "0.00"]
+    lines = (lake.zone("4_curated") / "statements" / "2025-Q4" / "zone_a0.csv").read_text("utf-8")
+    reversals = [row for row in csv.DictReader(io.StringIO(lines)) if "reversed" in row["note"]]
+    assert len(reversals) == len(history)  # bank3's lines, each reversed once
+
+
 def test_team_percentage_below_100_is_not_deducted_again(tmp_path: Path) -> None:
     splits = _splits(shares=[{"payee": "Zone A0", "isrc": ISRC, "percent": "100"}])
     lake, engine = make_lake(tmp_path / "lake", splits)

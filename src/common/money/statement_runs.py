@@ -32,6 +32,7 @@ from common.money.statement_periods import Period, period_of
 from common.money.statement_store import (
     DRAFT,
     ISSUED,
+    REVERSED_NOTE,
     IssuedState,
     LedgerKey,
     load_issued,
@@ -107,7 +108,7 @@ def _adjustments(
         for _ in range(count - present.get(key, 0)):
             paid_in, item = state.used_items[key]
             note = (
-                f"adjustment: reversed, reported {item.reporting_date.isoformat()} and paid in "
+                f"{REVERSED_NOTE}, reported {item.reporting_date.isoformat()} and paid in "
                 f"{paid_in}, no longer in the exports"
             )
             found.append(item.reversed(note))

@@ -29,6 +29,8 @@ from common.warehouse.statement_tables import (
 ISSUED = "issued"
 DRAFT = "draft"
 SUMMARY_FILE = "summary.csv"
+REVERSAL = "reversal"  # a statement line taking back a line paid before, gone from the exports
+REVERSED_NOTE = "adjustment: reversed"
 LedgerKey = tuple[str, str, date, str, Decimal]
 
 
@@ -120,14 +122,20 @@ def load_issued(connection: Connection) -> IssuedState:
         state.charged.add((payee, kind, day, description, amount))
         state.balances.setdefault(payee, Balance()).charged += amount
     for line in Session(bind=connection).execute(select(StatementLine)).scalars():
+        # A reversal is stored with the line it reversed (its earnings as first paid): it
+        # settles that line's use, so no later period reverses the line again.
         item = _item(line)
-        state.used[item.key] += -1 if line.kind == "reversal" else 1
-        state.used_items[item.key] = (line.period, item)
+        if line.kind == REVERSAL:
+            state.used[item.key] -= 1
+        else:
+            state.used[item.key] += 1
+            state.used_items[item.key] = (line.period, item)
     return state
 
 
 def _item(line: StatementLine) -> RoyaltyItem:
-    earnings = -line.earnings_usd if line.kind == "reversal" else line.earnings_usd
+    """The royalty line a stored statement line paid (or, for a reversal, took back)."""
+    earnings = line.earnings_usd
     ids = frozenset(int(part) for part in line.artist_ids.split(",") if part)
     return RoyaltyItem(
         line.origin_file,
@@ -152,10 +160,10 @@ def stored_files(connection: Connection, period: str) -> dict[str, str]:
 
 
 def _line_row(period: str, item: RoyaltyItem) -> dict[str, object]:
-    reversal = item.earnings != 0 and item.note.startswith("adjustment: reversed")
+    reversal = item.note.startswith(REVERSED_NOTE)
     return {
         "period": period,
-        "kind": "reversal" if reversal else ("late" if item.note else "line"),
+        "kind": REVERSAL if reversal else ("late" if item.note else "line"),
         "origin_file": item.origin_file,
         "origin_row": item.origin_row,
         "reporting_date": item.reporting_date,

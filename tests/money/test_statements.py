@@ -89,6 +89,33 @@ def test_a_recoupable_card_cost_is_its_debits_less_their_refunds(tmp_path: Path)
     )
 
 
+def test_a_card_cost_posted_after_its_period_was_issued_is_recouped_in_the_next(
+    tmp_path: Path,
+) -> None:
+    rule = {"payee": "Zone A0", "rule": {"expense_contains": "studio"}}
+    splits = _splits(recoupable_costs=[rule], minimum_payout_usd="0")
+    lake, engine = make_lake(tmp_path / "lake", splits)
+    add_lines(engine, "bank1.csv", [("2025-02-25", "300.00", 1000), ("2025-05-25", "200", 900)])
+    add_card_rows(engine, [("2025-02-03", "BIG STUDIO LLC", "Music", "10.00", "")])
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    # The next download holds a charge of 31 March that posted after the quarter was issued,
+    # and a refund of part of the first one.
+    add_card_rows(
+        engine,
+        [
+            ("2025-03-31", "BIG STUDIO LLC", "Music", "20.00", ""),
+            ("2025-04-15", "BIG STUDIO LLC", "Music", "", "4.00"),
+        ],
+    )
+
+    assert _run(lake, "2025-Q2") == 0
+
+    first, second = _summary(lake, "2025-Q1")["Zone A0"], _summary(lake, "2025-Q2")["Zone A0"]
+    assert (first["costs_usd"], first["closing_usd"]) == ("10.00", "140.00")
+    assert (second["royalty_usd"], second["costs_usd"]) == ("100.00", "16.00")
+    assert second["closing_usd"] == "84.00"
+
+
 def test_a_closed_period_is_rewritten_byte_for_byte_and_a_late_line_lands_in_the_next(
     tmp_path: Path,
 ) -> None:

@@ -13,6 +13,7 @@ import copy
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -137,11 +138,24 @@ def _charges(
             charged.add(key)
             found.append(Charge(*key))
     for rule in splits.rules:
-        amount = rule_cost(connection, rule, lookup, start, end)
+        # Everything the rule finds up to the period's end, less what statements charged for it
+        # before: a charge posted after its period was issued (or a refund of one) lands in
+        # the next statement instead of never.
+        text = _rule_text(rule)
+        before = sum(
+            (
+                amount
+                for payee, kind, _, description, amount in charged
+                if payee == rule.payee and kind == "cost" and description.startswith(text + ", ")
+            ),
+            Decimal(0),
+        )
+        amount = rule_cost(connection, rule, lookup, None, end) - before
         if amount:
             since = start.isoformat() if start else "the start"
-            text = f"{_rule_text(rule)}, {since} to {end.isoformat()}"
-            found.append(Charge(rule.payee, "cost", end, text, amount))
+            key = (rule.payee, "cost", end, f"{text}, {since} to {end.isoformat()}", amount)
+            charged.add(key)
+            found.append(Charge(*key))
     return found
 
 

@@ -185,6 +185,21 @@ def test_team_percentage_below_100_is_not_deducted_again(tmp_path: Path) -> None
     assert row["royalty_usd"] == "30.00"  # the reported earnings, already net of the team split
 
 
+def test_an_artist_share_written_in_two_spellings_is_one_share_that_changes(
+    tmp_path: Path,
+) -> None:
+    shares = [
+        {"payee": "Zone A0", "artist": "ZONE A0", "percent": "50"},
+        {"payee": "Zone A0", "artist": "zone.a0", "percent": "40", "from": "2025-08-01"},
+    ]
+    lake, engine = make_lake(tmp_path / "lake", _splits(shares=shares, minimum_payout_usd="0"))
+    add_lines(engine, "bank1.csv", [("2025-07-10", "100.00", 10), ("2025-08-10", "100.00", 10)])
+
+    assert _run(lake, "2025-Q3") == 0
+
+    assert _summary(lake, "2025-Q3")["Zone A0"]["royalty_usd"] == "90.00"  # 50 + 40, not 50 + 90
+
+
 def test_a_negative_balance_is_carried_as_unrecouped_and_never_paid(tmp_path: Path) -> None:
     lake, engine = make_lake(tmp_path / "lake", _splits(minimum_payout_usd="0"))
     add_lines(engine, "bank1.csv", [("2025-02-25", "-12.00", 0), ("2025-05-25", "100", 9)])

@@ -105,10 +105,14 @@ class ShareBook:
         # A year holds millions of lines but a few thousand distinct (track, day) keys.
         self._known: dict[tuple[str, str, frozenset[int], date], dict[str, Decimal]] = {}
         for share in shares:
-            key = share.key if share.level != "artist" else share.key.casefold()
-            self._by_target[(share.level, key)].append(share)
+            key = share.key
             if share.level == "artist":
-                self._artist_ids[key] = artists(share.key)
+                # One artist however it is spelled ("ZONE A0", "zone.a0"): its entries are one
+                # share whose percent changes, never two shares added up.
+                ids = artists(share.key)
+                key = ",".join(str(i) for i in sorted(ids)) if ids else share.key.casefold()
+                self._artist_ids[key] = ids
+            self._by_target[(share.level, key)].append(share)
 
     def _targets(self, item: RoyaltyItem, level: str) -> list[str]:
         if level == "isrc":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -64,6 +65,30 @@ def test_an_advance_is_recouped_over_two_periods_with_the_balance_carried(tmp_pa
     assert second["opening_usd"] == "-40.00"
     assert second["recouped_usd"] == "40.00"
     assert (second["closing_usd"], second["payable_usd"]) == ("40.00", "40.00")
+
+
+@pytest.mark.parametrize(
+    ("edited", "costs", "payable"),
+    [
+        ({"note": "mastering (EP)"}, "0.00", "90.00"),  # a note corrected: charged once
+        ({"amount_usd": "70"}, "10.00", "80.00"),  # an amount corrected: the difference
+    ],
+)
+def test_an_advance_edited_after_its_period_was_issued_is_not_charged_again(
+    tmp_path: Path, edited: dict[str, str], costs: str, payable: str
+) -> None:
+    advance = {"payee": "Zone A0", "amount_usd": "60", "date": "2025-03-01", "note": "mastering"}
+    lake, engine = make_lake(tmp_path / "lake", _splits(advances=[advance], minimum_payout_usd="0"))
+    add_lines(engine, "bank1.csv", [("2025-02-25", "100.00", 1000), ("2025-05-25", "200", 900)])
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    splits = _splits(advances=[{**advance, **edited}], minimum_payout_usd="0")
+    (lake.root / "config" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+
+    assert _run(lake, "2025-Q2") == 0
+
+    first, second = _summary(lake, "2025-Q1")["Zone A0"], _summary(lake, "2025-Q2")["Zone A0"]
+    assert (first["costs_usd"], first["closing_usd"]) == ("60.00", "-10.00")
+    assert (second["costs_usd"], second["payable_usd"]) == (costs, payable)
 
 
 def test_a_recoupable_card_cost_is_its_debits_less_their_refunds(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ period as adjustment lines that say so.
 from __future__ import annotations
 
 import copy
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from common.lake import Lake
-from common.money.splits import CostRule, Splits, load_splits
+from common.money.splits import CostRule, LedgerEntry, Splits, load_splits
 from common.money.statement_files import digest, payee_file_stem, period_files
 from common.money.statement_inputs import (
     RoyaltyItem,
@@ -53,6 +54,10 @@ from common.money.statements import (
 from common.zones import CURATED, atomic_write_text
 
 STATEMENTS_FOLDER = "statements"
+THE_START = "the start"
+# How a rule's charge ends its description (", 2025-04-01 to 2025-06-30"): told apart from an
+# advance or a fixed cost of the same payee and day.
+RULE_CHARGE = re.compile(rf", (?:{THE_START}|\d{{4}}-\d{{2}}-\d{{2}}) to \d{{4}}-\d{{2}}-\d{{2}}$")
 
 
 @dataclass
@@ -132,9 +137,26 @@ def _charges(
 ) -> list[Charge]:
     start, end = window
     found = []
+    # Advances and fixed costs are known by payee, kind and date: a note or an amount corrected
+    # in config after a statement charged them is charged again only by the difference.
+    entries: dict[tuple[str, str, date], list[LedgerEntry]] = defaultdict(list)
     for entry in splits.ledger:
-        key = (entry.payee, entry.kind, entry.entry_date, entry.description, entry.amount)
-        if entry.entry_date <= end and key not in charged:
+        if entry.entry_date <= end:
+            entries[(entry.payee, entry.kind, entry.entry_date)].append(entry)
+    for (payee, kind, day), group in sorted(entries.items()):
+        before = sum(
+            (
+                amount
+                for *known, description, amount in charged
+                if tuple(known) == (payee, kind, day) and not RULE_CHARGE.search(description)
+            ),
+            Decimal(0),
+        )
+        amount = sum((entry.amount for entry in group), Decimal(0)) - before
+        if amount:
+            text = "; ".join(entry.description for entry in group)
+            text = f"{text} (corrected: {before:f} charged before)" if before else text
+            key = (payee, kind, day, text, amount)
             charged.add(key)
             found.append(Charge(*key))
     for rule in splits.rules:
@@ -152,7 +174,7 @@ def _charges(
         )
         amount = rule_cost(connection, rule, lookup, None, end) - before
         if amount:
-            since = start.isoformat() if start else "the start"
+            since = start.isoformat() if start else THE_START
             key = (rule.payee, "cost", end, f"{text}, {since} to {end.isoformat()}", amount)
             charged.add(key)
             found.append(Charge(*key))

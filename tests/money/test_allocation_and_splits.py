@@ -140,6 +140,31 @@ def test_every_mistake_in_splits_json_is_one_sentence() -> None:
     ]
 
 
+def test_an_isrc_or_upc_that_cannot_be_one_is_refused_and_hyphens_are_read() -> None:
+    problems = _problems(
+        {
+            "payees": [{"name": "A"}],
+            "shares": [
+                {"payee": "A", "isrc": "QZHZ1250001", "percent": "50"},  # a digit short
+                {"payee": "A", "upc": "19875311519X", "percent": "50"},
+            ],
+        }
+    )
+    splits = parse_splits(
+        {
+            "payees": [{"name": "A"}],
+            "shares": [{"payee": "A", "isrc": "qz-hz1-25-00001", "percent": "5"}],
+        }
+    )
+
+    assert problems == [
+        "shares entry 1: 'QZHZ1250001' is not an ISRC (2 letters, 3 letters or digits, 7 "
+        'digits: 12 characters, e.g. "QZHZ12500001").',
+        "shares entry 2: '19875311519X' is not a UPC (12 to 14 digits, e.g. \"198753115192\").",
+    ]
+    assert splits.shares[0].key == "QZHZ12500001"
+
+
 def test_shares_of_one_track_above_100_percent_on_a_date_are_refused() -> None:
     problems = _problems(
         {

@@ -225,6 +225,23 @@ def test_an_artist_share_written_in_two_spellings_is_one_share_that_changes(
     assert _summary(lake, "2025-Q3")["Zone A0"]["royalty_usd"] == "90.00"  # 50 + 40, not 50 + 90
 
 
+def test_a_share_naming_an_artist_or_track_the_warehouse_does_not_know_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shares = [
+        {"payee": "Zone A0", "artist": "ZONE AO", "percent": "50"},  # the letter O
+        {"payee": "Zone A0", "isrc": "QZHZ12599999", "percent": "50"},
+    ]
+    lake, engine = make_lake(tmp_path / "lake", _splits(shares=shares))
+    add_lines(engine, "bank1.csv", [("2025-07-10", "100.00", 10)])
+
+    assert _run(lake, "2025-Q3") == 0
+
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "share of artist 'ZONE AO' (payee Zone A0) matches no artist" in printed
+    assert "share of isrc QZHZ12599999 (payee Zone A0) matches no royalty line" in printed
+
+
 def test_a_negative_balance_is_carried_as_unrecouped_and_never_paid(tmp_path: Path) -> None:
     lake, engine = make_lake(tmp_path / "lake", _splits(minimum_payout_usd="0"))
     add_lines(engine, "bank1.csv", [("2025-02-25", "-12.00", 0), ("2025-05-25", "100", 9)])

@@ -7,6 +7,7 @@ them are collected before anything is refused, so a label owner fixes the file i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,14 @@ DEFAULT_MINIMUM_PAYOUT = Decimal("25.00")
 HUNDRED = Decimal(100)
 ShareLevel = Literal["isrc", "upc", "artist"]
 LEVELS: tuple[ShareLevel, ...] = ("isrc", "upc", "artist")  # most specific first
+# What an ISRC and a UPC look like (hyphens and spaces as people write them are dropped first).
+CODES = {
+    "isrc": (
+        re.compile(r"[A-Z]{2}[A-Z0-9]{3}[0-9]{7}"),
+        'an ISRC (2 letters, 3 letters or digits, 7 digits: 12 characters, e.g. "QZHZ12500001")',
+    ),
+    "upc": (re.compile(r"[0-9]{12,14}"), 'a UPC (12 to 14 digits, e.g. "198753115192")'),
+}
 LedgerKind = Literal["advance", "cost"]
 
 
@@ -207,6 +216,10 @@ def _share(reader: _Reader, where: str, entry: Mapping[str, Any]) -> Share | Non
     if not isinstance(key, str) or not key.strip():
         reader.problems.append(f'{where}: "{level}" must be text, e.g. "QZHZ12500001".')
         return None
+    normal = key.strip() if level == "artist" else re.sub(r"[\s-]", "", key).upper()
+    if level != "artist" and not CODES[level][0].fullmatch(normal):
+        reader.problems.append(f"{where}: {normal!r} is not {CODES[level][1]}.")
+        return None
     percent = reader.amount(where, entry.get("percent"), "percent")
     if percent is not None and not 0 <= percent <= HUNDRED:
         reader.problems.append(
@@ -216,7 +229,6 @@ def _share(reader: _Reader, where: str, entry: Mapping[str, Any]) -> Share | Non
     starts = reader.day(where, entry["from"], "from") if "from" in entry else None
     if payee is None or percent is None or ("from" in entry and starts is None):
         return None
-    normal = key.strip().upper() if level != "artist" else key.strip()
     return Share(payee, level, normal, percent, starts)
 
 

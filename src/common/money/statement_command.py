@@ -93,6 +93,8 @@ def statements_command(
     except (PeriodError, StatementError) as error:
         console.print(str(error), markup=False, highlight=False)
         return EXIT_UNUSABLE
+    for warning in run.warnings:
+        console.print(f"[yellow]Warning:[/yellow] {warning}", markup=True, highlight=False)
     console.print(summary_table(run, payee))
     if run.status == "closed":
         console.print(f"{chosen.name} is closed: its issued files were written again unchanged.")

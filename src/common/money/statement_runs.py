@@ -12,12 +12,12 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from common.lake import Lake
 from common.money.splits import CostRule, LedgerEntry, Splits, load_splits
@@ -51,6 +51,7 @@ from common.money.statements import (
     StatementError,
     compute_period,
 )
+from common.warehouse.models import Release, Track
 from common.zones import CURATED, atomic_write_text
 
 STATEMENTS_FOLDER = "statements"
@@ -67,6 +68,33 @@ class StatementRun:
     folder: Path
     files: dict[str, str]
     result: PeriodStatements | None  # None when a closed period is written again
+    # Shares that match nothing in the warehouse: they pay nothing (a misspelt artist, an ISRC
+    # no export holds yet), said before a period is issued with the label keeping that money.
+    warnings: list[str] = field(default_factory=list)
+
+
+def unmatched_shares(connection: Connection, splits: Splits) -> list[str]:
+    """One sentence per share whose artist, ISRC or UPC nothing in the warehouse carries."""
+    lookup = artist_lookup(connection)
+    known = {
+        "isrc": {str(code).upper() for (code,) in connection.execute(select(Track.isrc))},
+        "upc": {str(code).upper() for (code,) in connection.execute(select(Release.upc))},
+    }
+    found = []
+    for share in dict.fromkeys((s.level, s.key, s.payee) for s in splits.shares):
+        level, key, payee = share
+        if level == "artist" and not artist_ids(lookup, key):
+            found.append(
+                f"The share of artist {key!r} (payee {payee}) matches no artist or alias in the "
+                "warehouse: it pays nothing until one does; check its spelling in "
+                "config/splits.json."
+            )
+        elif level != "artist" and key not in known[level]:
+            found.append(
+                f"The share of {level} {key} (payee {payee}) matches no royalty line in the "
+                "warehouse: it pays nothing until an export holds one."
+            )
+    return found
 
 
 def statements_folder(lake: Lake, period: Period) -> Path:
@@ -277,4 +305,5 @@ def run_statements(
         stored = {name: (text, digest(text)) for name, text in files.items()}
         save_issue(connection, result, ids, stored, balances, today)
     _write(folder, files)
-    return StatementRun(target, ISSUED if issue else DRAFT, folder, files, result)
+    warnings = unmatched_shares(connection, splits)
+    return StatementRun(target, ISSUED if issue else DRAFT, folder, files, result, warnings)

@@ -48,8 +48,10 @@ def add_lines(
     team_percentage: str = "100",
     artist: str = "ZONE A0",
     title: str | None = None,
+    line_upc: bool = True,
 ) -> None:
-    """`lines` are (reporting date, earnings, quantity) of one track on Spotify in the US."""
+    """`lines` are (reporting date, earnings, quantity) of one track on Spotify in the US;
+    `line_upc=False` leaves the lines' own UPC empty."""
     title = title or f"Track {isrc}"
     with engine.begin() as connection:
         ids = {}
@@ -95,7 +97,8 @@ def add_lines(
                     "platform_id": ids["Platform"],
                     "artist_id": ids["Artist"],
                     "track_id": track,
-                    "release_id": ids["Release"],
+                    # DistroKid leaves some song lines' UPC empty (the track keeps its release).
+                    "release_id": ids["Release"] if line_upc else None,
                     "territory_id": ids["Territory"],
                     "title": title,
                     "item_type": "Song",

@@ -16,7 +16,14 @@ import pytest
 
 from common.lake import Lake
 from common.money.statement_command import statements_command
-from tests.money.builders import ISRC, add_card_rows, add_lines, make_lake, remove_lines
+from tests.money.builders import (
+    ISRC,
+    UPC,
+    add_card_rows,
+    add_lines,
+    make_lake,
+    remove_lines,
+)
 
 TODAY = date(2026, 6, 1)
 
@@ -240,6 +247,28 @@ def test_a_share_naming_an_artist_or_track_the_warehouse_does_not_know_is_warned
     printed = " ".join(capsys.readouterr().out.split())
     assert "share of artist 'ZONE AO' (payee Zone A0) matches no artist" in printed
     assert "share of isrc QZHZ12599999 (payee Zone A0) matches no royalty line" in printed
+
+
+def test_a_song_line_without_its_upc_takes_the_share_of_its_tracks_release(
+    tmp_path: Path,
+) -> None:
+    splits = _splits(
+        payees=[{"name": "Zone A0"}, {"name": "Partner"}],
+        shares=[
+            {"payee": "Zone A0", "artist": "zone.a0", "percent": "70"},
+            {"payee": "Partner", "upc": UPC, "percent": "40"},
+        ],
+        minimum_payout_usd="0",
+    )
+    lake, engine = make_lake(tmp_path / "lake", splits)
+    add_lines(engine, "bank1.csv", [("2025-02-10", "10.00", 10)])
+    add_lines(engine, "bank2.csv", [("2025-02-11", "1.00", 1)], line_upc=False)
+
+    assert _run(lake, "2025-Q1") == 0
+
+    summary = _summary(lake, "2025-Q1")
+    assert summary["Partner"]["royalty_usd"] == "4.40"  # 40 % of both lines
+    assert "Zone A0" not in summary or summary["Zone A0"]["royalty_usd"] == "0.00"
 
 
 def test_a_negative_balance_is_carried_as_unrecouped_and_never_paid(tmp_path: Path) -> None:

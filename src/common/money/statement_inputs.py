@@ -121,7 +121,8 @@ def read_royalty_items(connection: Connection, until: date) -> list[RoyaltyItem]
         .join(Platform, Platform.id == RoyaltyLine.platform_id)
         .outerjoin(Territory, Territory.id == RoyaltyLine.territory_id)
         .outerjoin(Track, Track.id == RoyaltyLine.track_id)
-        .outerjoin(Release, Release.id == RoyaltyLine.release_id)
+        # A song line whose UPC DistroKid left empty belongs to its track's release.
+        .outerjoin(Release, Release.id == func.coalesce(RoyaltyLine.release_id, Track.release_id))
         .outerjoin(OriginFile, OriginFile.id == RoyaltyLine.origin_file_id)
         .where(RoyaltyLine.reporting_date <= until)
         .order_by(RoyaltyLine.reporting_date, OriginFile.path, RoyaltyLine.origin_row)
@@ -173,7 +174,7 @@ def read_royalty_groups(
         .join(Platform, Platform.id == groups.c.platform_id)
         .outerjoin(Territory, Territory.id == groups.c.territory_id)
         .outerjoin(Track, Track.id == groups.c.track_id)
-        .outerjoin(Release, Release.id == groups.c.release_id)
+        .outerjoin(Release, Release.id == func.coalesce(groups.c.release_id, Track.release_id))
         .where(groups.c.reporting_date <= until)
         .group_by(*keys)
     )

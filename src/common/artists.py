@@ -80,16 +80,17 @@ class ArtistDirectory:
     def credited(self, credit: str) -> list[str]:
         """The artists a credit names, as written, the primary first.
 
-        A collaboration ("ZONE A0 & sadgirl", "PIG1987 feat. ZONE A0") is split only when every
-        part is an artist of the config: an unknown name that holds "&" or " x " ("Tøilette &
-        Café") is one artist, never two made-up ones sharing its royalties.
+        A collaboration ("ZONE A0 & sadgirl", "PIG1987 feat. Guest Singer") is split when one of
+        its parts is an artist of the config: the label's artist is credited (and paid its
+        share), the others are its guests. A name none of whose parts is the label's ("Tøilette
+        & Café", "Maxx x Mia") is one artist, never two made-up ones sharing its royalties.
         """
         credit = credit.strip()
         if not credit or self.resolve(credit) is not None:
             return [credit] if credit else []
         parts = [part.strip(_AROUND_PART) for part in _COLLABORATION.split(credit)]
         parts = [part for part in parts if part]
-        if len(parts) > 1 and all(self.resolve(part) is not None for part in parts):
+        if len(parts) > 1 and any(self.resolve(part) is not None for part in parts):
             return parts
         return [credit]
 

@@ -1,4 +1,4 @@
-"""Collaboration credits in the warehouse: split only into artists the label knows."""
+"""Collaboration credits in the warehouse: split when one part is an artist the label knows."""
 
 from __future__ import annotations
 
@@ -87,13 +87,13 @@ def test_an_unknown_name_with_an_ampersand_is_one_artist_paid_once(warehouse: En
     assert Decimal(earnings) == sum(expected) == Decimal("0.43815")
 
 
-def test_a_known_artist_with_an_unknown_one_stays_one_artist_as_written(
+def test_the_labels_artist_with_a_guest_credits_both_so_the_artist_share_pays_it(
     warehouse: Engine,
 ) -> None:
     credit = "ZONE A0 x Unknown Guy"
 
-    assert _track_artists(warehouse, "QZXXX2600103") == [credit]
-    assert _artists_named(warehouse, credit, "Unknown Guy") == [credit]
+    assert _track_artists(warehouse, "QZXXX2600103") == ["Unknown Guy", "ZONE A0"]
+    assert _artists_named(warehouse, credit, "Unknown Guy") == ["Unknown Guy"]
 
 
 def test_every_royalty_line_is_loaded_once(warehouse: Engine) -> None:

@@ -149,6 +149,29 @@ def _entries(payload: Payload, listing: Listing, file_name: str) -> list[object]
     return node
 
 
+def _require_days(payload: Payload, series: pl.DataFrame, file_name: str) -> None:
+    """The overview's series one point per day, as the capture asks for ("Daily"): a weekly or
+    monthly view gives each point a week's or month's total, never one day's."""
+    place = f"{ANALYTICS_ROOT}.overview.timeseries in {payload.describe()}"
+    variables = payload.variables if isinstance(payload.variables, dict) else {}
+    period = variables.get("period")
+    if isinstance(period, str) and period.upper() != "DAILY":
+        raise RejectedFile(
+            f"{file_name}: {place} is a {period} view, not one point per day; capture the "
+            "analytics with 'Daily' selected.",
+            rule="daily",
+            location=place,
+        )
+    steps = series["date"].sort().diff().drop_nulls().dt.total_days()
+    if len(steps) and steps.min() > 1:
+        raise RejectedFile(
+            f"{file_name}: {place} lists one point every {steps.min()} days or more (a weekly "
+            "or monthly view), not one per day; capture the analytics with 'Daily' selected.",
+            rule="daily",
+            location=place,
+        )
+
+
 def _title_entries(payload: Payload, file_name: str) -> list[object]:
     entries: list[object] = []
     for alias, value in payload.data.items():
@@ -242,6 +265,8 @@ def payload_tables(payload: Payload, extraction: Extraction) -> Tables:
         frame = typed_entries(
             listed, listing.fields, listing.unique, _entry_place(payload, listing), name
         ).with_columns(pl.lit(value).alias(column) for column, value in listing.constants.items())
+        if listing.table == DAILY:
+            _require_days(payload, frame, name)
         found.setdefault(listing.table, []).append(
             _finish(listing.table, frame, payload, extraction)
         )

@@ -200,6 +200,37 @@ def test_a_newer_overlapping_capture_revises_its_days_and_loses_none(tmp_path: P
     assert len(archived) == 1
 
 
+def test_a_weekly_or_monthly_view_is_refused_and_never_overwrites_a_day(tmp_path: Path) -> None:
+    """The analytics page groups the series by week or month unless "Daily" is chosen: each
+    point is then a week's total, which must not become one day's views."""
+    lake = new_lake(tmp_path / "lake")
+    days = {"2025-03-02": (30, 12), "2025-03-03": (31, 10), "2025-03-04": (28, 9)}
+    drop(lake, "graphql_20250305_100000.json", overview(days))
+    weeks = {"2025-02-24": (210, 80), "2025-03-03": (190, 70)}
+    drop(lake, "graphql_20250306_100000.json", overview(weeks))
+    weekly = record(
+        "getAccountAnalytics", overview({"2025-03-03": (190, 70)}), {"period": "WEEKLY"}
+    )
+    drop(lake, "graphql_20250306_110000.json", [weekly])
+
+    run(lake)
+
+    reasons = {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in (lake.zone("1_landing") / "_quarantine" / SERVICE).glob("*.reason.json")
+    }
+    assert set(reasons) == {
+        "graphql_20250306_100000.json.reason.json",
+        "graphql_20250306_110000.json.reason.json",
+    }
+    assert (
+        "one point every 7 days"
+        in reasons["graphql_20250306_100000.json.reason.json"]["what_failed"]
+    )
+    assert "WEEKLY" in reasons["graphql_20250306_110000.json.reason.json"]["what_failed"]
+    assert daily(lake)["2025-03-03"] == ("31", "10", "false")
+
+
 def test_an_older_capture_dropped_late_does_not_overwrite_newer_days(tmp_path: Path) -> None:
     lake = new_lake(tmp_path / "lake")
     drop(

@@ -162,10 +162,10 @@ def _require_days(payload: Payload, series: pl.DataFrame, file_name: str) -> Non
             rule="daily",
             location=place,
         )
-    steps = series["date"].sort().diff().drop_nulls().dt.total_days()
-    if len(steps) and steps.min() > 1:
+    steps: list[int] = series["date"].sort().diff().drop_nulls().dt.total_days().to_list()
+    if steps and min(steps) > 1:
         raise RejectedFile(
-            f"{file_name}: {place} lists one point every {steps.min()} days or more (a weekly "
+            f"{file_name}: {place} lists one point every {min(steps)} days or more (a weekly "
             "or monthly view), not one per day; capture the analytics with 'Daily' selected.",
             rule="daily",
             location=place,

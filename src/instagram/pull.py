@@ -128,7 +128,9 @@ class InsightsPull:
     def ask(self, url: str, metrics: tuple[str, ...], params: dict[str, str], scope: str,
             what: str) -> list[Any]:  # fmt: skip
         """The `data` items of the metrics still served; code 100 splits the request to find
-        the refused metric(s)."""
+        the refused metric(s). When every metric is refused on its own, the request's subject is
+        refused (a post older than the business account: code 100, subcode 2108006), not the
+        metrics: they stay asked for the next posts."""
         asked = tuple(m for m in metrics if m not in self.unsupported.get(scope, []))
         if not asked:
             return []
@@ -138,9 +140,30 @@ class InsightsPull:
             if len(asked) == 1:
                 self._refused(scope, asked[0], str(refused))
                 return []
-            return [item for m in asked for item in self.ask(url, (m,), params, scope, what)]
+            return self._one_by_one(url, asked, params, scope, what)
         data = answer.get("data")
         return data if isinstance(data, list) else []
+
+    def _one_by_one(self, url: str, asked: tuple[str, ...], params: dict[str, str], scope: str,
+                    what: str) -> list[Any]:  # fmt: skip
+        found: list[Any] = []
+        refusals: dict[str, str] = {}
+        for metric in asked:
+            try:
+                answer = self.client.get(url, {**params, "metric": metric}, what)
+            except MetricRefused as refused:
+                refusals[metric] = str(refused)
+                continue
+            data = answer.get("data")
+            found += data if isinstance(data, list) else []
+        if len(refusals) == len(asked):
+            self.log.warning(
+                "Instagram refuses %s (%s): left empty.", what, next(iter(refusals.values()))
+            )
+            return []
+        for metric, message in refusals.items():
+            self._refused(scope, metric, message)
+        return found
 
     def daily(self, window: Window) -> list[dict[str, Any]]:
         answers = []

@@ -75,6 +75,7 @@ class FakeInstagramApi:
         self.tokens = set(tokens)
         self.queued: list[Response] = []
         self.deprecated: set[str] = set()
+        self.media_refused: set[str] = set()  # posts whose insights answer code 100, 2108006
         self.media_page = media_page
         self.times: list[float] = []
         self.renewed: list[str] = []
@@ -192,6 +193,10 @@ class FakeInstagramApi:
     def media_insights(self, request: Request) -> Response:
         media_id = request.path.split("/")[2]
         metrics = self.query(request)["metric"].split(",")
+        if media_id in self.media_refused:  # Meta's answer for a post older than the account
+            refused = error(100, "(#100) Media posted before business account conversion")
+            refused["error"]["error_subcode"] = 2108006  # type: ignore[index]
+            return Response.json(refused, 400)
         refusal = self.refused(metrics)
         if refusal is not None:
             return refusal

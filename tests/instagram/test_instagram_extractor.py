@@ -113,6 +113,25 @@ def test_a_metric_the_api_no_longer_serves_is_said_once_and_left_empty(tmp_path:
         assert row["website_clicks"] == "" and row["views"] != ""
 
 
+def test_a_post_whose_insights_are_refused_leaves_only_its_own_empty(tmp_path: Path) -> None:
+    """Meta refuses the insights of a post older than the business account (code 100, subcode
+    2108006): that post's metrics are empty, the next posts of its kind keep theirs."""
+    with FakeInstagramApi().running() as api:
+        api.media_refused.add(MEDIA[0][0])
+        lake = new_lake(tmp_path / "lake", api, refresh_tokens=False)
+        done = pull(lake)
+    assert done.returncode == 0, done.stdout + done.stderr
+    run_ok(lake)
+
+    media = {row["media_id"]: row for row in curated_rows(lake, CURATED_MEDIA)}
+    assert media[MEDIA[0][0]]["reach"] == ""
+    later = MEDIA[2][0]  # a feed post too, listed after the refused one
+    assert int(media[later]["reach"]) == media_value(later, "reach")
+    executor = (lake.logs / "pipeline_executor.log").read_text(encoding="utf-8")
+    assert "does not serve the metric" not in executor
+    assert f"Instagram refuses the insights of media {MEDIA[0][0]}" in executor
+
+
 def test_a_refused_token_skips_with_a_warning_never_retried_never_logged(tmp_path: Path) -> None:
     refused = "IGQVJfakeRevokedToken9876543210zyxwv"
     with FakeInstagramApi().running() as api:

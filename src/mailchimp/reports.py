@@ -201,6 +201,12 @@ def read_document(name: str, document: object, day: date) -> LandedReports:
             rule="api-error",
         )
     found = LandedReports()
+    # One campaign's report (GET /reports/{id}) or one month (GET .../growth-history/{month}),
+    # read as the one-item lists the collection answers hold.
+    if "campaign_title" in document and "emails_sent" in document and "id" in document:
+        document = {"reports": [document]}
+    elif "month" in document and "list_id" in document and "history" not in document:
+        document = {"list_id": document["list_id"], "history": [document]}
     if "reports" in document:
         for number, report in _items(name, document, "reports"):
             found.campaigns.append(campaign(name, f"reports[{number}]", report))

@@ -74,6 +74,24 @@ def test_growth_history_and_audience_answers_saved_by_hand_are_curated(tmp_path:
     )  # fmt: skip
 
 
+def test_one_campaigns_report_and_one_growth_month_saved_by_hand_are_curated(
+    tmp_path: Path,
+) -> None:
+    """GET /reports/{campaign_id} and /lists/{id}/growth-history/{month} answer one object."""
+    lake = new_lake(tmp_path / "lake")
+    drop_json(lake, "mailchimp_report_42694e9e57.json", _report())
+    growth = json.loads(GROWTH_SAMPLE.read_text(encoding="utf-8"))["history"][0]
+    drop_json(lake, "mailchimp_growth_2025-02.json", growth)
+
+    clean(lake)
+
+    assert not list(_quarantine(lake).glob("*.reason.json"))
+    assert [row["campaign_id"] for row in curated_rows(lake, CAMPAIGNS)] == ["42694e9e57"]
+    assert [(r["list_id"], r["month"], r["subscribed"]) for r in curated_rows(lake, GROWTH)] == [
+        ("57afe96172", "2025-02", "1212")
+    ]
+
+
 def test_a_newer_pull_of_a_campaign_replaces_its_figures_and_keeps_the_others(
     tmp_path: Path,
 ) -> None:

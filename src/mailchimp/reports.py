@@ -203,15 +203,17 @@ def read_document(name: str, document: object, day: date) -> LandedReports:
     found = LandedReports()
     # One campaign's report (GET /reports/{id}) or one month (GET .../growth-history/{month}),
     # read as the one-item lists the collection answers hold.
-    if "campaign_title" in document and "emails_sent" in document and "id" in document:
-        document = {"reports": [document]}
-    elif "month" in document and "list_id" in document and "history" not in document:
-        document = {"list_id": document["list_id"], "history": [document]}
+    one: dict[str, object] = document
+    if "campaign_title" in one and "emails_sent" in one and "id" in one:
+        document = {"reports": [one]}
+    elif "month" in one and "list_id" in one and "history" not in one:
+        document = {"list_id": one["list_id"], "history": [one]}
     if "reports" in document:
         for number, report in _items(name, document, "reports"):
             found.campaigns.append(campaign(name, f"reports[{number}]", report))
     if "history" in document:
-        list_id = document.get("list_id") if isinstance(document.get("list_id"), str) else None
+        given = document.get("list_id")
+        list_id = given if isinstance(given, str) else None
         for number, entry in _items(name, document, "history"):
             found.growth.append(growth_month(name, f"history[{number}]", entry, list_id))
     if "lists" in document:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from common.lake import Lake
@@ -38,6 +38,22 @@ def make_lake(root: Path, splits: dict[str, Any] | None) -> tuple[Lake, Engine]:
     engine = make_engine(warehouse_url(lake))
     migrate(engine)
     return lake, engine
+
+
+def _source_file(connection: Connection, name: str, dataset: str, rows: int) -> int:
+    """A curated file's row, as a load makes it (each call a new file)."""
+    found: int = connection.execute(
+        insert(SourceFile)
+        .values(
+            path=f"{name}#{datetime.now().timestamp()}",
+            dataset=dataset,
+            sha256="0" * 64,
+            row_count=rows,
+            loaded_at=datetime(2026, 1, 1),
+        )
+        .returning(SourceFile.id)
+    ).scalar_one()
+    return found
 
 
 def add_lines(
@@ -76,17 +92,7 @@ def add_lines(
                 .values(isrc=isrc, title=title, release_id=ids["Release"])
                 .returning(Track.id)
             ).scalar_one()
-        source = connection.execute(
-            insert(SourceFile)
-            .values(
-                path=f"{origin_file}#{datetime.now().timestamp()}",
-                dataset="bank_details",
-                sha256="0" * 64,
-                row_count=len(lines),
-                loaded_at=datetime(2026, 1, 1),
-            )
-            .returning(SourceFile.id)
-        ).scalar_one()
+        source = _source_file(connection, origin_file, "bank_details", len(lines))
         origin = origin_id(connection, origin_file)
         Session(bind=connection).execute(
             insert(RoyaltyLine),
@@ -124,17 +130,9 @@ def add_card_rows(engine: Engine, rows: list[tuple[str, str, str, str, str]]) ->
     """Capital One rows as (date, description, category, debit, credit): one of the two amounts
     is empty, as in the export."""
     with engine.begin() as connection:
-        source = connection.execute(
-            insert(SourceFile)
-            .values(
-                path=f"capitalone_transactions.csv#{datetime.now().timestamp()}",
-                dataset="capitalone_transactions",
-                sha256="0" * 64,
-                row_count=len(rows),
-                loaded_at=datetime(2026, 1, 1),
-            )
-            .returning(SourceFile.id)
-        ).scalar_one()
+        source = _source_file(
+            connection, "capitalone_transactions.csv", "capitalone_transactions", len(rows)
+        )
         origin = origin_id(connection, "transaction_download.csv")
         for row, (day, description, category, debit, credit) in enumerate(rows, start=1):
             amount = Decimal(credit or 0) - Decimal(debit or 0)

@@ -58,6 +58,13 @@ def _export(*lines: tuple[str, str, str]) -> bytes:
     return (EXPORT_HEADER + rows).encode()
 
 
+def _drop_april(lake: Lake) -> None:
+    """A monthly export: April's 90.00 on CAMPAIGN."""
+    drop_bytes(
+        lake, "BEDROT-ADS-Apr_20250501_090000.csv", _export(("2025-04-01", "2025-04-30", "90.00"))
+    )
+
+
 def _clean_and_load(lake: Lake, database: Warehouse) -> str:
     run_ok(lake)
     result = etl(lake, env=database.env)
@@ -115,11 +122,7 @@ def test_a_monthly_export_lands_in_the_period_table_with_its_exact_spend(
 def test_a_new_export_replaces_the_period_rows_of_its_file(
     meta_lake: Lake, database: Warehouse
 ) -> None:
-    drop_bytes(
-        meta_lake,
-        "BEDROT-ADS-Apr_20250501_090000.csv",
-        _export(("2025-04-01", "2025-04-30", "90.00")),
-    )
+    _drop_april(meta_lake)
     _clean_and_load(meta_lake, database)
     revised = _export(("2025-04-01", "2025-04-30", "91.25"), ("2025-05-01", "2025-05-31", "40.00"))
     drop_bytes(meta_lake, "BEDROT-ADS-Apr-May_20250601_090000.csv", revised)
@@ -240,12 +243,8 @@ def test_an_older_warehouse_gets_the_period_table_by_migration(meta_lake: Lake) 
 def test_spend_in_another_currency_is_kept_but_never_added_to_a_dollar_figure(
     meta_lake: Lake, database: Warehouse
 ) -> None:
-    drop_bytes(
-        meta_lake,
-        "BEDROT-ADS-Apr_20250501_090000.csv",
-        _export(("2025-04-01", "2025-04-30", "90.00")),
-    )
-    euros = EXPORT_HEADER.replace("(USD)", "(EUR)").replace(",Campaign name,", ",Campaign name,")
+    _drop_april(meta_lake)
+    euros = EXPORT_HEADER.replace("(USD)", "(EUR)")
     euros += "2025-04-01,2025-04-30,ZONE A0 - PARALLAX - TECHNO,500,100.50\n"
     drop_bytes(meta_lake, "BEDROT-ADS-EU-Apr_20250501_090000.csv", euros.encode())
 

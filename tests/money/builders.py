@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from common.lake import Lake
 from common.warehouse.database import make_engine, migrate, warehouse_url
 from common.warehouse.models import (
+    AdPerformanceDaily,
     Artist,
     ArtistAlias,
+    Campaign,
     Expense,
     Platform,
     Release,
@@ -149,3 +151,27 @@ def add_card_rows(engine: Engine, rows: list[tuple[str, str, str, str, str]]) ->
                 "source_file_id": source,
             }
             Session(bind=connection).execute(insert(Expense), [values])
+
+
+def add_ad_days(engine: Engine, artist: str, days: list[tuple[str, str, str]]) -> None:
+    """Meta Ads spend of one campaign of `artist` (already in the warehouse) as (day, spend,
+    currency) rows."""
+    with engine.begin() as connection:
+        artist_id = connection.execute(select(Artist.id).where(Artist.name == artist)).scalar_one()
+        platform = connection.execute(
+            insert(Platform).values(name="Meta Ads", kind="advertising").returning(Platform.id)
+        ).scalar_one()
+        campaign = connection.execute(
+            insert(Campaign)
+            .values(external_id="c1", name=f"{artist} - TRACK - US", platform_id=platform,
+                    artist_id=artist_id)
+            .returning(Campaign.id)
+        ).scalar_one()  # fmt: skip
+        source = _source_file(connection, "metaads_daily.csv", "metaads_daily", len(days))
+        for day, spend, currency in days:
+            connection.execute(
+                insert(AdPerformanceDaily).values(
+                    performance_date=date.fromisoformat(day), campaign_id=campaign, level_rank=1,
+                    spend=Decimal(spend), currency=currency, source_file_id=source,
+                )
+            )  # fmt: skip

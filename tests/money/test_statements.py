@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from common.lake import Lake
 from common.money.statement_command import statements_command
 from tests.money.builders import (
     ISRC,
     UPC,
+    add_ad_days,
     add_card_rows,
     add_lines,
     make_lake,
@@ -146,6 +148,71 @@ def test_a_card_cost_posted_after_its_period_was_issued_is_recouped_in_the_next(
     assert (first["costs_usd"], first["closing_usd"]) == ("10.00", "140.00")
     assert (second["royalty_usd"], second["costs_usd"]) == ("100.00", "16.00")
     assert second["closing_usd"] == "84.00"
+
+
+def test_a_rule_added_or_reworded_after_an_issue_charges_from_the_first_open_period(
+    tmp_path: Path,
+) -> None:
+    lake, engine = make_lake(tmp_path / "lake", _splits(minimum_payout_usd="0"))
+    add_lines(engine, "bank1.csv", [("2025-02-25", "300.00", 1000), ("2025-05-25", "200", 900)])
+    add_card_rows(
+        engine,
+        [
+            ("2024-06-03", "BIG STUDIO LLC", "Music", "100.00", ""),  # long before any statement
+            ("2025-05-03", "BIG STUDIO LLC", "Music", "10.00", ""),
+        ],
+    )
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    rule = {"payee": "Zone A0", "rule": {"expense_contains": "studio"}}
+    splits = _splits(recoupable_costs=[rule], minimum_payout_usd="0")
+    (lake.root / "config" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    assert _run(lake, "2025-Q2", issue=True) == 0
+    reworded = {"payee": "Zone A0", "rule": {"expense_contains": "STUDIO", "category": "Music"}}
+    splits = _splits(recoupable_costs=[reworded], minimum_payout_usd="0")
+    (lake.root / "config" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    add_lines(engine, "bank2.csv", [("2025-08-25", "50.00", 100)])
+
+    assert _run(lake, "2025-Q3") == 0
+
+    assert _summary(lake, "2025-Q2")["Zone A0"]["costs_usd"] == "10.00"  # not the 2024 charge
+    assert _summary(lake, "2025-Q3")["Zone A0"]["costs_usd"] == "0.00"  # nothing charged again
+
+
+def test_meta_spend_charged_before_and_now_left_out_of_dollars_is_not_paid_back(
+    tmp_path: Path,
+) -> None:
+    """A warehouse of before migration 15 counted an account's euros as dollars; issued
+    statements recouped them. The upgrade leaves them out of v_ad_spend: not a refund."""
+    rule = {"payee": "Zone A0", "rule": {"campaign_artist": "ZONE A0"}}
+    lake, engine = make_lake(
+        tmp_path / "lake", _splits(recoupable_costs=[rule], minimum_payout_usd="0")
+    )
+    add_lines(engine, "bank1.csv", [("2025-02-25", "300.00", 1000), ("2025-05-25", "200", 900)])
+    add_ad_days(engine, "ZONE A0", [("2025-02-03", "40.00", "USD"), ("2025-05-03", "5.00", "USD")])
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE ad_performance_daily SET currency = 'EUR'"))
+        connection.execute(text("UPDATE ad_performance_daily SET currency = 'USD' "
+                                "WHERE performance_date = '2025-05-03'"))  # fmt: skip
+
+    assert _run(lake, "2025-Q2") == 0
+
+    assert _summary(lake, "2025-Q1")["Zone A0"]["costs_usd"] == "40.00"
+    assert _summary(lake, "2025-Q2")["Zone A0"]["costs_usd"] == "5.00"  # never -35.00
+
+
+def test_a_fixed_cost_whose_note_ends_in_dates_is_charged_once(tmp_path: Path) -> None:
+    cost = {"payee": "Zone A0", "amount_usd": "50", "date": "2025-03-31",
+            "description": "Studio rent, 2025-01-01 to 2025-03-31"}  # fmt: skip
+    splits = _splits(recoupable_costs=[cost], minimum_payout_usd="0")
+    lake, engine = make_lake(tmp_path / "lake", splits)
+    add_lines(engine, "bank1.csv", [("2025-02-25", "300.00", 1000), ("2025-05-25", "200", 900)])
+    assert _run(lake, "2025-Q1", issue=True) == 0
+
+    assert _run(lake, "2025-Q2") == 0
+
+    assert _summary(lake, "2025-Q1")["Zone A0"]["costs_usd"] == "50.00"
+    assert _summary(lake, "2025-Q2")["Zone A0"]["costs_usd"] == "0.00"
 
 
 def test_a_closed_period_is_rewritten_byte_for_byte_and_a_late_line_lands_in_the_next(

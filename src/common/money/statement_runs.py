@@ -56,9 +56,8 @@ from common.zones import CURATED, atomic_write_text
 
 STATEMENTS_FOLDER = "statements"
 THE_START = "the start"
-# How a rule's charge ends its description (", 2025-04-01 to 2025-06-30"): told apart from an
-# advance or a fixed cost of the same payee and day.
-RULE_CHARGE = re.compile(rf", (?:{THE_START}|\d{{4}}-\d{{2}}-\d{{2}}) to \d{{4}}-\d{{2}}-\d{{2}}$")
+# How a rule's charge ends its description (", 2025-04-01 to 2025-06-30"): the window it charged.
+RULE_WINDOW = re.compile(rf", ({THE_START}|\d{{4}}-\d{{2}}-\d{{2}}) to \d{{4}}-\d{{2}}-\d{{2}}$")
 
 
 @dataclass
@@ -161,10 +160,15 @@ def _charges(
     splits: Splits,
     lookup: dict[str, frozenset[int]],
     window: tuple[date | None, date],
-    charged: set[LedgerKey],
+    charged: list[LedgerKey],
 ) -> list[Charge]:
     start, end = window
     found = []
+    rule_texts = [(rule.payee, _rule_text(rule) + ", ") for rule in splits.rules]
+
+    def by_rule(payee: str, description: str) -> bool:
+        return any(payee == p and description.startswith(text) for p, text in rule_texts)
+
     # Advances and fixed costs are known by payee, kind and date: a note or an amount corrected
     # in config after a statement charged them is charged again only by the difference.
     entries: dict[tuple[str, str, date], list[LedgerEntry]] = defaultdict(list)
@@ -176,7 +180,7 @@ def _charges(
             (
                 amount
                 for *known, description, amount in charged
-                if tuple(known) == (payee, kind, day) and not RULE_CHARGE.search(description)
+                if tuple(known) == (payee, kind, day) and not by_rule(payee, description)
             ),
             Decimal(0),
         )
@@ -185,28 +189,51 @@ def _charges(
             text = "; ".join(entry.description for entry in group)
             text = f"{text} (corrected: {before:f} charged before)" if before else text
             key = (payee, kind, day, text, amount)
-            charged.add(key)
+            charged.append(key)
             found.append(Charge(*key))
     for rule in splits.rules:
-        # Everything the rule finds up to the period's end, less what statements charged for it
-        # before: a charge posted after its period was issued (or a refund of one) lands in
-        # the next statement instead of never.
-        text = _rule_text(rule)
-        before = sum(
-            (
-                amount
-                for payee, kind, _, description, amount in charged
-                if payee == rule.payee and kind == "cost" and description.startswith(text + ", ")
-            ),
-            Decimal(0),
-        )
-        amount = rule_cost(connection, rule, lookup, None, end) - before
+        amount = _rule_charge(connection, rule, lookup, window, charged)
         if amount:
             since = start.isoformat() if start else THE_START
-            key = (rule.payee, "cost", end, f"{text}, {since} to {end.isoformat()}", amount)
-            charged.add(key)
+            text = f"{_rule_text(rule)}, {since} to {end.isoformat()}"
+            key = (rule.payee, "cost", end, text, amount)
+            charged.append(key)
             found.append(Charge(*key))
     return found
+
+
+def _rule_charge(
+    connection: Connection,
+    rule: CostRule,
+    lookup: dict[str, frozenset[int]],
+    window: tuple[date | None, date],
+    charged: list[LedgerKey],
+) -> Decimal:
+    """What a rule charges in `window`: what it finds there, and what it now finds in the
+    windows it charged before less what it charged for them (a card charge posted after its
+    period was issued, or a refund of one), so nothing is charged twice or never. A rule first
+    charged now (new, or its text changed) starts at the window, as statements never look back
+    past the first open period. Meta spend found lower than charged (spend in another currency,
+    which no dollar figure counts since warehouse migration 15) is never paid back."""
+    start, end = window
+    prefix = _rule_text(rule) + ", "
+    earlier = [
+        (description, amount)
+        for payee, kind, _, description, amount in charged
+        if payee == rule.payee and kind == "cost" and description.startswith(prefix)
+    ]
+    now = rule_cost(connection, rule, lookup, start, end)
+    if not earlier or start is None:
+        return now
+    sinces = [RULE_WINDOW.search(description) for description, _ in earlier]
+    days = [date.fromisoformat(m.group(1)) for m in sinces if m and m.group(1) != THE_START]
+    first = None if len(days) < len(sinces) else min(days)
+    late = rule_cost(connection, rule, lookup, first, start - timedelta(days=1)) - sum(
+        (amount for _, amount in earlier), Decimal(0)
+    )
+    if rule.campaign_artist is not None:
+        late = max(late, Decimal(0))
+    return now + late
 
 
 def _read_items(
@@ -244,7 +271,7 @@ def compute_open_periods(
             unused.add(index)
     pending = _adjustments(state, items, unused)
     balances = copy.deepcopy(state.balances)
-    charged = set(state.charged)
+    charged = list(state.charged)
     start = state.last_end + timedelta(days=1) if state.last_end else None
     results = []
     for period in _chain(state, items, target):

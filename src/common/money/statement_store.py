@@ -43,7 +43,7 @@ class IssuedState:
     balances: dict[str, Balance] = field(default_factory=dict)
     used: Counter[LineKey] = field(default_factory=Counter)
     used_items: dict[LineKey, tuple[str, RoyaltyItem]] = field(default_factory=dict)
-    charged: set[LedgerKey] = field(default_factory=set)
+    charged: list[LedgerKey] = field(default_factory=list)
 
     @property
     def last_end(self) -> date | None:
@@ -119,7 +119,7 @@ def load_issued(connection: Connection) -> IssuedState:
         MoneyLedgerEntry.amount_usd,
     ).join(StatementPayee, StatementPayee.id == MoneyLedgerEntry.payee_id)
     for payee, kind, day, description, amount in connection.execute(ledger):
-        state.charged.add((payee, kind, day, description, amount))
+        state.charged.append((payee, kind, day, description, amount))
         state.balances.setdefault(payee, Balance()).charged += amount
     for line in Session(bind=connection).execute(select(StatementLine)).scalars():
         # A reversal is stored with the line it reversed (its earnings as first paid): it

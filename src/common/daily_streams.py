@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,8 @@ _COUNT = re.compile(r"-?\d+")
 TIDY_DAILY_STREAMS = "tidy_daily_streams.csv"
 STAGING_NAME = "daily_streams.csv"
 TIDY_COLUMNS = ("date", "source", "spotify_streams", "apple_streams", "combined_streams")
+# How many days before a page was saved its chart may still show 0 for a day not filled in yet.
+UNFILLED_DAYS = 2
 
 
 def points_frame(
@@ -139,9 +141,10 @@ def publish(
     (DistroKid, whose charts list every day); a day outside them is still unknown and stays
     empty (an Apple page a day older than the streams page, or none yet).
 
-    `unfilled_tail`: the zeros after a platform's last counted day are days the chart has not
-    filled in yet (DistroKid's pages end so), unknown rather than 0, until a page counts them. A
-    platform that never counted a stream keeps its zeros.
+    `unfilled_tail`: the zeros after a platform's last counted day, in the last days before the
+    page was saved, are days the chart has not filled in yet (DistroKid's pages end so):
+    unknown rather than 0, until a page counts them. Older zeros are real, and a platform that
+    never counted a stream keeps its zeros.
     """
     import polars as pl
 
@@ -151,7 +154,12 @@ def publish(
             .group_by("platform")
             .agg(pl.col("date").max().alias("_last_counted"))
         )
-        unfilled = (pl.col("streams") == 0) & (pl.col("date") > pl.col("_last_counted"))
+        recent = pl.col(EXTRACTED_AT).dt.date() - timedelta(days=UNFILLED_DAYS)
+        unfilled = (
+            (pl.col("streams") == 0)
+            & (pl.col("date") > pl.col("_last_counted"))
+            & (pl.col("date") >= recent)
+        )
         staging = (
             staging.join(counted, on="platform", how="left")
             .with_columns(

@@ -154,3 +154,15 @@ def test_zeros_at_the_end_of_a_chart_are_unfilled_days_until_a_page_counts_them(
 
     assert _daily(dk_lake)["2025-01-04"] == (25, None, None)
     assert _daily(dk_lake)["2025-01-05"] == (None, None, None)
+
+
+def test_zeros_long_before_the_page_was_saved_are_real_zeros(dk_lake: Lake) -> None:
+    apple = {f"2025-01-{day:02d}": (3 if day == 1 else 0) for day in range(1, 11)}
+    _land_pages(dk_lake, "20250111_080000", {day: 100 for day in apple}, apple)
+
+    clean_in_process(dk_lake, "distrokid")
+
+    daily = _daily(dk_lake)
+    assert daily["2025-01-08"] == (100, 0, 100)  # an Apple day with no stream
+    assert daily["2025-01-09"] == (100, None, None)  # the chart's last days, maybe not filled
+    assert daily["2025-01-10"] == (100, None, None)

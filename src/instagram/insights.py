@@ -75,7 +75,11 @@ def _dated_values(
 
 def _breakdown_values(
     account: str | None, name: str, day: date, total: dict[str, object], file_name: str, where: str
-) -> Iterator[DailyValue]:
+) -> tuple[list[DailyValue], list[str]]:
+    """The breakdown's values the answer gives, and the metrics of the dimension values it
+    leaves out (a follower type with no views)."""
+    parts: list[DailyValue] = []
+    missing: list[str] = []
     breakdowns = total.get("breakdowns")
     for breakdown in breakdowns if isinstance(breakdowns, list) else []:
         keys = breakdown.get("dimension_keys") if isinstance(breakdown, dict) else None
@@ -92,10 +96,34 @@ def _breakdown_values(
             given.add(str(labels[0]).upper())
             metric = f"{column_of(name)}_{str(labels[0]).lower()}"
             at = f"{where}, {metric}"
-            yield DailyValue(account, day, metric, count(result.get("value"), file_name, at))
-        for missing in BREAKDOWN_VALUES.get(keys[0], ()):
-            if missing not in given:
-                yield DailyValue(account, day, f"{column_of(name)}_{missing.lower()}", 0)
+            parts.append(
+                DailyValue(account, day, metric, count(result.get("value"), file_name, at))
+            )
+        if given:
+            missing += [
+                f"{column_of(name)}_{value.lower()}"
+                for value in BREAKDOWN_VALUES.get(keys[0], ())
+                if value not in given
+            ]
+    return parts, missing
+
+
+def _total_and_parts(
+    account: str | None, name: str, day: date, total: dict[str, object], file_name: str, where: str
+) -> list[DailyValue]:
+    """A total_value metric and its breakdown. Without `value`, the total is the breakdown's sum
+    (its values split the total); a value the breakdown leaves out is what the total leaves for
+    it (0 when the others add up to the total), and unknown when the figures disagree."""
+    parts, missing = _breakdown_values(account, name, day, total, file_name, where)
+    value = count(total.get("value"), file_name, f"{where}, {name}")
+    known = [part.value for part in parts if part.value is not None]
+    if len(known) == len(parts) and parts:
+        if "value" not in total:
+            value = sum(known)
+        rest = None if value is None else value - sum(known)
+        if rest == 0 or (rest is not None and rest > 0 and len(missing) == 1):
+            parts += [DailyValue(account, day, metric, rest) for metric in missing]
+    return [DailyValue(account, day, column_of(name), value), *parts]
 
 
 def item_values(
@@ -129,13 +157,7 @@ def item_values(
                     "which day it was asked for (pull it with the extractor, day by day)."
                 )
                 continue
-            at = f"{where}, {name}"
-            parts = list(_breakdown_values(account, name, day, total, file_name, where))
-            value = count(total.get("value"), file_name, at)
-            known = [part.value for part in parts if part.value is not None]
-            if "value" not in total and parts and len(known) == len(parts):
-                value = sum(known)  # the breakdown alone: its parts add up to the total
-            found += [DailyValue(account, day, column_of(name), value), *parts]
+            found += _total_and_parts(account, name, day, total, file_name, where)
         else:
             raise RejectedFile(
                 f"{file_name} has the metric {name} without values or total_value in {where}.",

@@ -261,6 +261,11 @@ def test_views_given_only_by_follower_type_are_their_sum_and_a_missing_type_is_z
             {"name": "views", "period": "day", "total_value": {"breakdowns": [breakdown]}}]},
         {"day": "2025-01-05", "data": [
             {"name": "views", "period": "day", "total_value": {"breakdowns": [only_followers]}}]},
+        {"day": "2025-01-06", "data": [{"name": "views", "period": "day", "total_value": {
+            "value": 500, "breakdowns": [only_followers]}}]},  # non-followers: 500 - 35
+        {"day": "2025-01-07", "data": [{"name": "views", "period": "day", "total_value": {
+            "value": 500, "breakdowns": [{"dimension_keys": ["follower_type"],
+                                          "results": []}]}}]},  # no parts: unknown
     ]  # fmt: skip
     drop_json(lake, "instagram_insights_20250106_160000.json", pull)
 
@@ -269,8 +274,8 @@ def test_views_given_only_by_follower_type_are_their_sum_and_a_missing_type_is_z
     rows = {r["date"]: r for r in curated_rows(lake, DAILY)}
     assert [
         (rows[day]["views"], rows[day]["views_follower"], rows[day]["views_non_follower"])
-        for day in ("2025-01-04", "2025-01-05")
-    ] == [("701", "280", "421"), ("35", "35", "0")]
+        for day in ("2025-01-04", "2025-01-05", "2025-01-06", "2025-01-07")
+    ] == [("701", "280", "421"), ("35", "35", "0"), ("500", "35", "465"), ("500", "", "")]
 
 
 def test_raw_values_written_before_the_end_time_fix_read_one_day_earlier(lake: Lake) -> None:

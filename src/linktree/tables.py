@@ -149,13 +149,16 @@ def _entries(payload: Payload, listing: Listing, file_name: str) -> list[object]
     return node
 
 
+WEEK_DAYS = 7
+
+
 def _require_days(payload: Payload, series: pl.DataFrame, file_name: str) -> None:
     """The overview's series one point per day, as the capture asks for ("Daily"): a weekly or
     monthly view gives each point a week's or month's total, never one day's."""
     place = f"{ANALYTICS_ROOT}.overview.timeseries in {payload.describe()}"
     variables = payload.variables if isinstance(payload.variables, dict) else {}
     period = variables.get("period")
-    if isinstance(period, str) and period.upper() != "DAILY":
+    if isinstance(period, str) and period.upper().startswith(("WEEK", "MONTH")):
         raise RejectedFile(
             f"{file_name}: {place} is a {period} view, not one point per day; capture the "
             "analytics with 'Daily' selected.",
@@ -163,7 +166,7 @@ def _require_days(payload: Payload, series: pl.DataFrame, file_name: str) -> Non
             location=place,
         )
     steps: list[int] = series["date"].sort().diff().drop_nulls().dt.total_days().to_list()
-    if steps and min(steps) > 1:
+    if steps and min(steps) >= WEEK_DAYS:  # a quiet account's daily series may skip a day
         raise RejectedFile(
             f"{file_name}: {place} lists one point every {min(steps)} days or more (a weekly "
             "or monthly view), not one per day; capture the analytics with 'Daily' selected.",

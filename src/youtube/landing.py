@@ -8,6 +8,7 @@ a sum of the others and is skipped), "Chart data.csv" and "Totals.csv".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -68,6 +69,8 @@ PARTIAL_REPORT_COLUMNS = {
 # The columns a Studio chart of daily figures may hold besides its metrics; any other column is a
 # breakdown (Traffic source, Geography, Device type...) whose rows split each day.
 CHART_COLUMNS = {"date", "content", "video title", "video publish time", "duration"}
+# A cell that is not a number Studio writes (1,234 / 4.5 / 12.5% / 0:03:12 / empty).
+_TEXT_CELL = re.compile(r"[^\d\s.,:%+-]")
 
 
 def as_text(value: object) -> str | None:
@@ -236,8 +239,23 @@ def _studio_chart(path: Path) -> list[Record]:
     """Chart data.csv / Totals.csv: one row per day (per video when it has `Content`). A chart
     broken down by a dimension lists a day once per value (per traffic source, country...), and
     only the values selected in Studio: it is refused, never taken as the day's figures."""
-    header, rows = _rows(path)
+    header, listed = _rows(path)
+    rows = list(listed)
     breakdown = [name for name in header if name.strip().lower() not in _chart_columns()]
+    # A column of text that is none of ours is a dimension (Traffic source, Geography...), even
+    # when one value alone was selected; a column of numbers is a metric we do not read.
+    texts = [
+        name
+        for name in breakdown
+        if any(_TEXT_CELL.search(cells.get(name.strip().lower(), "")) for _, cells in rows)
+    ]
+    if texts:
+        raise RejectedFile(
+            f"{path.name} is a chart broken down by {', '.join(repr(n) for n in texts)}, not the "
+            "day's figures; export the chart without a breakdown, or drop Totals.csv of the same "
+            "export for the channel's days.",
+            rule="breakdown",
+        )
     records = []
     seen: set[tuple[str, ...]] = set()
     for number, cells in rows:

@@ -142,16 +142,20 @@ def test_a_chart_broken_down_by_a_dimension_or_a_partial_report_is_refused_not_t
     playlist = "date,channel_id,playlist_id,video_id,views,watch_time_minutes\n"
     playlist += "20250101,UCx,PLx,AAAAAAAAAAA,1,2\n"
     drop_text(lake, "playlist_basic_a1_20250102_20250104T000000.csv", playlist)
+    one_source = "Date,Traffic source,Views,Impressions\n2025-01-14,YouTube search,12,1,400\n"
+    drop_text(lake, "Chart data (1).csv", one_source.replace(",1,400", ",1400"))
 
     run_ok(lake)
 
     reasons = quarantined(lake)
     assert set(reasons) == {
         "Chart data.csv",
+        "Chart data (1).csv",
         "channel_province_a2_20250102_20250104T000000.csv",
         "playlist_basic_a1_20250102_20250104T000000.csv",
     }
     assert "Traffic source" in str(reasons["Chart data.csv"]["what_failed"])
+    assert "broken down by 'Traffic source'" in str(reasons["Chart data (1).csv"]["what_failed"])
     channel = lake.zone("4_curated") / CHANNEL_DAILY
     assert not channel.exists() or curated_rows(lake, CHANNEL_DAILY) == []
     [video] = curated_rows(lake, VIDEO_DAILY)

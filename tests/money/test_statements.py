@@ -273,6 +273,40 @@ def test_a_line_reversed_once_is_never_reversed_again_however_often_the_export_i
     assert len(reversals) == len(history)  # bank3's lines, each reversed once
 
 
+def test_a_line_reversed_twice_by_the_earlier_release_is_given_back_once(tmp_path: Path) -> None:
+    """Statements issued before the reversal fix could take a line back twice (a second
+    reversal row), and a zero line's reversal was stored as a late line: the next statement
+    gives the line back once, and counts the zero line's rows as the reversal they were."""
+    lake, engine = make_lake(tmp_path / "lake", _splits(minimum_payout_usd="0"))
+    history = [("2025-02-10", "10.00", 100), ("2025-03-12", "0", 3)]
+    add_lines(engine, "bank1.csv", history)
+    assert _run(lake, "2025-Q1", issue=True) == 0
+    remove_lines(engine, "bank1.csv")
+    add_lines(engine, "bank2.csv", history + [("2025-05-10", "6.00", 10)])
+    assert _run(lake, "2025-Q2", issue=True) == 0
+    columns = (
+        "period, origin_file, origin_row, reporting_date, earnings_picousd, quantity, "
+        "sale_month, store, territory, isrc, upc, title, artist_ids"
+    )
+    with engine.begin() as connection:  # what the earlier release wrote
+        connection.execute(text(
+            "UPDATE statement_lines SET kind = 'late' WHERE quantity < 0 AND earnings_picousd = 0"
+        ))  # fmt: skip
+        connection.execute(text(
+            f"INSERT INTO statement_lines (kind, {columns}) SELECT kind, {columns} "
+            "FROM statement_lines WHERE kind = 'reversal' AND earnings_picousd <> 0"
+        ))  # fmt: skip
+    add_lines(engine, "bank3.csv", [("2025-08-10", "8.00", 10)])
+
+    assert _run(lake, "2025-Q3") == 0
+
+    third = _summary(lake, "2025-Q3")["Zone A0"]
+    assert third["royalty_usd"] == "9.00"  # 8 × 50 %, and the 10.00 line taken twice given back
+    lines = (lake.zone("4_curated") / "statements" / "2025-Q3" / "zone_a0.csv").read_text("utf-8")
+    notes = [row["note"] for row in csv.DictReader(io.StringIO(lines)) if row["note"]]
+    assert [note.split(",")[0] for note in notes] == ["adjustment: restored"], notes
+
+
 def test_team_percentage_below_100_is_not_deducted_again(tmp_path: Path) -> None:
     splits = _splits(shares=[{"payee": "Zone A0", "isrc": ISRC, "percent": "100"}])
     lake, engine = make_lake(tmp_path / "lake", splits)

@@ -145,6 +145,15 @@ def _adjustments(
                 f"{paid_in}, no longer in the exports"
             )
             found.append(item.reversed(note))
+    # More reversals than uses: the earlier release took a line back twice. Give it back.
+    for key, count in sorted(state.used.items(), key=lambda pair: repr(pair[0])):
+        if count < 0 and key in state.used_items:
+            paid_in, item = state.used_items[key]
+            note = (
+                f"adjustment: restored, reported {item.reporting_date.isoformat()} and paid in "
+                f"{paid_in}, taken back twice by an earlier release"
+            )
+            found += [RoyaltyItem(**{**item.__dict__, "note": note})] * -count
     return found
 
 

@@ -31,6 +31,7 @@ DRAFT = "draft"
 SUMMARY_FILE = "summary.csv"
 REVERSAL = "reversal"  # a statement line taking back a line paid before, gone from the exports
 REVERSED_NOTE = "adjustment: reversed"
+LATE = "late"  # a line paid in a later period than it was reported in (an adjustment)
 LedgerKey = tuple[str, str, date, str, Decimal]
 
 
@@ -125,7 +126,11 @@ def load_issued(connection: Connection) -> IssuedState:
         # A reversal is stored with the line it reversed (its earnings as first paid): it
         # settles that line's use, so no later period reverses the line again.
         item = _item(line)
-        if line.kind == REVERSAL:
+        # The earlier release stored a zero line's reversal as a late line (its quantity < 0).
+        reversal = line.kind == REVERSAL or (
+            line.kind == LATE and line.quantity < 0 and line.earnings_usd == 0
+        )
+        if reversal:
             state.used[item.key] -= 1
         else:
             state.used[item.key] += 1
@@ -163,7 +168,7 @@ def _line_row(period: str, item: RoyaltyItem) -> dict[str, object]:
     reversal = item.note.startswith(REVERSED_NOTE)
     return {
         "period": period,
-        "kind": REVERSAL if reversal else ("late" if item.note else "line"),
+        "kind": REVERSAL if reversal else (LATE if item.note else "line"),
         "origin_file": item.origin_file,
         "origin_row": item.origin_row,
         "reporting_date": item.reporting_date,

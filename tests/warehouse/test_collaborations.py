@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from common.lake import Lake
 from common.testing import lake_with_services, run_cleaners
@@ -94,6 +95,38 @@ def test_the_labels_artist_with_a_guest_credits_both_so_the_artist_share_pays_it
 
     assert _track_artists(warehouse, "QZXXX2600103") == ["Unknown Guy", "ZONE A0"]
     assert _artists_named(warehouse, credit, "Unknown Guy") == ["Unknown Guy"]
+
+
+def test_a_warehouse_loaded_before_the_split_gains_the_labels_artist_on_its_next_load(
+    tmp_path: Path,
+) -> None:
+    lake = lake_with_services(tmp_path / "lake", REPO, ["distrokid"])
+    (lake.config / "artists.json").write_text(json.dumps(KNOWN_ARTISTS), encoding="utf-8")
+    shutil.copyfile(BANK, lake.zone("1_landing") / "distrokid" / BANK.name)
+    assert [r.returncode for r in run_cleaners(lake, "distrokid")] == [0, 0, 0]
+    url = f"sqlite:///{tmp_path / 'warehouse.db'}"
+    assert etl(lake, env={"WAREHOUSE_URL": url}).returncode == 0
+    engine = make_engine(url)
+    with engine.begin() as connection:  # the earlier release: one artist named as written
+        track = connection.execute(
+            select(Track.id).where(Track.isrc == "QZXXX2600103")
+        ).scalar_one()
+        connection.execute(delete(TrackArtist).where(TrackArtist.track_id == track))
+        combined = connection.execute(
+            insert(Artist).values(name="ZONE A0 x Unknown Guy").returning(Artist.id)
+        ).scalar_one()
+        connection.execute(insert(TrackArtist).values(track_id=track, artist_id=combined))
+    curated = lake.zone("4_curated") / "dk_bank_details.csv"
+    curated.write_bytes(curated.read_bytes())  # a new export's curated file, same credits
+    os.utime(curated, (1, 1))
+
+    assert etl(lake, env={"WAREHOUSE_URL": url}).returncode == 0
+
+    assert _track_artists(engine, "QZXXX2600103") == [
+        "Unknown Guy",
+        "ZONE A0",
+        "ZONE A0 x Unknown Guy",
+    ]
 
 
 def test_every_royalty_line_is_loaded_once(warehouse: Engine) -> None:

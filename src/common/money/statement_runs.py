@@ -56,8 +56,12 @@ from common.zones import CURATED, atomic_write_text
 
 STATEMENTS_FOLDER = "statements"
 THE_START = "the start"
-# How a rule's charge ends its description (", 2025-04-01 to 2025-06-30"): the window it charged.
-RULE_WINDOW = re.compile(rf", ({THE_START}|\d{{4}}-\d{{2}}-\d{{2}}) to \d{{4}}-\d{{2}}-\d{{2}}$")
+# The description of a rule's charge (`_rule_text`, then its window), whatever rules the config
+# holds now: an advance or fixed cost of the same payee and day is told apart from it by shape.
+RULE_CHARGE = re.compile(
+    r"(?:card debits containing '.*'(?: in category .+)?|Meta ad spend on .+ campaigns), "
+    rf"(?:{THE_START}|\d{{4}}-\d{{2}}-\d{{2}}) to \d{{4}}-\d{{2}}-\d{{2}}$"
+)
 
 
 @dataclass
@@ -173,11 +177,6 @@ def _charges(
 ) -> list[Charge]:
     start, end = window
     found = []
-    rule_texts = [(rule.payee, _rule_text(rule) + ", ") for rule in splits.rules]
-
-    def by_rule(payee: str, description: str) -> bool:
-        return any(payee == p and description.startswith(text) for p, text in rule_texts)
-
     # Advances and fixed costs are known by payee, kind and date: a note or an amount corrected
     # in config after a statement charged them is charged again only by the difference.
     entries: dict[tuple[str, str, date], list[LedgerEntry]] = defaultdict(list)
@@ -189,7 +188,7 @@ def _charges(
             (
                 amount
                 for *known, description, amount in charged
-                if tuple(known) == (payee, kind, day) and not by_rule(payee, description)
+                if tuple(known) == (payee, kind, day) and not RULE_CHARGE.match(description)
             ),
             Decimal(0),
         )
@@ -201,7 +200,9 @@ def _charges(
             charged.append(key)
             found.append(Charge(*key))
     for rule in splits.rules:
-        amount = _rule_charge(connection, rule, lookup, window, charged)
+        # What the rule finds in the statement's own window: a cost dated in a period already
+        # issued is not charged by it (download the card and Meta exports before issuing).
+        amount = rule_cost(connection, rule, lookup, start, end)
         if amount:
             since = start.isoformat() if start else THE_START
             text = f"{_rule_text(rule)}, {since} to {end.isoformat()}"
@@ -209,40 +210,6 @@ def _charges(
             charged.append(key)
             found.append(Charge(*key))
     return found
-
-
-def _rule_charge(
-    connection: Connection,
-    rule: CostRule,
-    lookup: dict[str, frozenset[int]],
-    window: tuple[date | None, date],
-    charged: list[LedgerKey],
-) -> Decimal:
-    """What a rule charges in `window`: what it finds there, and what it now finds in the
-    windows it charged before less what it charged for them (a card charge posted after its
-    period was issued, or a refund of one), so nothing is charged twice or never. A rule first
-    charged now (new, or its text changed) starts at the window, as statements never look back
-    past the first open period. Meta spend found lower than charged (spend in another currency,
-    which no dollar figure counts since warehouse migration 15) is never paid back."""
-    start, end = window
-    prefix = _rule_text(rule) + ", "
-    earlier = [
-        (description, amount)
-        for payee, kind, _, description, amount in charged
-        if payee == rule.payee and kind == "cost" and description.startswith(prefix)
-    ]
-    now = rule_cost(connection, rule, lookup, start, end)
-    if not earlier or start is None:
-        return now
-    sinces = [RULE_WINDOW.search(description) for description, _ in earlier]
-    days = [date.fromisoformat(m.group(1)) for m in sinces if m and m.group(1) != THE_START]
-    first = None if len(days) < len(sinces) else min(days)
-    late = rule_cost(connection, rule, lookup, first, start - timedelta(days=1)) - sum(
-        (amount for _, amount in earlier), Decimal(0)
-    )
-    if rule.campaign_artist is not None:
-        late = max(late, Decimal(0))
-    return now + late
 
 
 def _read_items(

@@ -122,13 +122,18 @@ def load_issued(connection: Connection) -> IssuedState:
     for payee, kind, day, description, amount in connection.execute(ledger):
         state.charged.append((payee, kind, day, description, amount))
         state.balances.setdefault(payee, Balance()).charged += amount
-    for line in Session(bind=connection).execute(select(StatementLine)).scalars():
+    lines = select(StatementLine).order_by(StatementLine.period, StatementLine.id)
+    for line in Session(bind=connection).execute(lines).scalars():
         # A reversal is stored with the line it reversed (its earnings as first paid): it
         # settles that line's use, so no later period reverses the line again.
         item = _item(line)
-        # The earlier release stored a zero line's reversal as a late line (its quantity < 0).
+        # The earlier release stored a zero line's reversal as a late line (its quantity < 0)
+        # of a line an earlier period had used; a line of its own is never used twice.
         reversal = line.kind == REVERSAL or (
-            line.kind == LATE and line.quantity < 0 and line.earnings_usd == 0
+            line.kind == LATE
+            and line.quantity < 0
+            and line.earnings_usd == 0
+            and state.used[item.key] > 0
         )
         if reversal:
             state.used[item.key] -= 1

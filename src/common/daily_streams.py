@@ -30,7 +30,7 @@ _COUNT = re.compile(r"-?\d+")
 TIDY_DAILY_STREAMS = "tidy_daily_streams.csv"
 STAGING_NAME = "daily_streams.csv"
 TIDY_COLUMNS = ("date", "source", "spotify_streams", "apple_streams", "combined_streams")
-# How many days before a page was saved its chart may still show 0 for a day not filled in yet.
+# How many of a chart's last listed days may still show 0 for a day not filled in yet.
 UNFILLED_DAYS = 2
 
 
@@ -141,8 +141,8 @@ def publish(
     (DistroKid, whose charts list every day); a day outside them is still unknown and stays
     empty (an Apple page a day older than the streams page, or none yet).
 
-    `unfilled_tail`: the zeros after a platform's last counted day, in the last days before the
-    page was saved, are days the chart has not filled in yet (DistroKid's pages end so):
+    `unfilled_tail`: the zeros after a platform's last counted day, among its last two listed
+    days, are days the chart has not filled in yet (DistroKid's pages end so):
     unknown rather than 0, until a page counts them. Older zeros are real, and a platform that
     never counted a stream keeps its zeros.
     """
@@ -154,7 +154,7 @@ def publish(
             .group_by("platform")
             .agg(pl.col("date").max().alias("_last_counted"))
         )
-        recent = pl.col(EXTRACTED_AT).dt.date() - timedelta(days=UNFILLED_DAYS)
+        recent = pl.col("date").max().over("platform") - timedelta(days=UNFILLED_DAYS - 1)
         unfilled = (
             (pl.col("streams") == 0)
             & (pl.col("date") > pl.col("_last_counted"))

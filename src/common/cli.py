@@ -10,6 +10,7 @@ import typer
 from common.cli_support import fail, open_lake
 from common.cookies_cli import cookies_app
 from common.dashboard.commands import dashboard_app
+from common.logs import utf8_output
 from common.quick_exit import exit_code_of, leave_now
 
 app = typer.Typer(
@@ -102,9 +103,11 @@ def init(
 ) -> None:
     """Create a lake in FOLDER: the zone folders, logs/, the default config/ and etl/ entry
     scripts, running every built-in service (config/services.json); existing files stay."""
+    from common.discovery import discover_services, make_landing_folders
     from common.lake import make_lake
 
     lake = make_lake(folder)
+    make_landing_folders(lake, discover_services(lake).services)
     typer.echo(f"Made a lake at {lake.root}. Use it with PROJECT_ROOT={lake.root}.")
     typer.echo(
         "Drop exports into 1_landing/<service>/ and run `bedrot run`; a service of your own "
@@ -216,6 +219,7 @@ def demo(
 def main() -> None:
     """Console entry point: the command's exit code, without the interpreter's slow teardown
     (`common.quick_exit`). An error nobody caught still ends with its traceback."""
+    utf8_output()
     try:
         app()
     except SystemExit as stop:

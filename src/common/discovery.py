@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from common.config_files import read_config_object
-from common.lake import ALL_BUILTIN, SERVICES_CONFIG, Lake
+from common.lake import ALL_BUILTIN, SERVICES_CONFIG, ZONE_NAMES, Lake
 
 CLEANER_ORDER = ("landing2raw", "raw2staging", "staging2curated")
 NOT_SERVICES = frozenset({"common", "__pycache__"})
@@ -146,3 +146,10 @@ def discover_services(lake: Lake, builtin_root: Path = BUILTIN_ROOT) -> Discover
         except (BrokenService, OSError) as error:
             found.broken[name] = str(error)
     return found
+
+
+def make_landing_folders(lake: Lake, services: list[Service]) -> None:
+    """`1_landing/<service>/` for each service (SPEC: one subfolder per service), so a user has
+    a folder to drop an export into before any extractor ran (Capital One is dropped by hand)."""
+    for service in services:
+        (lake.zone(ZONE_NAMES[0]) / service.name).mkdir(parents=True, exist_ok=True)

@@ -134,6 +134,18 @@ def _file_handler(path: Path, level: int, formatter: logging.Formatter) -> loggi
     return handler
 
 
+def utf8_output() -> None:
+    """Write the console streams as UTF-8 (a character nothing can show becomes '?'): on
+    Windows a redirected stream (Task Scheduler's log file) is in the ANSI code page, and one
+    character outside it (a lake under C:\\Users\\Łukasz, an arrow in a message) would stop the
+    run mid-way. A Windows console already takes any character."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def setup_logging(
     logs_dir: Path,
     service: str,
@@ -146,6 +158,7 @@ def setup_logging(
     Under the runner a script's console output is captured into the executor log by the runner,
     so the script itself writes only the structured and error logs; run alone it writes all three.
     """
+    utf8_output()
     logs_dir.mkdir(parents=True, exist_ok=True)
     if executor_log is None:
         executor_log = os.environ.get(UNDER_RUNNER_ENV) != "1"

@@ -24,7 +24,7 @@ from typing import TextIO
 from dotenv import dotenv_values
 
 from common.lake import Lake, NotALakeError
-from common.logs import WRAPPER_ERRORS_LOG, WRAPPER_LOG
+from common.logs import WRAPPER_ERRORS_LOG, WRAPPER_LOG, utf8_output
 from common.redact import load_secrets_from_environment, redact
 
 # The words a run's console lines carry when something needs a person's eye.
@@ -123,6 +123,7 @@ def run_logged(command: Sequence[str], folder: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help"):
         print(__doc__)

@@ -22,11 +22,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPORT = FIXTURES / "capitalone" / "2026-01-31_transaction_download.csv"
 
 
-def bedrot(lake_root: Path | None, *args: str) -> subprocess.CompletedProcess[str]:
+def bedrot(
+    lake_root: Path | None, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BEDROT), *args],
         cwd=lake_root or BEDROT.parent,
-        env=bedrot_env(lake_root),
+        env=bedrot_env(lake_root, env),
         capture_output=True,
         text=True,
         timeout=300,
@@ -43,13 +45,14 @@ def _debits(path: Path) -> Decimal:
 
 
 def test_an_init_made_lake_takes_a_capital_one_export_to_the_warehouse(tmp_path: Path) -> None:
-    root = tmp_path / "My Lake"
+    """As on a Windows machine: a lake under a user folder with a letter outside the ANSI code
+    page, the run's output redirected (Task Scheduler's log file is written in that page)."""
+    root = tmp_path / "Łukasz" / "My Lake"
     made = bedrot(None, "init", str(root))
-    landing = root / "1_landing" / "capitalone"
-    landing.mkdir(parents=True, exist_ok=True)
+    landing = root / "1_landing" / "capitalone"  # made by init, one per service
     shutil.copyfile(EXPORT, landing / EXPORT.name)
 
-    result = bedrot(root, "run", "--no-extract")
+    result = bedrot(root, "run", "--no-extract", env={"PYTHONIOENCODING": "cp1252"})
 
     assert made.returncode == 0, made.stderr
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from common.discovery import Service, discover_services
+from common.discovery import Service, discover_services, make_landing_folders
 from common.lake import ZONE_NAMES, Lake
 from common.ledger import LedgerRecord, ledger_size, read_records
 from common.lock import RunLock
@@ -346,6 +346,7 @@ def _select_services(run: PipelineRun) -> None:
             run.log.error("[FAIL] No service named %s in %s.", unknown, run.lake.src)
             run.failures.append(f"{unknown} (unknown)")
     run.services = [s for s in found.services if not wanted or s.name in wanted]
+    make_landing_folders(run.lake, run.services)
     names = ", ".join(s.name for s in run.services) or "none"
     run.log.info("Services in this run: %s.", names)
 

@@ -17,7 +17,14 @@ from common.lake import Lake
 from common.ledger import note_read, note_written
 from common.quarantine import RejectedFile, quarantine_file
 from common.script import EXIT_FAILED, EXIT_OK, ScriptContext
-from common.zones import LANDING, DiskFullError, data_files, ensure_service_zone, service_zone
+from common.zones import (
+    LANDING,
+    DiskFullError,
+    FileInUseError,
+    data_files,
+    ensure_service_zone,
+    service_zone,
+)
 
 Parsed = TypeVar("Parsed")
 
@@ -186,6 +193,9 @@ class _Step:
 
     def fail(self, what: str, error: Exception) -> None:
         self.report.failed.append(what)
+        if isinstance(error, FileInUseError):  # the sentence says it all: no traceback
+            self.ctx.log.error("Could not process %s: %s", what, error.strerror)
+            return
         self.ctx.log.error(
             "Could not process %s: %s: %s", what, type(error).__name__, error, exc_info=True
         )

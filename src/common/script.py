@@ -27,7 +27,7 @@ from common.ledger import (
 from common.lock import LockHeld, RunLock
 from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging
 from common.redact import load_secrets_from_environment
-from common.zones import DiskFullError
+from common.zones import DiskFullError, FileInUseError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ROOT = 0, 1, 2
 
@@ -97,8 +97,8 @@ def call_step(ctx: ScriptContext, main: Callable[[ScriptContext], int | None]) -
     with its traceback, a full disk as its own sentence (no traceback: it says what to do)."""
     try:
         return main(ctx) or EXIT_OK
-    except DiskFullError as error:
-        ctx.log.error("%s", error)
+    except (DiskFullError, FileInUseError) as error:
+        ctx.log.error("%s", error.strerror)
     except Exception as error:
         ctx.log.error("%s failed: %s", ctx.service, error, exc_info=True)
     return EXIT_FAILED

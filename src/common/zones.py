@@ -137,6 +137,18 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+class FileInUseError(OSError):
+    """Windows would not replace a file another program holds open (Excel on a curated CSV),
+    even after the retries: said in one sentence; the file keeps its previous version."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(
+            errno.EACCES,
+            f"{target} is open in another program (Excel?); close it and run again: the next "
+            "run writes it.",
+        )
+
+
 def replace_with_retry(source: Path, target: Path) -> None:
     """os.replace, retried with growing waits while Windows briefly locks the target."""
     wait = REPLACE_FIRST_WAIT_SECONDS
@@ -144,9 +156,10 @@ def replace_with_retry(source: Path, target: Path) -> None:
         try:
             os.replace(source, target)
             return
-        except PermissionError:
+        except PermissionError as error:
             if attempt == REPLACE_ATTEMPTS - 1:
-                raise
+                source.unlink(missing_ok=True)
+                raise FileInUseError(target) from error
             time.sleep(wait)
             wait = min(wait * 2, 1.0)
 

@@ -137,6 +137,39 @@ def undisturbed(root: Path, *exports: Path, load: bool = False) -> Lake:
     return lake
 
 
+# --- a curated file open in Excel -------------------------------------------------------------
+
+
+def test_a_curated_file_held_open_by_another_program_is_said_in_one_sentence_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file Excel has open (a sharing violation, PermissionError):
+    after the retries, the cleaner says which file in one sentence, the file keeps its previous
+    version, and the next run writes it."""
+    lake = undisturbed(tmp_path / "lake", JANUARY)
+    before = zone_files(lake, "4_curated")
+    land(lake, FEBRUARY)
+    curated = lake.zone("4_curated") / "capitalone_transactions.csv"
+    real = os.replace
+
+    def locked(source: object, target: object) -> None:
+        if Path(str(target)) == curated:
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(common.zones, "REPLACE_FIRST_WAIT_SECONDS", 0.001)
+    monkeypatch.setattr(common.zones.os, "replace", locked)
+
+    runs = clean_in_process(lake, SERVICE)
+
+    assert runs[2].returncode == 1
+    assert f"{curated} is open in another program (Excel?)" in runs[2].stderr
+    assert "Traceback" not in runs[2].stderr
+    assert zone_files(lake, "4_curated") == before
+    monkeypatch.undo()
+    clean_ok(lake, SERVICE)
+
+
 # --- a full disk -------------------------------------------------------------------------------
 
 

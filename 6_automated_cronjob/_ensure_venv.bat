@@ -18,12 +18,22 @@ if errorlevel 1 (
 
 if not exist ".venv\Scripts\python.exe" (
     echo Creating the virtual environment "%CD%\.venv" ... 1>&2
-    py -3 -m venv .venv 2>nul || python -m venv .venv
+    py -3.13 -m venv .venv 2>nul || py -3.12 -m venv .venv 2>nul || py -3.11 -m venv .venv 2>nul || py -3 -m venv .venv 2>nul || python -m venv .venv
 )
 if not exist ".venv\Scripts\python.exe" (
-    echo ERROR: could not create "%CD%\.venv" - is Python 3 installed, with the py launcher or python on PATH? 1>&2
+    echo ERROR: could not create "%CD%\.venv" - is Python 3.11 or newer installed, with the py launcher or python on PATH? 1>&2
     exit /b 3
 )
+rem A venv of an older Python cannot install the project: remove it and say what is needed,
+rem rather than fail the same way at every scheduled run.
+".venv\Scripts\python.exe" -c "import sys; sys.exit(sys.version_info < (3, 11))"
+if errorlevel 1 (
+    echo ERROR: "%CD%\.venv" was made with a Python older than 3.11; it is removed - install Python 3.11 or newer and run again. 1>&2
+    rmdir /s /q ".venv"
+    exit /b 3
+)
+rem Any character reaches the log files, whatever the console's code page.
+set "PYTHONUTF8=1"
 
 if not exist ".venv\Scripts\bedrot.exe" (
     echo Installing the project into .venv - pip install -e . ... 1>&2

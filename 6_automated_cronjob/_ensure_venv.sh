@@ -19,6 +19,14 @@ if [ ! -x .venv/bin/python ]; then
     }
 fi
 
+# A venv of an older Python cannot install the project: remove it and say what is needed,
+# rather than fail the same way at every scheduled run.
+if ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "ERROR: $REPO_ROOT/.venv was made with a Python older than 3.11; it is removed - install Python 3.11 or newer and run again." >&2
+    rm -rf .venv
+    exit 3
+fi
+
 if [ ! -x .venv/bin/bedrot ]; then
     echo "Installing the project into .venv (pip install -e .) ..." >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e . || {

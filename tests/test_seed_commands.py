@@ -175,3 +175,26 @@ def test_configure_writes_the_clones_own_config(clone: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert config.read_text("utf-8") != before
     assert checkout_config.read_text("utf-8") == checkout_before
+
+
+def test_a_venv_of_a_python_older_than_311_is_removed_with_one_sentence(tmp_path: Path) -> None:
+    """The wrappers' set-up refuses (exit 3) a venv its project cannot install into, and removes
+    it so that the next run makes a new one, instead of failing the same way every morning."""
+    wrappers = tmp_path / "repo" / "6_automated_cronjob"
+    wrappers.mkdir(parents=True)
+    shutil.copy2(CHECKOUT / "6_automated_cronjob" / "_ensure_venv.sh", wrappers)
+    old_python = tmp_path / "repo" / ".venv" / "bin" / "python"
+    old_python.parent.mkdir(parents=True)
+    old_python.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")  # sys.version_info < (3, 11)
+    old_python.chmod(0o755)
+
+    done = subprocess.run(
+        ["bash", "-c", f"source {wrappers / '_ensure_venv.sh'}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 3
+    assert "made with a Python older than 3.11; it is removed" in done.stderr
+    assert not (tmp_path / "repo" / ".venv").exists()

@@ -70,7 +70,7 @@ FAMILY = Family(
     columns=PLAYLISTS,
     parses=(count("listeners"), count("streams"), day("date_added")),
     schema=_schema(),
-    keys=("artist", "playlist", "author"),
+    keys=("artist", "playlist", "author", "window"),
     staging_types={
         "artist": pl.String(),
         "playlist": pl.String(),

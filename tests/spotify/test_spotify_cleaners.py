@@ -243,3 +243,20 @@ def test_us_excel_dates_are_read_and_an_export_with_only_its_header_holds_no_row
         ("2025-01-31", "9"),
         ("2025-02-01", "10"),
     ]
+
+
+def test_playlists_of_two_windows_are_kept_apart(tmp_path: Path) -> None:
+    lake = new_lake(tmp_path)
+    year = "title,author,listeners,streams,date_added\r\nRadar Example,Spotify,120,3000,-\r\n"
+    drop_bytes(lake, "PIG1987-playlists-1year.csv", year.encode("utf-8"), EXTRACTED)
+    month = "title,author,listeners,streams,date_added\r\nRadar Example,Spotify,20,300,-\r\n"
+    later = EXTRACTED.replace(minute=5)
+    drop_bytes(lake, "PIG1987-playlists-28day.csv", month.encode("utf-8"), later)
+
+    run_ok(lake)
+
+    rows = curated_rows(lake, "spotify_playlists_curated.csv")
+    assert sorted((r["window"], r["listeners"], r["streams"]) for r in rows) == [
+        ("1year", "120", "3000"),
+        ("28day", "20", "300"),
+    ]

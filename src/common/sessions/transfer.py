@@ -25,6 +25,7 @@ from common.sessions.store import (
     save_session,
     session_path,
 )
+from common.zones import replace_with_retry
 
 # A cookie-export extension's sameSite words, as Playwright spells them.
 SAME_SITE = {"no_restriction": "None", "none": "None", "lax": "Lax", "strict": "Strict"}
@@ -135,7 +136,7 @@ def write_private(target: Path, text: str) -> None:
             temp.chmod(PRIVATE)
         except OSError:  # a file system without modes: nothing to tighten
             pass
-        os.replace(temp, target)
+        replace_with_retry(temp, target)  # Windows may hold the target a moment
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -137,7 +137,7 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-class FileInUseError(OSError):
+class FileInUseError(PermissionError):
     """Windows would not replace a file another program holds open (Excel on a curated CSV),
     even after the retries: said in one sentence; the file keeps its previous version."""
 

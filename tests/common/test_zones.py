@@ -187,9 +187,10 @@ def test_replace_with_retry_gives_up_after_the_last_attempt(
     monkeypatch.setattr(os, "replace", always_locked)
     monkeypatch.setattr(time, "sleep", waits.append)
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError) as raised:
         replace_with_retry(tmp_path / "new.csv", tmp_path / "old.csv")
 
+    assert "old.csv is open in another program (Excel?)" in str(raised.value)
     assert len(calls) == REPLACE_ATTEMPTS
     assert len(waits) == REPLACE_ATTEMPTS - 1
 

@@ -138,14 +138,16 @@ def data_files(folder: Path) -> list[Path]:
 
 
 class FileInUseError(PermissionError):
-    """Windows would not replace a file another program holds open (Excel on a curated CSV),
-    even after the retries: said in one sentence; the file keeps its previous version."""
+    """Windows would not replace a file, even after the retries (most often another program
+    holds it open: Excel on a curated CSV): said in one sentence with the system's own words;
+    the file keeps its previous version."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, cause: OSError) -> None:
+        held = getattr(cause, "winerror", None) in (32, 33)  # sharing or lock violation
+        why = "is open in another program (Excel?)" if held else "could not be replaced"
         super().__init__(
             errno.EACCES,
-            f"{target} is open in another program (Excel?); close it and run again: the next "
-            "run writes it.",
+            f"{target} {why} ({cause.strerror or cause}); close it or free it and run again.",
         )
 
 
@@ -158,8 +160,7 @@ def replace_with_retry(source: Path, target: Path) -> None:
             return
         except PermissionError as error:
             if attempt == REPLACE_ATTEMPTS - 1:
-                source.unlink(missing_ok=True)
-                raise FileInUseError(target) from error
+                raise FileInUseError(target, error) from error
             time.sleep(wait)
             wait = min(wait * 2, 1.0)
 
@@ -315,7 +316,11 @@ def archive_then_replace(
             return None
         archived = free_name(archive_path(lake, target, datetime.now()))
         atomic_copy(target, archived)
-        replace_with_retry(staged, target)
+        try:
+            replace_with_retry(staged, target)
+        except OSError:  # the current version stays: its archive copy would only repeat it
+            archived.unlink(missing_ok=True)
+            raise
         return archived
     finally:
         staged.unlink(missing_ok=True)

@@ -187,10 +187,13 @@ def test_replace_with_retry_gives_up_after_the_last_attempt(
     monkeypatch.setattr(os, "replace", always_locked)
     monkeypatch.setattr(time, "sleep", waits.append)
 
+    moved = tmp_path / "new.csv"
+    moved.write_text("a file a caller moves, not a temp file\n", encoding="utf-8")
     with pytest.raises(PermissionError) as raised:
-        replace_with_retry(tmp_path / "new.csv", tmp_path / "old.csv")
+        replace_with_retry(moved, tmp_path / "old.csv")
 
-    assert "old.csv is open in another program (Excel?)" in str(raised.value)
+    assert "old.csv could not be replaced (locked by an antivirus)" in str(raised.value)
+    assert moved.is_file()  # giving up never deletes what was to be moved
     assert len(calls) == REPLACE_ATTEMPTS
     assert len(waits) == REPLACE_ATTEMPTS - 1
 

@@ -148,13 +148,16 @@ def test_a_curated_file_held_open_by_another_program_is_said_in_one_sentence_and
     version, and the next run writes it."""
     lake = undisturbed(tmp_path / "lake", JANUARY)
     before = zone_files(lake, "4_curated")
+    archive_before = zone_files(lake, "5_archive")
     land(lake, FEBRUARY)
     curated = lake.zone("4_curated") / "capitalone_transactions.csv"
     real = os.replace
 
     def locked(source: object, target: object) -> None:
         if Path(str(target)) == curated:
-            raise PermissionError(13, "The process cannot access the file", str(target))
+            held = PermissionError(13, "The process cannot access the file", str(target))
+            held.winerror = 32  # type: ignore[attr-defined]  # Windows: a sharing violation
+            raise held
         real(source, target)  # type: ignore[arg-type]
 
     monkeypatch.setattr(common.zones, "REPLACE_FIRST_WAIT_SECONDS", 0.001)
@@ -166,6 +169,8 @@ def test_a_curated_file_held_open_by_another_program_is_said_in_one_sentence_and
     assert f"{curated} is open in another program (Excel?)" in runs[2].stderr
     assert "Traceback" not in runs[2].stderr
     assert zone_files(lake, "4_curated") == before
+    assert leftover_temp_files(lake.root) == []
+    assert zone_files(lake, "5_archive") == archive_before  # no copy of a version still current
     monkeypatch.undo()
     clean_ok(lake, SERVICE)
 

@@ -123,8 +123,11 @@ def test_run_with_auth_check_check_only(lake: Lake) -> None:
     missing = run_in_lake(lake, [str(script), "--check-only", "distrokid", "toolost"])
     assert missing.returncode == 1 and "MISSING" in missing.stdout
     # Capital One is dropped by hand: no login to check, never an error.
+    (lake.config / "services.json").write_text('{"builtin": ["capitalone"]}', encoding="utf-8")
     loginless = run_in_lake(lake, [str(script), "--check-only", "capitalone", "distrokid"])
     assert loginless.returncode == 0, loginless.stdout + loginless.stderr
     assert "capitalone needs no login" in loginless.stdout and "OK" in loginless.stdout
     alone = run_in_lake(lake, [str(script), "--check-only", "capitalone"])
     assert alone.returncode == 0 and "capitalone needs no login" in alone.stdout
+    typo = run_in_lake(lake, [str(script), "--check-only", "distrokd"])
+    assert typo.returncode == 2 and "No login policy for distrokd" in typo.stdout + typo.stderr

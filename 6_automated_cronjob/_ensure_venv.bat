@@ -16,19 +16,28 @@ if errorlevel 1 (
     exit /b 3
 )
 
+rem A venv of a Python older than 3.11 cannot install the project: it is replaced by a new one
+rem (only when its Python says so; a venv whose Python does not start is left for pip to report).
+set "BEDROT_VENV_NEW_ENOUGH="
+if exist ".venv\Scripts\python.exe" (
+    for /f "usebackq delims=" %%v in (`".venv\Scripts\python.exe" -c "import sys; print(sys.version_info >= (3, 11))"`) do set "BEDROT_VENV_NEW_ENOUGH=%%v"
+)
+if "%BEDROT_VENV_NEW_ENOUGH%"=="False" (
+    echo "%CD%\.venv" was made with a Python older than 3.11: it is removed and made again. 1>&2
+    rmdir /s /q ".venv"
+)
 if not exist ".venv\Scripts\python.exe" (
     echo Creating the virtual environment "%CD%\.venv" ... 1>&2
-    py -3.13 -m venv .venv 2>nul || py -3.12 -m venv .venv 2>nul || py -3.11 -m venv .venv 2>nul || py -3 -m venv .venv 2>nul || python -m venv .venv
+    py -3.13 -m venv .venv 2>nul || py -3.12 -m venv .venv 2>nul || py -3.11 -m venv .venv 2>nul || python -m venv .venv
 )
 if not exist ".venv\Scripts\python.exe" (
     echo ERROR: could not create "%CD%\.venv" - is Python 3.11 or newer installed, with the py launcher or python on PATH? 1>&2
     exit /b 3
 )
-rem A venv of an older Python cannot install the project: remove it and say what is needed,
-rem rather than fail the same way at every scheduled run.
-".venv\Scripts\python.exe" -c "import sys; sys.exit(sys.version_info < (3, 11))"
-if errorlevel 1 (
-    echo ERROR: "%CD%\.venv" was made with a Python older than 3.11; it is removed - install Python 3.11 or newer and run again. 1>&2
+set "BEDROT_VENV_NEW_ENOUGH="
+for /f "usebackq delims=" %%v in (`".venv\Scripts\python.exe" -c "import sys; print(sys.version_info >= (3, 11))"`) do set "BEDROT_VENV_NEW_ENOUGH=%%v"
+if "%BEDROT_VENV_NEW_ENOUGH%"=="False" (
+    echo ERROR: the only Python found is older than 3.11 - install Python 3.11 or newer and run again. 1>&2
     rmdir /s /q ".venv"
     exit /b 3
 )

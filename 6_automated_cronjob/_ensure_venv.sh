@@ -11,6 +11,14 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT" || exit 3
 
+# A venv of a Python older than 3.11 cannot install the project: it is replaced by a new one
+# (only when its Python says so; a venv whose Python does not start is left for pip to report).
+new_enough() { .venv/bin/python -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null; }
+if [ -x .venv/bin/python ] && [ "$(new_enough)" = "False" ]; then
+    echo "$REPO_ROOT/.venv was made with a Python older than 3.11: it is removed and made again." >&2
+    rm -rf .venv
+fi
+
 if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment $REPO_ROOT/.venv ..." >&2
     python3 -m venv .venv || {
@@ -18,11 +26,8 @@ if [ ! -x .venv/bin/python ]; then
         exit 3
     }
 fi
-
-# A venv of an older Python cannot install the project: remove it and say what is needed,
-# rather than fail the same way at every scheduled run.
-if ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-    echo "ERROR: $REPO_ROOT/.venv was made with a Python older than 3.11; it is removed - install Python 3.11 or newer and run again." >&2
+if [ "$(new_enough)" = "False" ]; then
+    echo "ERROR: python3 is older than 3.11 - install Python 3.11 or newer and run again." >&2
     rm -rf .venv
     exit 3
 fi

@@ -177,24 +177,41 @@ def test_configure_writes_the_clones_own_config(clone: Path) -> None:
     assert checkout_config.read_text("utf-8") == checkout_before
 
 
-def test_a_venv_of_a_python_older_than_311_is_removed_with_one_sentence(tmp_path: Path) -> None:
-    """The wrappers' set-up refuses (exit 3) a venv its project cannot install into, and removes
-    it so that the next run makes a new one, instead of failing the same way every morning."""
-    wrappers = tmp_path / "repo" / "6_automated_cronjob"
+def _fake_python(path: Path, says: str) -> None:
+    """A `python` whose `-c` answers `says` (what sys.version_info >= (3, 11) printed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\necho {says}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+def test_a_venv_of_a_python_older_than_311_is_made_again_and_only_then(tmp_path: Path) -> None:
+    """The wrappers' set-up replaces a venv its project cannot install into; when the only
+    Python is too old it says so in one sentence (exit 3); a venv whose Python does not answer
+    is left alone."""
+    repo = tmp_path / "repo"
+    wrappers = repo / "6_automated_cronjob"
     wrappers.mkdir(parents=True)
     shutil.copy2(CHECKOUT / "6_automated_cronjob" / "_ensure_venv.sh", wrappers)
-    old_python = tmp_path / "repo" / ".venv" / "bin" / "python"
-    old_python.parent.mkdir(parents=True)
-    old_python.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")  # sys.version_info < (3, 11)
-    old_python.chmod(0o755)
-
-    done = subprocess.run(
-        ["bash", "-c", f"source {wrappers / '_ensure_venv.sh'}"],
-        capture_output=True,
-        text=True,
-        check=False,
+    _fake_python(repo / ".venv" / "bin" / "python", "False")
+    old_system = tmp_path / "bin" / "python3"  # `python3 -m venv .venv` makes another old venv
+    old_system.parent.mkdir()
+    old_system.write_text(
+        "#!/bin/sh\nmkdir -p .venv/bin && printf '#!/bin/sh\\necho False\\n' > .venv/bin/python"
+        " && chmod 755 .venv/bin/python\n",
+        encoding="utf-8",
     )
+    old_system.chmod(0o755)
+    env = {**os.environ, "PATH": f"{old_system.parent}{os.pathsep}{os.environ['PATH']}"}
+    source = ["bash", "-c", f"source {wrappers / '_ensure_venv.sh'}"]
+
+    done = subprocess.run(source, capture_output=True, text=True, env=env, check=False)
 
     assert done.returncode == 3
-    assert "made with a Python older than 3.11; it is removed" in done.stderr
-    assert not (tmp_path / "repo" / ".venv").exists()
+    assert "older than 3.11: it is removed and made again" in done.stderr
+    assert "python3 is older than 3.11 - install Python 3.11 or newer" in done.stderr
+    assert not (repo / ".venv").exists()
+    _fake_python(repo / ".venv" / "bin" / "python", "")  # a Python that does not start
+    (repo / ".venv" / "bin" / "bedrot").write_text("", encoding="utf-8")
+    (repo / ".venv" / "bin" / "bedrot").chmod(0o755)
+    kept = subprocess.run(source, capture_output=True, text=True, env=env, check=False)
+    assert kept.returncode == 0 and (repo / ".venv").exists()

@@ -25,7 +25,7 @@ from common.ledger import (
     tallying,
 )
 from common.lock import LockHeld, RunLock
-from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging
+from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging, utf8_output
 from common.redact import load_secrets_from_environment
 from common.zones import DiskFullError, FileInUseError
 
@@ -43,6 +43,7 @@ class ScriptContext:
 
 def open_lake_or_explain() -> Lake | None:
     """The lake, or None after printing the one sentence that says why not."""
+    utf8_output()
     try:
         return Lake.locate()
     except NotALakeError as error:

@@ -152,4 +152,7 @@ def make_landing_folders(lake: Lake, services: list[Service]) -> None:
     """`1_landing/<service>/` for each service (SPEC: one subfolder per service), so a user has
     a folder to drop an export into before any extractor ran (Capital One is dropped by hand)."""
     for service in services:
-        (lake.zone(ZONE_NAMES[0]) / service.name).mkdir(parents=True, exist_ok=True)
+        try:
+            (lake.zone(ZONE_NAMES[0]) / service.name).mkdir(parents=True, exist_ok=True)
+        except OSError:  # a file of that name, a read-only share: the service's cleaner says so
+            continue

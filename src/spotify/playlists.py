@@ -1,6 +1,7 @@
 """The playlists export: which playlists carry the artist, with listeners and streams.
 
-One row per (artist, playlist, author), the newest extraction winning. `date_added` is `n/a`
+One row per (artist, playlist, author, window), the newest extraction of that window winning:
+a 28-day export never replaces a year's counts. `date_added` is `n/a`
 or `-` for playlists Spotify has no date for: those are empty, not errors.
 """
 
@@ -46,7 +47,7 @@ def as_playlist(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def curate(staging: pl.DataFrame) -> pl.DataFrame:
-    return staging.select(CURATED_COLUMNS).sort("artist", "playlist", "author")
+    return staging.select(CURATED_COLUMNS).sort("artist", "playlist", "author", "window")
 
 
 def _schema() -> pa.DataFrameSchema:

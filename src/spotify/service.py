@@ -26,7 +26,7 @@ SERVICE = ServiceDeclaration(
             keys=("artist", "song", "release_date", "track_id", "window", "extracted_at"),
         ),
         Dataset("song_timelines", SONG_TIMELINES_CURATED, keys=("artist", "song", "date")),
-        Dataset("playlists", PLAYLISTS_CURATED, keys=("artist", "playlist", "author")),
+        Dataset("playlists", PLAYLISTS_CURATED, keys=("artist", "playlist", "author", "window")),
     ),
     login=LoginDeclaration("oauth", max_age_days=30, refresh_interval_days=7, priority="HIGH"),
     health=HealthWindow(warn_days=2, fail_days=5),

@@ -150,6 +150,19 @@ def test_artist_filter_takes_any_spelling_and_narrows_revenue(
     assert len(everyone) > 1
 
 
+def test_net_income_under_an_artist_filter_says_it_is_the_labels_not_the_artists(
+    client: TestClient,
+) -> None:
+    """Net income is the label's (card expenses have no artist): under an artist filter it is
+    not shown as if it were that artist's."""
+    kpis = client.get("/api/kpis/summary").json()
+    one = client.get("/api/kpis/summary", params={"artist": "zone.a0"}).json()
+
+    assert kpis["net_income_last_month"]["value"] is not None
+    assert one["net_income_last_month"]["value"] is None
+    assert "all artists" in one["net_income_last_month"]["text"]
+
+
 def test_statements_download_only_from_their_folder(
     client: TestClient, dashboard_lake: Lake  # noqa: F811
 ) -> None:

@@ -102,3 +102,21 @@ def test_spend_of_an_ad_account_in_euros_is_in_no_dollar_figure(
         "ZONE A0 - Track - EU": "$5.00",
         "ZONE A0 - Track - US": "$10.00",
     }
+
+
+def test_net_income_stops_at_the_last_month_the_card_export_covers(
+    engine: Engine, facts: Facts
+) -> None:
+    """A month after the card export's last transaction has its royalties but no expenses yet:
+    its net income would look like profit, so it is left out until the card's month comes."""
+    facts.expense(date(2025, 1, 20), "GUITAR CENTER", "300.00")
+    facts.royalty("Spotify", "2024-11", "2025-01-15", 100_000, "200.00")
+    facts.royalty("Spotify", "2024-12", "2025-02-15", 100_000, "250.00")
+    facts.save()
+
+    with engine.begin() as connection:
+        analytics = refresh_money_tables(connection, MoneyRules(), date(2025, 6, 1))
+
+    assert [(m.month, m.net_income) for m in analytics.net_income] == [
+        ("2025-01", Decimal("-100.00"))
+    ]

@@ -157,7 +157,10 @@ def net_income_by_month(
     matches: Iterable[ChargeMatch],
     spend_by_day: DailySpend,
 ) -> list[MonthIncome]:
-    """Every month with royalties, expenses or ad spend; matched charges are not expenses."""
+    """Every month with royalties, expenses or ad spend; matched charges are not expenses. With a
+    card export loaded, the months after its last transaction are left out: their expenses are
+    not known yet, and royalties alone would read as profit."""
+    charges = list(charges)
     matched_ids = {m.charge.expense_id for m in matches if m.matched}
     expenses: dict[str, Decimal] = defaultdict(Decimal)
     matched: dict[str, Decimal] = defaultdict(Decimal)
@@ -169,6 +172,9 @@ def net_income_by_month(
     for day, amount in spend_by_day.items():
         ad_spend[day.isoformat()[:7]] += amount
     months = sorted(set(royalties) | set(expenses) | set(matched) | set(ad_spend))
+    if charges:
+        covered = max(charge.day for charge in charges).isoformat()[:7]
+        months = [month for month in months if month <= covered]
     zero = Decimal(0)
     return [
         MonthIncome(

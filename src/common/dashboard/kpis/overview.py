@@ -84,6 +84,11 @@ def _top(key: str, label: str, rows: list[tuple[str, int, Decimal]], period: str
 
 
 def net_income_kpi(connection: Connection, filters: Filters) -> Kpi:
+    if filters.artist:  # the label's figure (a card charge has no artist), not the artist's
+        return Kpi(
+            "net_income_last_month", "Net income, last month", None,
+            "all artists only: clear the artist filter", NET_INCOME, "last month",
+        )  # fmt: skip
     last_month = filters.end.strftime("%Y-%m") if filters.end else "9999-99"
     row = connection.execute(
         text(

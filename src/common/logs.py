@@ -23,6 +23,9 @@ ERRORS_LOG = "pipeline_executor_errors.log"
 STRUCTURED_LOG = "pipeline_executor_structured.jsonl"
 # One record per script run (common.ledger): the facts health and the run summary read.
 RUN_LEDGER = "run_ledger.jsonl"
+# What happened to saved logins (common.sessions.history): state the login tools read, never a
+# log that retention moves.
+COOKIE_HISTORY = "cookie_refresh_history.jsonl"
 COOKIE_LOG = "cookie_refresh.log"
 COOKIE_TOOLS = "cookies"
 WRAPPER_LOG = "bedrot_pipeline.log"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from common.config_files import read_config_object
 from common.lake import Lake
 from common.lock import LOCK_NAME
-from common.logs import LOGGER_NAME, RUN_LEDGER
+from common.logs import COOKIE_HISTORY, LOGGER_NAME, RUN_LEDGER
 from common.settings import SettingsError
 from common.zones import ARCHIVE, TEMP_MARKER, atomic_copy, free_name
 
@@ -193,10 +193,12 @@ def apply_retention(run: PipelineRun) -> HookOutcome:
     except SettingsError as error:
         return HookOutcome(f"Retention not applied: {error}", failed=True)
     now = datetime.now()
-    # The ledger is history that health reads: it is never moved, whatever its age.
+    # The ledger and the logins' history are state that health and the login tools read: they
+    # are never moved, whatever their age.
     keep = current_log_files() | {
         (run.lake.root / LOCK_NAME).resolve(),
         (run.lake.logs / RUN_LEDGER).resolve(),
+        (run.lake.logs / COOKIE_HISTORY).resolve(),
     }
     try:
         logs = move_old_logs(run.lake, now - timedelta(days=settings.log_retention_days), keep)

@@ -11,7 +11,7 @@ import pytest
 
 from common import maintenance
 from common.lake import Lake
-from common.logs import EXECUTOR_LOG, close_logging, setup_logging
+from common.logs import COOKIE_HISTORY, EXECUTOR_LOG, close_logging, setup_logging
 from common.maintenance import apply_retention, move_old_logs
 from tests.conftest import RunBedrot
 from tests.reports.conftest import make_run
@@ -53,6 +53,7 @@ def test_the_current_runs_log_files_hidden_files_and_locks_stay(lake: Lake) -> N
         aged(lake.logs / EXECUTOR_LOG, 40)
         aged(lake.logs / ".gitkeep", 40, "")
         aged(lake.logs / "cookies.lock", 40, "")
+        aged(lake.logs / COOKIE_HISTORY, 40, '{"event": "refreshed"}\n')  # state, not a log
         old = aged(lake.logs / "pipeline_20250101_0600.log", 40)
 
         outcome = apply_retention(make_run(lake))
@@ -62,7 +63,8 @@ def test_the_current_runs_log_files_hidden_files_and_locks_stay(lake: Lake) -> N
     assert not outcome.failed
     assert outcome.message.startswith("Retention: moved 1 log file(s)")
     assert not old.exists()
-    assert {p.name for p in lake.logs.iterdir()} >= {EXECUTOR_LOG, ".gitkeep", "cookies.lock"}
+    kept = {EXECUTOR_LOG, ".gitkeep", "cookies.lock", COOKIE_HISTORY}
+    assert {p.name for p in lake.logs.iterdir()} >= kept
 
 
 def test_a_locked_log_is_left_for_a_later_run(lake: Lake, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from common.lake import Lake
+from common.logs import COOKIE_HISTORY
 from common.redact import redact
 
-HISTORY_FILE = "cookie_refresh_history.jsonl"
+HISTORY_FILE = COOKIE_HISTORY
 # The scheduler's own runs are history lines too, under this name instead of a service.
 SCHEDULER = "scheduler"
 

@@ -145,6 +145,28 @@ def test_a_corrupt_curated_file_fails_only_its_own_source(
     assert lines == len(_curated(curated_lake, "dk_bank_details.csv"))
 
 
+def test_money_that_is_not_a_number_fails_its_file_never_loads_as_empty(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    """An optional money cell (a debit) holding text that is not a number would have loaded as
+    NULL, and the expense would have cost nothing."""
+    spending = curated_lake.zone("4_curated") / "capitalone_transactions.csv"
+    rows = list(csv.DictReader(spending.open(encoding="utf-8", newline="")))
+    debit = next(row for row in rows if row["debit_usd"])
+    debit["debit_usd"] = "1,149.06"
+    with spending.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    result = etl(curated_lake, env=warehouse.env)
+
+    assert result.returncode == 1
+    assert f"debit_usd is '1,149.06' on row {debit['source_row']}, not a number" in result.stderr
+    with warehouse.engine().connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Expense)).scalar_one() == 0
+
+
 def test_a_changed_curated_file_replaces_its_rows_instead_of_adding(
     curated_lake: Lake, warehouse: Warehouse
 ) -> None:

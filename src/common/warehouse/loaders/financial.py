@@ -15,6 +15,7 @@ from common.warehouse.loaders.frames import (
     money,
     percent,
     read_curated,
+    require_numbers,
 )
 from common.warehouse.loading import LoadContext, bulk_insert
 from common.warehouse.models import Expense, RoyaltyLine, table
@@ -44,6 +45,7 @@ def load_royalty_lines(ctx: LoadContext) -> int:
         for chunk in curated_batches(ctx.path):
             lines = with_source_files(chunk, ctx.path)
             check_columns(lines, ROYALTY_REQUIRED, ctx.path.name)
+            require_numbers(lines, (*ROYALTY_MONEY, "team_percentage"), ctx.path.name)
             yield _royalty_rows(ctx, lines)
 
     return bulk_insert(ctx.connection, table(RoyaltyLine), ROYALTY_COLUMNS, mapped())
@@ -97,6 +99,7 @@ EXPENSE_COLUMNS = (
 def load_expenses(ctx: LoadContext) -> int:
     spending = with_source_files(read_curated(ctx.path), ctx.path)
     check_columns(spending, ("transaction_date", "amount_usd", "kind"), ctx.path.name)
+    require_numbers(spending, ("debit_usd", "credit_usd", "amount_usd"), ctx.path.name)
     rows = spending.select(
         "transaction_date",
         "posted_date",

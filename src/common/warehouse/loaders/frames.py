@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,6 +62,20 @@ def _last_record_end(data: bytes) -> int:
 
 def _parse(data: bytes, columns: list[str]) -> pl.DataFrame:
     return pl.read_csv(data, has_header=False, new_columns=columns, infer_schema=False)
+
+
+def require_numbers(frame: pl.DataFrame, columns: Sequence[str], file_name: str) -> None:
+    """Refuse the file when a money or percent cell holds text that is not a number: the
+    conversion would make it empty (NULL), and an expense would cost nothing."""
+    for column in (c for c in columns if c in frame.columns):
+        text = pl.col(column)
+        bad = frame.filter(text.is_not_null() & text.str.to_decimal(scale=MONEY_SCALE).is_null())
+        if bad.height:
+            where = f"on row {bad['source_row'][0]}" if "source_row" in bad.columns else "in a row"
+            raise ValueError(
+                f"{file_name}: {column} is {bad[column][0]!r} {where}, not a number; the file "
+                "is not loaded (its earlier rows stay)."
+            )
 
 
 def money(column: str, dialect: str) -> pl.Expr:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from common.warehouse.loaders.frames import check_columns, money, read_curated
+from common.warehouse.loaders.frames import check_columns, money, read_curated, require_numbers
 from common.warehouse.loading import LoadContext, bulk_insert
 from common.warehouse.models import (
     AdAction,
@@ -160,6 +160,7 @@ def _warn_of_other_currencies(ctx: LoadContext, frame: pl.DataFrame) -> None:
 def load_ad_performance(ctx: LoadContext) -> int:
     daily = read_curated(ctx.path)
     check_columns(daily, ("date", "level", "campaign", "spend", "currency"), ctx.path.name)
+    require_numbers(daily, ("spend",), ctx.path.name)
     _warn_of_other_currencies(ctx, daily)
     campaigns = _campaigns(ctx, daily)
     rows = daily.select(
@@ -190,6 +191,7 @@ def load_ad_periods(ctx: LoadContext) -> int:
     periods = read_curated(ctx.path)
     required = ("date_start", "date_stop", "level", "campaign", "spend", "currency")
     check_columns(periods, required, ctx.path.name)
+    require_numbers(periods, ("spend",), ctx.path.name)
     _warn_of_other_currencies(ctx, periods)
     campaigns = _campaigns(ctx, periods)
     rows = periods.select(
@@ -213,6 +215,7 @@ def load_ad_periods(ctx: LoadContext) -> int:
 def load_ad_actions(ctx: LoadContext) -> int:
     actions = read_curated(ctx.path)
     check_columns(actions, ("date", "level", "campaign", "action_type", "value"), ctx.path.name)
+    require_numbers(actions, ("value",), ctx.path.name)
     campaigns = _campaigns(ctx, actions)
     rows = actions.select(
         pl.col("date").alias("action_date"),

@@ -167,6 +167,23 @@ def test_money_that_is_not_a_number_fails_its_file_never_loads_as_empty(
         assert connection.execute(select(func.count()).select_from(Expense)).scalar_one() == 0
 
 
+def test_the_rows_of_a_datasets_only_curated_file_leave_with_it(
+    curated_lake: Lake, warehouse: Warehouse
+) -> None:
+    assert etl(curated_lake, env=warehouse.env).returncode == 0
+    spending = curated_lake.zone("4_curated") / "capitalone_transactions.csv"
+    archived = curated_lake.zone("5_archive") / "by_hand" / spending.name
+    archived.parent.mkdir(parents=True)
+    spending.rename(archived)
+
+    result = etl(curated_lake, env=warehouse.env)
+
+    assert result.returncode == 0, result.stderr
+    assert "expenses: removed the rows of files no longer in 4_curated." in result.stderr
+    with warehouse.engine().connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Expense)).scalar_one() == 0
+
+
 def test_a_changed_curated_file_replaces_its_rows_instead_of_adding(
     curated_lake: Lake, warehouse: Warehouse
 ) -> None:

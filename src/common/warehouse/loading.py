@@ -407,6 +407,10 @@ def load_sources(
         if not paths:
             log.info("%s: no curated %s yet: nothing to load.", source.dataset, source.pattern)
             report.outcomes.append(Outcome(source.dataset, source.pattern, "missing"))
+            # The dataset's last file left 4_curated (archived): its rows leave with it.
+            if not unavailable and _retire_alone(engine, lake, source):
+                log.info("%s: removed the rows of files no longer in 4_curated.", source.dataset)
+                report.retired.append(source.dataset)
             continue
         outcomes: list[Outcome] = []
         for path in paths:
@@ -466,7 +470,9 @@ def _retire_alone(engine: Engine, lake: Lake, source: Source) -> bool:
     """When every file of a dataset is unchanged, its gone files are retired on their own (a
     load retires them in its own transaction; a failed one keeps them, as it keeps its old rows)."""
     with engine.connect() as connection:
-        if not _gone_files(connection, lake, source):
+        gone = _gone_files(connection, lake, source)
+        connection.rollback()  # end the read's own transaction before the write's
+        if not gone:
             return False
         with _trusted_keys(connection), connection.begin():
             return _retire_gone_files(connection, lake, source)

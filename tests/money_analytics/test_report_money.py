@@ -52,4 +52,5 @@ def test_the_money_section_shows_rates_statuses_campaigns_and_net_income(lake: L
     assert "<td>reconciled</td>" in section
     assert "ZONE A0 - Track - US" in section and "$25.00" in section
     assert "<td>2025-03</td><td>$93.00</td>" in section  # January's royalties, reported in March
+    assert "<td>-$25.00</td>" in section  # February: the ad spend alone, the sign before the $
     assert "No data yet" not in section

@@ -24,7 +24,16 @@ NO_WAREHOUSE = (
 
 
 def _usd(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
+    """'$1,234.57', '-$680.62' (the sign before the dollar, as the dashboard writes it), or '—'."""
+    if value is None:
+        return "—"
+    return f"{'-' if value < 0 else ''}${abs(value):,.2f}"
+
+
+def _per_stream(value: Decimal | None) -> str:
+    """A cost per stream, to the hundredth of a cent ('$0.0257'): cents would round every
+    campaign's figure to the same $0.03."""
+    return "—" if value is None else f"{'-' if value < 0 else ''}${abs(value):,.4f}"
 
 
 def _count(value: int | None) -> str:
@@ -88,7 +97,7 @@ def _attribution(analytics: MoneyAnalytics, names: dict[int, str]) -> str | None
     shown = [
         (names.get(a.campaign.campaign_id, str(a.campaign.campaign_id)),
          f"{a.campaign.start.isoformat()} – {a.campaign.end.isoformat()}", _usd(a.campaign.spend),
-         _count(a.lift.incremental), _count(a.incremental), _usd(a.cost_per_incremental),
+         _count(a.lift.incremental), _count(a.incremental), _per_stream(a.cost_per_incremental),
          _count(a.followers_gained), _count(a.break_even_streams))
         for a in analytics.attributions
     ]  # fmt: skip

@@ -144,7 +144,7 @@ def attribution(connection: Connection, filters: Filters) -> list[dict[str, Any]
             "lift_streams": r.lift_streams,
             "incremental_streams": r.incremental_streams,
             "cost_per_stream": (
-                usd(Decimal(r.cost_per_incremental_exact))
+                f"${Decimal(r.cost_per_incremental_exact):,.4f}"
                 if r.cost_per_incremental_exact is not None
                 else "no lift"
             ),

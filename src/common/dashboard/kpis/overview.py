@@ -13,6 +13,7 @@ from common.dashboard.kpis.figures import (
     Kpi,
     PageData,
     count,
+    exact,
     empty_page,
     money_kpi,
     table,
@@ -129,7 +130,7 @@ def _goal_progress(goals: Goals, kpis: dict[str, Kpi]) -> list[Kpi]:
         Kpi(
             "goal_revenue",
             "Monthly revenue goal",
-            str(goals.monthly_revenue_usd),
+            exact(goals.monthly_revenue_usd),
             progress_text(
                 revenue,
                 goals.monthly_revenue_usd,

@@ -88,6 +88,20 @@ def test_the_demo_profile_is_one_instagram_account(loaded: tuple[Lake, Engine]) 
     assert accounts == [USERNAME]
 
 
+def test_an_account_the_artists_config_knows_gives_its_days_the_artist(
+    loaded: tuple[Lake, Engine],
+) -> None:
+    """The demo's account zone.a0 is an alias of ZONE A0 (config/artists.json): the dashboard's
+    artist filter finds its Instagram days."""
+    _, engine = loaded
+    with engine.connect() as connection:
+        artists = connection.execute(text(
+            "SELECT DISTINCT a.name FROM social_daily d JOIN platforms p ON p.id = d.platform_id "
+            "LEFT JOIN artists a ON a.id = d.artist_id WHERE p.name = 'Instagram'"
+        )).scalars().all()  # fmt: skip
+    assert artists == ["ZONE A0"]
+
+
 def test_media_and_snapshots_are_loaded_with_their_metrics(loaded: tuple[Lake, Engine]) -> None:
     lake, engine = loaded
     with engine.connect() as connection:

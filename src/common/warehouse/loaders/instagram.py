@@ -12,8 +12,8 @@ from common.warehouse.models import SocialDaily, table
 
 PLATFORM = "Instagram"
 SOCIAL_COLUMNS = (
-    "activity_date", "platform_id", "account", "video_views", "profile_views", "likes",
-    "comments", "shares", "followers", "new_followers", "source_file_id",
+    "activity_date", "platform_id", "account", "artist_id", "video_views", "profile_views",
+    "likes", "comments", "shares", "followers", "new_followers", "source_file_id",
 )  # fmt: skip
 EXTRA_COLUMNS = (
     "reach", "views_follower", "views_non_follower", "website_clicks", "profile_links_taps",
@@ -34,6 +34,20 @@ def _day(column: str, alias: str | None = None) -> pl.Expr:
     return checked.alias(alias or column)
 
 
+def _artist_of_account(ctx: LoadContext, daily: pl.DataFrame) -> pl.Expr:
+    """The artist whose name or alias the account is (config/artists.json: zone.a0 is ZONE A0);
+    an account the config does not know stays without one (a handle never becomes an artist)."""
+    found = {}
+    for account in daily["account"].drop_nulls().unique().to_list():
+        known = ctx.dimensions.directory.resolve(account)
+        found[account] = ctx.dimensions.artist(known.name) if known else None
+    return (
+        pl.col("account")
+        .replace_strict(found, default=None, return_dtype=pl.Int64)
+        .alias("artist_id")
+    )
+
+
 def load_instagram_daily(ctx: LoadContext) -> int:
     """One social_daily row per account and day (views in video_views, as TikTok's) and the
     same day's Instagram-only metrics in instagram_daily."""
@@ -45,6 +59,7 @@ def load_instagram_daily(ctx: LoadContext) -> int:
         _day("date", "activity_date"),
         pl.lit(platform).alias("platform_id"),
         pl.col("account"),
+        _artist_of_account(ctx, daily),
         pl.col("views").cast(pl.Int64, strict=True).alias("video_views"),
         *_counts("profile_views", "likes", "comments", "shares", "followers", "new_followers"),
         pl.lit(ctx.source_file_id).alias("source_file_id"),

@@ -195,7 +195,9 @@ class WarehouseFigures:
         lines: dict[str, Points] = defaultdict(list)
         with self.engine.connect() as connection:
             for account, artist, day, figure in connection.execute(query):
-                label = f"{account} ({artist})" if artist else str(account)
+                # Labelled as the curated reading labels it: the artist where its file names one.
+                shown = artist if metric.with_artist else None
+                label = f"{account} ({shown})" if shown else str(account)
                 lines[label].append((_as_date(day), int(figure)))
         return Figures("warehouse table social_daily", lines=dict(lines))
 

@@ -78,28 +78,19 @@ def test_social_daily_holds_the_curated_instagram_days(loaded: tuple[Lake, Engin
     assert {str(day): (views, followers) for day, views, followers in stored} == curated
 
 
-def test_the_demo_profile_is_one_instagram_account(loaded: tuple[Lake, Engine]) -> None:
-    _, engine = loaded
-    with engine.connect() as connection:
-        accounts = connection.execute(text(
-            "SELECT DISTINCT d.account FROM social_daily d "
-            "JOIN platforms p ON p.id = d.platform_id WHERE p.name = 'Instagram'"
-        )).scalars().all()  # fmt: skip
-    assert accounts == [USERNAME]
-
-
-def test_an_account_the_artists_config_knows_gives_its_days_the_artist(
+def test_the_demo_profile_is_one_instagram_account_whose_days_carry_its_artist(
     loaded: tuple[Lake, Engine],
 ) -> None:
     """The demo's account zone.a0 is an alias of ZONE A0 (config/artists.json): the dashboard's
     artist filter finds its Instagram days."""
     _, engine = loaded
     with engine.connect() as connection:
-        artists = connection.execute(text(
-            "SELECT DISTINCT a.name FROM social_daily d JOIN platforms p ON p.id = d.platform_id "
+        accounts = connection.execute(text(
+            "SELECT DISTINCT d.account, a.name FROM social_daily d "
+            "JOIN platforms p ON p.id = d.platform_id "
             "LEFT JOIN artists a ON a.id = d.artist_id WHERE p.name = 'Instagram'"
-        )).scalars().all()  # fmt: skip
-    assert artists == ["ZONE A0"]
+        )).all()  # fmt: skip
+    assert [tuple(row) for row in accounts] == [(USERNAME, "ZONE A0")]
 
 
 def test_media_and_snapshots_are_loaded_with_their_metrics(loaded: tuple[Lake, Engine]) -> None:

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from common.cli_support import fail, open_lake
+from common.console import utf8_output
 from common.cookies_cli import cookies_app
 from common.dashboard.commands import dashboard_app
-from common.logs import utf8_output
 from common.quick_exit import exit_code_of, leave_now
 
 app = typer.Typer(

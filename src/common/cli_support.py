@@ -22,8 +22,8 @@ def fail(message: str, code: int = EXIT_BAD_ROOT) -> typer.Exit:
 
 def open_lake() -> Lake:
     """The lake with its `.env` loaded, or exit 2 with the sentence naming the right root."""
+    from common.console import utf8_output
     from common.lake import Lake, NotALakeError
-    from common.logs import utf8_output
     from common.settings import load_lake_env
 
     utf8_output()  # the seed's scripts print the lake's path before any log is set up

@@ -258,19 +258,18 @@ def run_with_auth_check(
 ) -> None:
     """Check the named services' logins, renew the unusable ones by hand, then run the pipeline
     for those services."""
+    from common.discovery import discover_services
     from common.logs import setup_logging
     from common.sessions.render import status_table
     from common.sessions.tools import ALL, ToolError, refresh, status_of
 
     lake, policy = setup_tools()
-    from common.discovery import discover_services
-
     named = list(services or [])
     discovered = {service.name for service in discover_services(lake).services}
-    # A service of the lake without a login (Capital One, dropped by hand); any other unknown
-    # name (a typo) still fails as an unknown service.
+    # A service of the lake without a login (Capital One, dropped by hand) runs with nothing to
+    # check; any other unknown name (a typo) still fails as an unknown service.
     loginless = [n for n in named if n in discovered and policy.for_service(n) is None]
-    for name in loginless:  # a service dropped by hand (Capital One): it runs, nothing to check
+    for name in loginless:
         typer.echo(f"{name} needs no login.")
     checked = [name for name in named if name not in loginless]
     logins = chosen_logins(policy, checked, None) if checked or not named else []

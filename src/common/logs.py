@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from common.console import utf8_output
 from common.redact import redact
 
 EXECUTOR_LOG = "pipeline_executor.log"
@@ -135,19 +136,6 @@ def _file_handler(path: Path, level: int, formatter: logging.Formatter) -> loggi
     handler.setLevel(level)
     handler.setFormatter(formatter)
     return handler
-
-
-def utf8_output() -> None:
-    """Write the console streams as UTF-8 (a character nothing can show becomes '?'): on
-    Windows a redirected stream (Task Scheduler's log file) is in the ANSI code page, and one
-    character outside it (a lake under C:\\Users\\Łukasz, an arrow in a message) would stop the
-    run mid-way. Only a redirected stream is changed: a console keeps the encoding it shows."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if encoding == "utf8" or reconfigure is None or stream.isatty():
-            continue
-        reconfigure(encoding="utf-8", errors="replace")
 
 
 def setup_logging(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from common.console import utf8_output
 from common.lake import Lake, NotALakeError
 from common.ledger import (
     RUN_ID_ENV,
@@ -25,7 +26,7 @@ from common.ledger import (
     tallying,
 )
 from common.lock import LockHeld, RunLock
-from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging, utf8_output
+from common.logs import UNDER_RUNNER_ENV, correlation_id, setup_logging
 from common.redact import load_secrets_from_environment
 from common.zones import DiskFullError, FileInUseError
 

@@ -23,8 +23,9 @@ from typing import TextIO
 
 from dotenv import dotenv_values
 
+from common.console import utf8_output
 from common.lake import Lake, NotALakeError
-from common.logs import WRAPPER_ERRORS_LOG, WRAPPER_LOG, utf8_output
+from common.logs import WRAPPER_ERRORS_LOG, WRAPPER_LOG
 from common.redact import load_secrets_from_environment, redact
 
 # The words a run's console lines carry when something needs a person's eye.

@@ -66,11 +66,13 @@ PARTIAL_REPORT_COLUMNS = {
     "province_code": "views in US provinces only",
     "playlist_id": "views inside playlists only",
 }
-# The columns a Studio chart of daily figures may hold besides its metrics; any other column is a
-# breakdown (Traffic source, Geography, Device type...) whose rows split each day.
-CHART_COLUMNS = {"date", "content", "video title", "video publish time", "duration"}
-# A cell that is not a number Studio writes (1,234 / 4.5 / 12.5% / 0:03:12 / empty).
-_TEXT_CELL = re.compile(r"[^\d\s.,:%+-]")
+# The columns a Studio chart of daily figures may hold; any other column of text is a breakdown
+# (Traffic source, Geography, Device type...) whose rows split each day.
+CHART_COLUMNS = {"date", "content", "video title", "video publish time", "duration"} | set(
+    STUDIO_METRICS
+)
+# A cell that is not a number Studio writes (1,234 / 4.5 / 12.5% / 0:03:12 / a dash / empty).
+_TEXT_CELL = re.compile(r"[^\d\s.,:%+\-\u2013\u2014]")
 
 
 def as_text(value: object) -> str | None:
@@ -241,7 +243,7 @@ def _studio_chart(path: Path) -> list[Record]:
     only the values selected in Studio: it is refused, never taken as the day's figures."""
     header, listed = _rows(path)
     rows = list(listed)
-    breakdown = [name for name in header if name.strip().lower() not in _chart_columns()]
+    breakdown = [name for name in header if name.strip().lower() not in CHART_COLUMNS]
     # A column of text that is none of ours is a dimension (Traffic source, Geography...), even
     # when one value alone was selected; a column of numbers is a metric we do not read.
     texts = [
@@ -250,12 +252,7 @@ def _studio_chart(path: Path) -> list[Record]:
         if any(_TEXT_CELL.search(cells.get(name.strip().lower(), "")) for _, cells in rows)
     ]
     if texts:
-        raise RejectedFile(
-            f"{path.name} is a chart broken down by {', '.join(repr(n) for n in texts)}, not the "
-            "day's figures; export the chart without a breakdown, or drop Totals.csv of the same "
-            "export for the channel's days.",
-            rule="breakdown",
-        )
+        raise _broken_down(f"{path.name} is a chart", texts, "breakdown")
     records = []
     seen: set[tuple[str, ...]] = set()
     for number, cells in rows:
@@ -268,14 +265,8 @@ def _studio_chart(path: Path) -> list[Record]:
         except values.BadValue as error:
             raise _bad(path, where, error, "Date") from None
         if tuple(key.values()) + (video,) in seen:
-            by = f" by {', '.join(repr(name) for name in breakdown)}" if breakdown else ""
-            raise RejectedFile(
-                f"{path.name} lists {key['date']} more than once ({where}): a chart broken down"
-                f"{by}, not the day's figures; export the chart without a breakdown, or drop "
-                "Totals.csv of the same export for the channel's days.",
-                rule="unique",
-                location=where,
-            )
+            what = f"{path.name} lists {key['date']} more than once ({where}): a chart"
+            raise _broken_down(what, breakdown, "unique", where)
         seen.add(tuple(key.values()) + (video,))
         read = _read_columns(path, cells, STUDIO_METRICS, where)
         if video:
@@ -318,8 +309,15 @@ def _reporting(path: Path) -> list[Record]:
     return records
 
 
-def _chart_columns() -> set[str]:
-    return CHART_COLUMNS | set(STUDIO_METRICS)
+def _broken_down(what: str, columns: list[str], rule: str, where: str = "") -> RejectedFile:
+    """The sentence for a chart whose rows split each day by a dimension."""
+    by = " broken down" + (f" by {', '.join(repr(name) for name in columns)}" if columns else "")
+    return RejectedFile(
+        f"{what}{by}, not the day's figures; export the chart without a breakdown, or drop "
+        "Totals.csv of the same export for the channel's days.",
+        rule=rule,
+        location=where,
+    )
 
 
 def read_export(path: Path) -> list[Record]:

@@ -17,9 +17,9 @@ from common.warehouse.models import (
     SocialDaily,
     table,
 )
+from common.warehouse.types import MONEY_SCALE
 from common.warehouse.views import DOLLAR
 
-SPEND_SCALE = 12  # more than any export gives: the warning's sums stay exact
 LINK_COLUMNS = (
     "analytics_date", "total_views", "unique_views", "total_clicks", "unique_clicks",
     "click_through_rate", "is_partial_day", "source_file_id",
@@ -147,7 +147,7 @@ def _warn_of_other_currencies(ctx: LoadContext, frame: pl.DataFrame) -> None:
     if other.is_empty():
         return
     sums = other.group_by("currency").agg(
-        pl.col("spend").str.to_decimal(scale=SPEND_SCALE).sum().alias("spend")
+        pl.col("spend").str.to_decimal(scale=MONEY_SCALE).sum().alias("spend")
     )
     amounts = ", ".join(f"{_amount(spend)} {currency}" for currency, spend in sorted(sums.rows()))
     ctx.warnings.append(
